@@ -1,0 +1,38 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Both build the venv themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= demo/newsgraph.db
+PORT ?= 8765
+
+.PHONY: setup demo test lint bench eval clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml constraints.txt
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	@if [ -f package.json ]; then npm ci --no-audit --no-fund --silent; fi
+	touch $@
+
+setup: $(VENV)/.installed
+
+demo: setup
+	$(BIN)/newsgraph demo --db $(DB) --serve --port $(PORT)
+
+test: setup
+	$(BIN)/ruff check src tests eval bench
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check src tests eval bench
+	$(BIN)/ruff format --check src
+	$(BIN)/mypy
+
+bench: setup
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf $(VENV) node_modules demo

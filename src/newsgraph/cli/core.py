@@ -1,0 +1,277 @@
+"""Foundation commands: ingest, extract, entities, show, search, demo."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsgraph.cli.app import DbOption, app, console, db_path, err_console
+from newsgraph.read import ReadError
+
+SAMPLE_CORPUS = Path(__file__).resolve().parent.parent / "data" / "sample"
+
+
+def _count_inputs(paths: list[Path]) -> int | None:
+    """Articles to expect, for the progress bar: cheap line counts for JSONL, one per other file."""
+    from newsgraph.read import iter_files
+
+    total = 0
+    for path in paths:
+        if not path.exists():
+            continue
+        for f in iter_files(path):
+            if f.suffix.lower() in (".jsonl", ".ndjson"):
+                with f.open("rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            else:
+                total += 1
+    return total or None
+
+
+def run_ingest(
+    paths: list[Path], db: str | None, *, date: str | None, batch_size: int, n_process: int, replace: bool
+) -> int:
+    from newsgraph.ingest import ingest
+    from newsgraph.store import open_store
+
+    store = open_store(db_path(db))
+    failures: list[ReadError] = []
+    with Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("ingest", total=_count_inputs(paths))
+
+        def on_error(err: ReadError) -> None:
+            failures.append(err)
+            progress.console.print(f"[red]error[/red] {err.source}: {err.reason}", markup=True, highlight=False)
+            progress.advance(task)
+
+        report = ingest(
+            paths,
+            store,
+            date=date,
+            batch_size=batch_size,
+            n_process=n_process,
+            replace=replace,
+            on_progress=lambda n: progress.advance(task, n),
+            on_error=on_error,
+        )
+    table = Table(title="ingest summary", show_header=False)
+    table.add_row("articles read", str(report.read))
+    table.add_row("stored", str(report.stored))
+    table.add_row("skipped (already stored)", str(report.skipped))
+    table.add_row("stored, not analysed (language)", str(report.not_analysed))
+    table.add_row("failed", str(len(report.failed)))
+    table.add_row("store", str(db_path(db)))
+    console.print(table)
+    store.close()
+    return 0 if report.ok else 1
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories (.txt, .jsonl, .csv, .html, RSS/Atom).")],
+    db: DbOption = None,
+    date: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for files that carry none.")] = None,
+    batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 64,
+    processes: Annotated[int, typer.Option("--processes", "-j", min=1, help="spaCy worker processes.")] = 1,
+    replace: Annotated[bool, typer.Option(help="Re-extract articles already stored.")] = False,
+) -> None:
+    """Read, extract and store articles. Exit code 1 when some inputs failed (the rest are stored)."""
+    raise typer.Exit(run_ingest(paths, db, date=date, batch_size=batch_size, n_process=processes, replace=replace))
+
+
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="One input file (any readable format).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl (the interchange format) or pretty.")] = "jsonl",
+    date: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for files that carry none.")] = None,
+) -> None:
+    """Extract the article graph of FILE and print it (nothing is stored)."""
+    from newsgraph.extract.pipeline import extract_articles
+    from newsgraph.read import read_paths
+
+    if format not in ("jsonl", "pretty"):
+        err_console.print(f"unknown format {format!r}: use jsonl or pretty")
+        raise typer.Exit(2)
+    failed = False
+    articles = []
+    for item in read_paths([file], date=date):
+        if isinstance(item, ReadError):
+            err_console.print(f"error {item.source}: {item.reason}", highlight=False, markup=False)
+            failed = True
+        else:
+            articles.append(item)
+    for graph in extract_articles(articles):
+        if format == "jsonl":
+            print(json.dumps(graph.to_dict(), ensure_ascii=False))
+        else:
+            _print_graph(graph)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _print_graph(graph: object) -> None:
+    from newsgraph.model import ArticleGraph
+
+    assert isinstance(graph, ArticleGraph)
+    art = graph.article
+    console.rule(f"[bold]{art.title or art.id}", characters="─")
+    console.print(
+        f"id {art.id} · published {art.published} · language {art.language}"
+        + ("" if art.language_supported else " (not analysed)"),
+        highlight=False,
+        markup=False,
+    )
+    names = {e.id: e.name for e in graph.entities}
+    t = Table(title=f"entities ({len(graph.entities)})")
+    for col in ("id", "name", "type", "aliases", "mentions"):
+        t.add_column(col)
+    for e in graph.entities:
+        t.add_row(e.id, e.name, e.type, ", ".join(e.aliases), str(len(e.mentions)))
+    console.print(t)
+    if graph.events:
+        t = Table(title=f"events ({len(graph.events)})")
+        for col in ("type", "source", "trigger", "target", "date", "said by", "certainty"):
+            t.add_column(col)
+        for v in graph.events:
+            date = f"{v.date.qualifier + ' ' if v.date and v.date.qualifier else ''}{v.date.value if v.date else ''}"
+            t.add_row(
+                v.type,
+                names.get(v.source or "", ""),
+                v.trigger,
+                names.get(v.target or "", ""),
+                date,
+                names.get(v.asserted_by or "", ""),
+                v.certainty + (" (negated)" if v.negated else ""),
+            )
+        console.print(t)
+    if graph.relations:
+        t = Table(title=f"relations ({len(graph.relations)})")
+        for col in ("source", "relation", "target", "said by", "certainty"):
+            t.add_column(col)
+        for r in graph.relations:
+            t.add_row(
+                names.get(r.source, r.source),
+                r.type,
+                names.get(r.target, r.target),
+                names.get(r.asserted_by or "", ""),
+                r.certainty,
+            )
+        console.print(t)
+    if graph.quotes:
+        t = Table(title=f"quotes ({len(graph.quotes)})")
+        for col in ("speaker", "channel", "quote"):
+            t.add_column(col)
+        for q in graph.quotes:
+            t.add_row(names.get(q.speaker or "", "?"), q.channel or "", q.text)
+        console.print(t)
+    if graph.times:
+        t = Table(title=f"times ({len(graph.times)})")
+        for col in ("text", "value", "qualifier"):
+            t.add_column(col)
+        for x in graph.times:
+            t.add_row(x.text, x.value or "", x.qualifier or "")
+        console.print(t)
+
+
+@app.command()
+def entities(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 30,
+    type: Annotated[str | None, typer.Option("--type", help="Person, Organization, Country, Place, Group.")] = None,
+) -> None:
+    """List the entities in the store, most widely reported first."""
+    from newsgraph.store import open_store
+
+    with open_store(db_path(db)) as store:
+        rows = store.entity_counts(limit=limit, type_=type)
+    t = Table(title="entities")
+    for col in ("name", "type", "articles", "mentions"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(r["name"], r["type"], str(r["articles"]), str(r["mentions"]))
+    console.print(t)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="An article id (or an unambiguous prefix).")],
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="pretty or jsonl.")] = "pretty",
+) -> None:
+    """Show one stored article graph."""
+    from newsgraph.store import open_store
+
+    with open_store(db_path(db)) as store:
+        graph = store.get_graph(article_id)
+    if graph is None:
+        err_console.print(f"no article {article_id!r} in the store (or the prefix is ambiguous)")
+        raise typer.Exit(1)
+    if format == "jsonl":
+        print(json.dumps(graph.to_dict(), ensure_ascii=False))
+    else:
+        _print_graph(graph)
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words to find in sentences.")],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+) -> None:
+    """Full-text search over stored sentences."""
+    from newsgraph.store import open_store
+
+    with open_store(db_path(db)) as store:
+        rows = store.search_sentences(text, limit=limit)
+    t = Table(title=f"sentences matching {text!r}")
+    for col in ("article", "published", "sentence"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        t.add_row(r["article_id"], r["published"] or "", r["text"])
+    console.print(t)
+    if not rows:
+        err_console.print("no match")
+
+
+@app.command()
+def demo(
+    db: DbOption = None,
+    serve: Annotated[bool, typer.Option(help="Start the web view on the ingested corpus afterwards.")] = False,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+) -> None:
+    """Ingest the bundled sample corpus and show what was found."""
+    code = run_ingest([SAMPLE_CORPUS], db, date=None, batch_size=32, n_process=1, replace=False)
+    from newsgraph.store import open_store
+
+    with open_store(db_path(db)) as store:
+        stats = store.stats()
+        top = store.entity_counts(limit=15)
+    t = Table(title="store")
+    t.add_column("table")
+    t.add_column("rows", justify="right")
+    for name, n in stats.items():
+        t.add_row(name, str(n))
+    console.print(t)
+    t = Table(title="most reported entities")
+    for col in ("name", "type", "articles"):
+        t.add_column(col)
+    for r in top:
+        t.add_row(r["name"], r["type"], str(r["articles"]))
+    console.print(t)
+    if serve:
+        from newsgraph.cli import web  # type: ignore[attr-defined]
+
+        web.serve_store(db_path(db), host=host, port=port)
+    raise typer.Exit(code)

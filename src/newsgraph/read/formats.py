@@ -1,0 +1,222 @@
+"""One reader per input format, chosen by file extension.
+
+Every reader takes a path and yields `Article`s or `ReadError`s (a feed or a
+JSONL file may hold many articles, some of them broken).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from newsgraph.model import Article
+from newsgraph.read.decode import (
+    InputError,
+    ReadError,
+    ReadResult,
+    check_text,
+    decode,
+    detect_language,
+    parse_date,
+    read_bytes,
+)
+from newsgraph.settings import Settings
+
+Reader = Callable[..., Iterator[ReadResult]]
+
+SEED_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
+DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
+
+
+def make_article(
+    text: str,
+    published: object,
+    settings: Settings,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    source_path: str | None = None,
+) -> Article:
+    """Validate and build one article; language detected, unsupported ones flagged."""
+    text = check_text(text, settings)
+    date = parse_date(published)
+    language = detect_language(text, settings)
+    return Article.create(
+        text,
+        date,
+        title=(title or "").strip() or _first_line_title(text),
+        url=url or None,
+        language=language,
+        source_path=source_path,
+        language_supported=language in settings.languages,
+    )
+
+
+def _first_line_title(text: str) -> str:
+    first = text.strip().split("\n", 1)[0]
+    return first[:120] + ("…" if len(first) > 120 else "")
+
+
+def read_txt(path: Path, *, date: str | None = None, settings: Settings) -> Iterator[ReadResult]:
+    """Plain text, or the seed format: optional leading space, ``date YYYY-MM-DD``, then text."""
+    text = decode(read_bytes(path, settings))
+    if m := SEED_HEADER.match(text):
+        published: str | None = m.group(1)
+        text = text[m.end() :]
+    elif date:
+        published = date
+    elif m := DATE_IN_NAME.search(path.name):
+        published = m.group(1)
+    else:
+        raise InputError(
+            "no publication date: pass --date YYYY-MM-DD, put one in the file name, "
+            "or start the file with 'date YYYY-MM-DD'"
+        )
+    yield make_article(text, published, settings, source_path=str(path))
+
+
+def _record_article(record: dict[str, Any], where: str, settings: Settings, date: str | None) -> ReadResult:
+    try:
+        if not isinstance(record, dict):
+            raise InputError("record is not an object")
+        return make_article(
+            str(record.get("text") or ""),
+            record.get("date") or record.get("published") or date,
+            settings,
+            title=record.get("title"),
+            url=record.get("url"),
+            source_path=where,
+        )
+    except InputError as exc:
+        return ReadError(where, str(exc))
+
+
+def read_jsonl(path: Path, *, date: str | None = None, settings: Settings) -> Iterator[ReadResult]:
+    """One JSON object per line with id, date, title, text, url; streamed line by line."""
+    if path.stat().st_size == 0:
+        raise InputError("empty file")
+    with path.open("rb") as fh:
+        for n, raw in enumerate(fh, start=1):
+            where = f"{path}:{n}"
+            if not raw.strip():
+                continue
+            if len(raw) > settings.max_file_bytes:
+                yield ReadError(where, "line too large")
+                continue
+            try:
+                record = json.loads(decode(raw))
+            except (InputError, json.JSONDecodeError) as exc:
+                yield ReadError(where, f"not a JSON object ({exc})")
+                continue
+            yield _record_article(record, where, settings, date)
+
+
+def read_csv(path: Path, *, date: str | None = None, settings: Settings) -> Iterator[ReadResult]:
+    """A CSV with a header row naming id, date, title, text, url."""
+    text = decode(read_bytes(path, settings))
+    csv.field_size_limit(settings.max_text_chars * 4)
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "text" not in reader.fieldnames:
+        raise InputError("CSV needs a header row with at least a 'text' column (id,date,title,text,url)")
+    for n, row in enumerate(reader, start=2):
+        yield _record_article(dict(row), f"{path}:{n}", settings, date)
+
+
+def read_html(path: Path, *, date: str | None = None, settings: Settings) -> Iterator[ReadResult]:
+    """A saved web page: main text, title and date via trafilatura (scripts never kept)."""
+    import trafilatura
+
+    html = decode(read_bytes(path, settings))
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    data: dict[str, Any] = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else dict(doc or {})
+    text = data.get("text") or ""
+    if not text.strip():
+        raise InputError("no article text found in the HTML")
+    published = data.get("date") or date
+    if not published and (m := DATE_IN_NAME.search(path.name)):
+        published = m.group(1)
+    if not published:
+        raise InputError("no publication date in the page: pass --date YYYY-MM-DD")
+    yield make_article(text, published, settings, title=data.get("title"), url=data.get("url"), source_path=str(path))
+
+
+def _html_to_text(fragment: str) -> str:
+    import trafilatura
+
+    if "<" not in fragment:
+        return fragment
+    text = trafilatura.extract(f"<html><body><article>{fragment}</article></body></html>", favor_recall=True)
+    if text:
+        return text
+    from lxml import html as lxml_html
+
+    return str(lxml_html.fromstring(fragment).text_content())
+
+
+def read_feed(path: Path, *, date: str | None = None, settings: Settings) -> Iterator[ReadResult]:
+    """An RSS or Atom file: one article per entry."""
+    import datetime as dt
+
+    import feedparser
+
+    text = decode(read_bytes(path, settings))
+    feed = feedparser.parse(text)
+    if not feed.entries:
+        reason = str(getattr(feed, "bozo_exception", "")) or "no entries"
+        raise InputError(f"not an RSS/Atom feed with entries ({reason})")
+    for n, entry in enumerate(feed.entries, start=1):
+        where = f"{path}#{n}"
+        body = ""
+        if entry.get("content"):
+            body = entry["content"][0].get("value", "")
+        body = body or entry.get("summary", "") or entry.get("description", "")
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        published = dt.date(*stamp[:3]).isoformat() if stamp else (entry.get("published") or date)
+        try:
+            yield make_article(
+                _html_to_text(body),
+                published,
+                settings,
+                title=entry.get("title"),
+                url=entry.get("link"),
+                source_path=where,
+            )
+        except InputError as exc:
+            yield ReadError(where, str(exc))
+
+
+def _sniff_xml(path: Path, *, date: str | None = None, settings: Settings) -> Iterator[ReadResult]:
+    """``.xml`` may be a feed or a page: feeds are tried first."""
+    head = path.open("rb").read(2048).lower()
+    if b"<rss" in head or b"<feed" in head or b"<rdf" in head:
+        yield from read_feed(path, date=date, settings=settings)
+    else:
+        yield from read_html(path, date=date, settings=settings)
+
+
+READERS: dict[str, Reader] = {
+    ".txt": read_txt,
+    ".text": read_txt,
+    ".jsonl": read_jsonl,
+    ".ndjson": read_jsonl,
+    ".csv": read_csv,
+    ".html": read_html,
+    ".htm": read_html,
+    ".rss": read_feed,
+    ".atom": read_feed,
+    ".xml": _sniff_xml,
+}
+
+
+def reader_for(path: Path) -> Reader:
+    try:
+        return READERS[path.suffix.lower()]
+    except KeyError:
+        raise InputError(
+            f"unknown file type {path.suffix or '(none)'!r}; readable: {', '.join(sorted(READERS))}"
+        ) from None

@@ -1,0 +1,333 @@
+"""The store: the only module that speaks SQL. SQLite by default, PostgreSQL by URL.
+
+Writes go one transaction per batch: a batch is stored whole or not at all, so
+an interrupted ingest never leaves a half-stored article behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
+
+from newsgraph.model import ArticleGraph
+from newsgraph.store import schema
+from newsgraph.store.migrations import migrate
+
+
+@dataclass
+class SaveResult:
+    stored: int = 0
+    skipped: int = 0  # already in the store with the same content id
+
+
+def store_url(db: str | Path) -> str:
+    """A path means SQLite; anything with ``://`` is a SQLAlchemy URL (e.g. postgresql+psycopg://…)."""
+    value = str(db)
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser()}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")  # readers (the web view) never block the ingest
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+class Store:
+    """Article graphs in, query rows out."""
+
+    def __init__(self, db: str | Path) -> None:
+        url = store_url(db)
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = create_engine(url, future=True)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        with self.engine.begin() as conn:
+            self.migrated_from = migrate(conn)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- writes -------------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return (
+                conn.execute(select(schema.articles.c.id).where(schema.articles.c.id == article_id)).first() is not None
+            )
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of these article ids are stored already (for incremental ingest)."""
+        wanted = list(dict.fromkeys(ids))
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                found |= {
+                    r[0] for r in conn.execute(select(schema.articles.c.id).where(schema.articles.c.id.in_(chunk)))
+                }
+        return found
+
+    def save_graphs(self, graphs: Sequence[ArticleGraph], *, replace: bool = False) -> SaveResult:
+        """Store a batch in one transaction; an article already stored is skipped (or replaced)."""
+        result = SaveResult()
+        with self.engine.begin() as conn:
+            for graph in graphs:
+                exists = conn.execute(
+                    select(schema.articles.c.id).where(schema.articles.c.id == graph.article.id)
+                ).first()
+                if exists and not replace:
+                    result.skipped += 1
+                    continue
+                if exists:
+                    self._delete_article(conn, graph.article.id)
+                self._insert_graph(conn, graph)
+                result.stored += 1
+        return result
+
+    def _delete_article(self, conn: Connection, article_id: str) -> None:
+        for table in schema.FACT_TABLES:
+            conn.execute(table.delete().where(table.c.article_id == article_id))
+        if self.dialect == "sqlite":
+            conn.execute(text("DELETE FROM sentences_fts WHERE article_id = :a"), {"a": article_id})
+        conn.execute(schema.articles.delete().where(schema.articles.c.id == article_id))
+
+    def _insert_graph(self, conn: Connection, graph: ArticleGraph) -> None:
+        art = graph.article
+        aid = art.id
+        conn.execute(
+            schema.articles.insert().values(
+                id=aid,
+                title=art.title,
+                url=art.url,
+                published=art.published,
+                language=art.language,
+                language_supported=art.language_supported,
+                source_path=art.source_path,
+                text=art.text,
+                graph_json=json.dumps(graph.to_dict(), ensure_ascii=False),
+                extractor_version=graph.extractor_version,
+                ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            )
+        )
+        rows_sent = [
+            {"article_id": aid, "idx": s.index, "start": s.start, "end": s.end, "text": art.text[s.start : s.end]}
+            for s in graph.sentences
+        ]
+        self._insert(conn, schema.sentences, rows_sent)
+        if self.dialect == "sqlite" and rows_sent:
+            conn.execute(
+                text("INSERT INTO sentences_fts (text, article_id, idx) VALUES (:text, :article_id, :idx)"),
+                rows_sent,
+            )
+        self._insert(conn, schema.entities, [
+            {"article_id": aid, "id": e.id, "name": e.name, "type": e.type, "subtype": e.subtype,
+             "canonical_id": e.canonical_id}
+            for e in graph.entities
+        ])  # fmt: skip
+        self._insert(conn, schema.mentions, [
+            {"article_id": aid, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text,
+             "sentence": m.sentence, "kind": m.kind}
+            for e in graph.entities for m in e.mentions
+        ])  # fmt: skip
+        self._insert(conn, schema.events, [
+            {"article_id": aid, "id": v.id, "type": v.type, "mode": v.mode, "source": v.source,
+             "target": v.target, "location": v.location,
+             "date_value": v.date.value if v.date else None,
+             "date_qualifier": v.date.qualifier if v.date else None,
+             "asserted_by": v.asserted_by, "certainty": v.certainty, "negated": v.negated,
+             "sentence": v.sentence, "start": v.start, "end": v.end, "trigger": v.trigger}
+            for v in graph.events
+        ])  # fmt: skip
+        self._insert(conn, schema.relations, [
+            {"article_id": aid, "id": r.id, "type": r.type, "source": r.source, "target": r.target,
+             "asserted_by": r.asserted_by, "certainty": r.certainty, "sentence": r.sentence,
+             "start": r.start, "end": r.end}
+            for r in graph.relations
+        ])  # fmt: skip
+        self._insert(conn, schema.attributions, [
+            {"article_id": aid, "id": a.id, "source": a.source,
+             "source_start": a.source_span[0] if a.source_span else None,
+             "source_end": a.source_span[1] if a.source_span else None,
+             "cue_start": a.cue_span[0], "cue_end": a.cue_span[1],
+             "content_start": a.content_span[0], "content_end": a.content_span[1],
+             "certainty": a.certainty, "direct": a.direct}
+            for a in graph.attributions
+        ])  # fmt: skip
+        self._insert(conn, schema.quotes, [
+            {"article_id": aid, "id": q.id, "text": q.text, "speaker": q.speaker, "channel": q.channel,
+             "start": q.start, "end": q.end}
+            for q in graph.quotes
+        ])  # fmt: skip
+        self._insert(conn, schema.times, [
+            {"article_id": aid, "text": t.text, "start": t.start, "end": t.end, "value": t.value,
+             "qualifier": t.qualifier}
+            for t in graph.times
+        ])  # fmt: skip
+
+    @staticmethod
+    def _insert(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            conn.execute(table.insert(), rows)
+
+    # ---- reads --------------------------------------------------------------------------
+
+    def get_graph(self, article_id: str) -> ArticleGraph | None:
+        """The stored graph of one article; an unambiguous id prefix is accepted."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(schema.articles.c.graph_json)
+                .where(schema.articles.c.id.like(f"{_escape_like(article_id)}%", escape="\\"))
+                .limit(2)
+            ).all()
+        if len(rows) != 1:
+            return None
+        return ArticleGraph.from_dict(json.loads(rows[0][0]))
+
+    def iter_graphs(self, *, batch: int = 200) -> Iterator[ArticleGraph]:
+        """Every stored graph, in publication order, without loading all at once."""
+        last = ("", "")
+        a = schema.articles
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    select(a.c.published, a.c.id, a.c.graph_json)
+                    .where(
+                        (func.coalesce(a.c.published, "") > last[0])
+                        | ((func.coalesce(a.c.published, "") == last[0]) & (a.c.id > last[1]))
+                    )
+                    .order_by(func.coalesce(a.c.published, ""), a.c.id)
+                    .limit(batch)
+                ).all()
+            if not rows:
+                return
+            for _published, _aid, payload in rows:
+                yield ArticleGraph.from_dict(json.loads(payload))
+            last = (rows[-1][0] or "", rows[-1][1])
+
+    def stats(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            for table in (
+                schema.articles,
+                schema.sentences,
+                schema.entities,
+                schema.mentions,
+                schema.events,
+                schema.relations,
+                schema.attributions,
+                schema.quotes,
+                schema.times,
+            ):
+                out[table.name] = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+        return out
+
+    def list_articles(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        a = schema.articles
+        with self.engine.connect() as conn:
+            rows = (
+                conn.execute(
+                    select(a.c.id, a.c.title, a.c.published, a.c.language, a.c.language_supported, a.c.url)
+                    .order_by(a.c.published, a.c.id)
+                    .limit(limit)
+                    .offset(offset)
+                )
+                .mappings()
+                .all()
+            )
+        return [dict(r) for r in rows]
+
+    def entity_counts(self, *, limit: int = 50, offset: int = 0, type_: str | None = None) -> list[dict[str, Any]]:
+        """Entities by name and type with how many articles and mentions they have."""
+        e, m = schema.entities, schema.mentions
+        mention_counts = (
+            select(m.c.article_id, m.c.entity_id, func.count().label("n")).group_by(m.c.article_id, m.c.entity_id)
+        ).subquery()
+        query = (
+            select(
+                e.c.name, e.c.type,
+                func.count(func.distinct(e.c.article_id)).label("articles"),
+                func.coalesce(func.sum(mention_counts.c.n), 0).label("mentions"),
+            )
+            .select_from(e.outerjoin(
+                mention_counts,
+                (mention_counts.c.article_id == e.c.article_id) & (mention_counts.c.entity_id == e.c.id),
+            ))
+            .group_by(e.c.name, e.c.type)
+            .order_by(func.count(func.distinct(e.c.article_id)).desc(), e.c.name)
+            .limit(limit)
+            .offset(offset)
+        )  # fmt: skip
+        if type_:
+            query = query.where(e.c.type == type_)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings().all()]
+
+    def search_sentences(self, query: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        """Full-text search over sentences; the query is treated as words, never as syntax."""
+        words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
+        if not words:
+            return []
+        with self.engine.connect() as conn:
+            if self.dialect == "sqlite":
+                match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+                rows = (
+                    conn.execute(
+                        text(
+                            "SELECT f.article_id, CAST(f.idx AS INTEGER) AS idx, s.start, s.end, s.text, "
+                            "a.title, a.published FROM sentences_fts f "
+                            "JOIN sentences s ON s.article_id = f.article_id AND s.idx = f.idx "
+                            "JOIN articles a ON a.id = f.article_id "
+                            "WHERE sentences_fts MATCH :q ORDER BY bm25(sentences_fts), a.published LIMIT :n OFFSET :o"
+                        ),
+                        {"q": match, "n": limit, "o": offset},
+                    )
+                    .mappings()
+                    .all()
+                )
+            else:
+                rows = (
+                    conn.execute(
+                        text(
+                            'SELECT s.article_id, s.idx, s.start, s."end", s.text, a.title, a.published '
+                            "FROM sentences s JOIN articles a ON a.id = s.article_id "
+                            "WHERE to_tsvector('simple', s.text) @@ plainto_tsquery('simple', :q) "
+                            "ORDER BY a.published LIMIT :n OFFSET :o"
+                        ),
+                        {"q": " ".join(words), "n": limit, "o": offset},
+                    )
+                    .mappings()
+                    .all()
+                )
+        return [dict(r) for r in rows]
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def open_store(db: str | Path | None = None) -> Store:
+    from newsgraph.settings import default_db_path
+
+    return Store(db or default_db_path())

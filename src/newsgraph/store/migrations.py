@@ -1,0 +1,70 @@
+"""Versioned schema: a new store is created at the latest version; an older one is migrated step by step.
+
+`MIGRATIONS[n]` takes a store at version n-1 to version n. Add a step (and a
+fixture of the old schema in tests) whenever `schema.py` changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, inspect, text
+
+from newsgraph.store import schema
+
+SCHEMA_VERSION = 1
+
+
+def _fts_sqlite(conn: Connection) -> None:
+    """Full-text index over sentence text (FTS5, kept in sync by the store's writes)."""
+    conn.execute(
+        text(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5("
+            "text, article_id UNINDEXED, idx UNINDEXED, tokenize='unicode61 remove_diacritics 2')"
+        )
+    )
+
+
+def _fts_postgres(conn: Connection) -> None:
+    conn.execute(
+        text("CREATE INDEX IF NOT EXISTS ix_sentences_fts ON sentences USING GIN (to_tsvector('simple', text))")
+    )
+
+
+def create_fts(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        _fts_sqlite(conn)
+    elif conn.dialect.name == "postgresql":
+        _fts_postgres(conn)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("meta"):
+        return 0
+    row = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
+    return int(row[0]) if row else 0
+
+
+def _set_version(conn: Connection, version: int) -> None:
+    conn.execute(schema.meta.delete().where(schema.meta.c.key == "schema_version"))
+    conn.execute(schema.meta.insert().values(key="schema_version", value=str(version)))
+
+
+def migrate(conn: Connection) -> int:
+    """Bring the store to SCHEMA_VERSION; returns the version it started at."""
+    start = current_version(conn)
+    if start > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"store schema version {start} is newer than this newsgraph ({SCHEMA_VERSION}); upgrade newsgraph"
+        )
+    if start == 0 and not inspect(conn).has_table("articles"):
+        schema.metadata.create_all(conn)
+        create_fts(conn)
+    else:
+        for version in range(max(start, 1) + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[version](conn)
+    _set_version(conn, SCHEMA_VERSION)
+    return start
