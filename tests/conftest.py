@@ -1,0 +1,57 @@
+"""Shared fixtures: the seed article, the sample corpus, a fresh store, the parsed seed graph."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsgraph.model import Article, ArticleGraph
+from newsgraph.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = ROOT / "src" / "newsgraph" / "data" / "sample"
+SEED = SAMPLE_DIR / "cuba_recruitment_2023-09-05.txt"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    return SAMPLE_DIR
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store(tmp_path / "test.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def seed_article() -> Article:
+    from newsgraph.read import read_paths
+
+    (article,) = list(read_paths([SEED]))
+    assert isinstance(article, Article)
+    return article
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_article: Article) -> ArticleGraph:
+    """The seed article through the full pipeline (parsed once per test session)."""
+    from newsgraph.extract.pipeline import extract_article
+
+    return extract_article(seed_article)
+
+
+def graph_of(text: str, published: str = "2023-09-05") -> ArticleGraph:
+    """Run the full pipeline on a hand-written text (for construction-by-construction tests)."""
+    from newsgraph.extract.pipeline import extract_article
+
+    return extract_article(Article.create(text, published))
