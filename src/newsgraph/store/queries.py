@@ -48,7 +48,7 @@ def search_actors(
     """Actors whose name (any spelling in any article) contains ``text``, most reported first."""
     e = schema.entities
     key = actor_key(e).label("key")
-    cond = func.lower(e.c.name).like(f"%{escape_like(text.lower())}%", escape="\\")
+    cond: ColumnElement[bool] = func.lower(e.c.name).like(f"%{escape_like(text.lower())}%", escape="\\")
     if type_:
         cond = and_(cond, e.c.type == type_)
     matched = select(key).where(cond).distinct().subquery()
