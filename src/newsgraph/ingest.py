@@ -46,6 +46,31 @@ def _batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
+def _extract_batch(
+    todo: list[Article],
+    *,
+    batch_size: int,
+    n_process: int,
+    report: IngestReport,
+    on_error: Callable[[ReadError], None] | None,
+) -> list[ArticleGraph]:
+    """Graphs of a batch; if extraction fails, each article is retried alone and a failing one is reported."""
+    try:
+        return list(extract_articles(todo, batch_size=batch_size, n_process=n_process))
+    except Exception:
+        pass  # find the culprit(s): one at a time below
+    graphs: list[ArticleGraph] = []
+    for article in todo:
+        try:
+            graphs.extend(extract_articles([article], batch_size=1))
+        except Exception as exc:  # one article that breaks the extractor never stops the batch
+            err = ReadError(article.source_path or article.id, f"extraction failed ({type(exc).__name__}: {exc})")
+            report.failed.append(err)
+            if on_error:
+                on_error(err)
+    return graphs
+
+
 def ingest(
     paths: Iterable[str | Path],
     store: Store,
@@ -78,7 +103,7 @@ def ingest(
         known = set() if replace else store.known_ids(a.id for a in unique)
         todo = [a for a in unique if a.id not in known]
         report.skipped += len(unique) - len(todo)
-        graphs: list[ArticleGraph] = list(extract_articles(todo, batch_size=batch_size, n_process=n_process))
+        graphs = _extract_batch(todo, batch_size=batch_size, n_process=n_process, report=report, on_error=on_error)
         result = store.save_graphs(graphs, replace=replace)
         report.stored += result.stored
         report.skipped += result.skipped

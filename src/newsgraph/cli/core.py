@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -53,7 +54,13 @@ def run_ingest(
 
         def on_error(err: ReadError) -> None:
             failures.append(err)
-            progress.console.print(f"[red]error[/red] {err.source}: {err.reason}", markup=True, highlight=False)
+            # One line per failed input, whatever its name or reason holds (no markup, no wrapping).
+            progress.console.print(
+                f"[red]error[/red] {escape(err.source)}: {escape(err.reason)}",
+                markup=True,
+                highlight=False,
+                soft_wrap=True,
+            )
             progress.advance(task)
 
         report = ingest(
@@ -108,7 +115,7 @@ def extract(
     articles = []
     for item in read_paths([file], date=date):
         if isinstance(item, ReadError):
-            err_console.print(f"error {item.source}: {item.reason}", highlight=False, markup=False)
+            err_console.print(f"error {item.source}: {item.reason}", highlight=False, markup=False, soft_wrap=True)
             failed = True
         else:
             articles.append(item)

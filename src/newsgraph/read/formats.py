@@ -43,18 +43,27 @@ def make_article(
     source_path: str | None = None,
 ) -> Article:
     """Validate and build one article; language detected, unsupported ones flagged."""
-    text = check_text(text, settings)
+    text = check_text(_clean(text), settings)
     date = parse_date(published)
     language = detect_language(text, settings)
     return Article.create(
         text,
         date,
-        title=(title or "").strip() or _first_line_title(text),
-        url=url or None,
+        title=_clean(title or "").strip() or _first_line_title(text),
+        url=_clean(url or "") or None,
         language=language,
         source_path=source_path,
         language_supported=language in settings.languages,
     )
+
+
+def _clean(value: str) -> str:
+    """Lone UTF-16 surrogates (legal in JSON, not in UTF-8 or SQLite) become U+FFFD."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _first_line_title(text: str) -> str:
@@ -80,20 +89,32 @@ def read_txt(path: Path, *, date: str | None = None, settings: Settings) -> Iter
     yield make_article(text, published, settings, source_path=str(path))
 
 
+def _field(record: dict[str, Any], name: str) -> str | None:
+    """A record's field as text: strings and numbers are; lists, objects and booleans are refused."""
+    value = record.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise InputError(f"field {name!r} is not a string ({type(value).__name__})")
+
+
 def _record_article(record: dict[str, Any], where: str, settings: Settings, date: str | None) -> ReadResult:
     try:
         if not isinstance(record, dict):
             raise InputError("record is not an object")
         return make_article(
-            str(record.get("text") or ""),
-            record.get("date") or record.get("published") or date,
+            _field(record, "text") or "",
+            _field(record, "date") or _field(record, "published") or date,
             settings,
-            title=record.get("title"),
-            url=record.get("url"),
+            title=_field(record, "title"),
+            url=_field(record, "url"),
             source_path=where,
         )
     except InputError as exc:
         return ReadError(where, str(exc))
+    except Exception as exc:  # one hostile record never takes the rest of its file down
+        return ReadError(where, f"unreadable record ({type(exc).__name__}: {exc})")
 
 
 def read_jsonl(path: Path, *, date: str | None = None, settings: Settings) -> Iterator[ReadResult]:
@@ -110,8 +131,8 @@ def read_jsonl(path: Path, *, date: str | None = None, settings: Settings) -> It
                 continue
             try:
                 record = json.loads(decode(raw))
-            except (InputError, json.JSONDecodeError) as exc:
-                yield ReadError(where, f"not a JSON object ({exc})")
+            except (InputError, ValueError, RecursionError) as exc:
+                yield ReadError(where, f"not a JSON object ({type(exc).__name__}: {str(exc)[:200]})")
                 continue
             yield _record_article(record, where, settings, date)
 
@@ -171,14 +192,14 @@ def read_feed(path: Path, *, date: str | None = None, settings: Settings) -> Ite
         raise InputError(f"not an RSS/Atom feed with entries ({reason})")
     for n, entry in enumerate(feed.entries, start=1):
         where = f"{path}#{n}"
-        body = ""
-        if entry.get("content"):
-            body = entry["content"][0].get("value", "")
-        body = body or entry.get("summary", "") or entry.get("description", "")
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = dt.date(*stamp[:3]).isoformat() if stamp else (entry.get("published") or date)
         try:
-            yield make_article(
+            body = ""
+            if entry.get("content"):
+                body = entry["content"][0].get("value", "")
+            body = body or entry.get("summary", "") or entry.get("description", "")
+            stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+            published = dt.date(*stamp[:3]).isoformat() if stamp else (entry.get("published") or date)
+            article = make_article(
                 _html_to_text(body),
                 published,
                 settings,
@@ -188,6 +209,10 @@ def read_feed(path: Path, *, date: str | None = None, settings: Settings) -> Ite
             )
         except InputError as exc:
             yield ReadError(where, str(exc))
+        except Exception as exc:  # one broken entry never takes the rest of the feed down
+            yield ReadError(where, f"unreadable entry ({type(exc).__name__}: {exc})")
+        else:
+            yield article
 
 
 def _sniff_xml(path: Path, *, date: str | None = None, settings: Settings) -> Iterator[ReadResult]:
