@@ -300,19 +300,26 @@ class QueryService:
                         self.engine, frontier, date_from=flt.date_from, date_to=flt.date_to, article_id=flt.article_id
                     )
                 ]
-            nxt: list[str] = []
+            found = [f for f in found if f.get("source_name") and f.get("target_name")]
+            # admit new actors strongest first: an event or relation weighs more than a co-mention
+            weight: Counter[str] = Counter()
+            info: dict[str, tuple[str, str]] = {}
             for f in found:
-                s, t = f.get("source_name") and f["source_key"], f.get("target_name") and f["target_key"]
-                if not s or not t or s == t:
-                    continue
-                for k, nm, ty in ((s, f["source_name"], f["source_type"]), (t, f["target_name"], f["target_type"])):
+                for side in ("source", "target"):
+                    k = f[side + "_key"]
                     if k not in nodes:
-                        if len(nodes) >= max_nodes:
-                            truncated = True
-                            continue
-                        nodes[k] = {"id": k, "name": nm, "type": ty, "hop": hop, "focus": False}
-                        nxt.append(k)
-                if s not in nodes or t not in nodes:
+                        weight[k] += 1 if f["kind"] == "co_mention" else 10
+                        info[k] = (f[side + "_name"], f[side + "_type"])
+            nxt: list[str] = []
+            for k, _w in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0])):
+                if len(nodes) >= max_nodes:
+                    truncated = True
+                    break
+                nodes[k] = {"id": k, "name": info[k][0], "type": info[k][1], "hop": hop, "focus": False}
+                nxt.append(k)
+            for f in found:
+                s, t = f["source_key"], f["target_key"]
+                if s == t or s not in nodes or t not in nodes:
                     continue
                 if f["kind"] == "co_mention":
                     s, t = sorted((s, t))
