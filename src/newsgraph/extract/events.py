@@ -1,0 +1,738 @@
+"""Events: who did what to whom, from dependency parses and a trigger lexicon (issue 4).
+
+One pass over each sentence's tokens with dict lookups by lemma (``data/events/triggers.yaml``):
+
+- a verb trigger ("denounced", "recruits", "met"), a light-verb frame ("made a complaint",
+  "initiated criminal proceedings", "offering help") or an event noun ("the attack on X")
+  gives an event type, PLOVER mode and context;
+- arguments come from the parse: subject/agent → source, object/dative/target preposition →
+  target, "in/at X" → location; passives, relative clauses (the antecedent of "that/who"),
+  controlled infinitives and participles inherit their subject from the governing verb;
+- coordinated actors: a reciprocal verb ("A and B met", "Cuban and Russian ministers met")
+  takes source = first conjunct, target = second; other verbs give one event per conjunct;
+- flags: negated, hypothetical (may/could/if, purpose infinitives), future (will, plans to),
+  historical (dated more than a year before publication);
+- implicit agents: an agentless official act (investigate, prosecute, arrest, send troops…)
+  reported by an organisation or official of country C gets the Government of C as source when
+  the graph holds it, else the reporting entity itself.
+
+``asserted_by``/``certainty`` from attributions are set by the ``relations`` component's final
+pass (it runs after this one); here ``certainty`` carries only the clause's own hedges.
+See docs/events.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from newsgraph.extract.pipeline import Analysis, component
+from newsgraph.model import Entity, Event
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+# --- the lexicon -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What a trigger means: PLOVER type, mode, context and how its arguments behave."""
+
+    type: str
+    mode: str | None = None
+    context: str | None = None
+    reciprocal: bool = False
+    target_preps: frozenset[str] = frozenset()
+    objects: frozenset[str] = frozenset()
+    official: bool = False
+    object_control: bool = False
+    implicit_target: str | None = None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, Spec]
+    frames: dict[str, dict[str, Spec]]
+    nouns: dict[str, Spec]
+
+
+def _spec(raw: dict[str, Any], default_preps: frozenset[str]) -> Spec:
+    return Spec(
+        type=str(raw["type"]),
+        mode=raw.get("mode"),
+        context=raw.get("context"),
+        reciprocal=bool(raw.get("reciprocal", False)),
+        target_preps=frozenset(raw["target_preps"]) if "target_preps" in raw else default_preps,
+        objects=frozenset(raw.get("objects", ())),
+        official=bool(raw.get("official", False)),
+        object_control=bool(raw.get("object_control", False)),
+        implicit_target=raw.get("implicit_target"),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The trigger lexicon, read once from ``newsgraph/data/events/triggers.yaml``."""
+    text = resources.files("newsgraph").joinpath("data/events/triggers.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    preps = frozenset(data.get("default_target_preps", ()))
+    return Lexicon(
+        verbs={k: _spec(v, preps) for k, v in data.get("verbs", {}).items()},
+        frames={v: {n: _spec(s, preps) for n, s in nouns.items()} for v, nouns in data.get("frames", {}).items()},
+        nouns={k: _spec(v, preps) for k, v in data.get("nouns", {}).items()},
+    )
+
+
+# --- word lists (closed classes, not content) --------------------------------------------------
+
+SUBJ = {"nsubj", "csubj"}
+REL_PRONOUNS = {"that", "which", "who", "whom", "whose"}
+GENERIC_PERSONS = {"people", "person", "those", "individual", "anyone", "others", "one"}
+ANAPHORIC_DETS = {"these", "this", "such", "those", "that"}
+ROLE_PREPS = {"of", "for", "from"}  # "members of X", "spokesperson for X", "officials from X"
+LOCATION_PREPS = {"in", "at", "near", "inside", "outside"}
+HEDGES = {"allegedly", "reportedly", "purportedly", "supposedly", "apparently", "ostensibly"}
+MODAL_HYPOTHETICAL = {"may", "might", "could", "can"}
+MODAL_ALLEGED = {"would"}
+MODAL_FUTURE = {"will", "shall"}
+FUTURE_GOVERNORS = {"plan", "intend", "aim", "seek", "want", "hope", "vow", "pledge", "promise", "prepare", "expect"}
+HYPOTHETICAL_GOVERNORS = {"plan", "intend", "aim", "seek", "want", "hope", "try", "attempt", "threaten", "consider"}
+IMPLICATIVE = {"manage", "begin", "start", "continue", "launch", "initiate", "decide", "open", "help"}
+CONDITIONAL_MARKS = {"if", "unless", "whether"}
+HISTORICAL_CUES = {"formerly", "once", "previously"}
+PLURAL_COLLECTIVES = {"country", "nation", "state", "government", "side", "party"}
+OFFICIAL_SUBTYPES = {"government", "ministry", "agency", "police", "military", "court", "party"}
+
+PRECEDENCE = {"asserted": 0, "hypothetical": 1, "alleged": 2, "denied": 3}
+EVENT_SCRATCH = "events"  # analysis.scratch key: per-event data the relations pass reads
+
+
+@dataclass
+class _Found:
+    """An event being built, with the tokens it came from."""
+
+    trigger: Token
+    spec: Spec
+    noun: Token | None = None  # the frame noun / the event noun
+    sources: list[str | None] = field(default_factory=lambda: [None])
+    targets: list[str | None] = field(default_factory=lambda: [None])
+    target_event_tok: Token | None = None  # "complaint about [sending] soldiers": target = that event's source
+    needs_agent: bool = False
+    location: str | None = None
+
+
+class _Ctx:
+    """Per-article helpers: token → entity, countries, governments."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.graph = analysis.graph
+        self.by_id: dict[str, Entity] = {e.id: e for e in analysis.graph.entities}
+
+    # token → entity ----------------------------------------------------------------------
+    def at(self, start: int, end: int) -> str | None:
+        return self.analysis.entity_at(start, end)
+
+    def tok_entity(self, tok: Token) -> str | None:
+        return self.at(tok.idx, tok.idx + len(tok.text))
+
+    def actor(self, tok: Token, depth: int = 0) -> str | None:
+        """The entity an argument head denotes: its own mention first, then its pre-modified
+        phrase ("the Cuban regime"), then the object of a role preposition ("members of X")."""
+        eid = self.tok_entity(tok)
+        if eid:
+            return eid
+        if tok.pos_ in ("VERB", "AUX"):
+            return None
+        lefts = [c for c in tok.lefts if c.dep_ not in ("punct", "cc")]
+        if lefts:
+            start = min(c.left_edge.idx for c in lefts)
+            eid = self.at(start, tok.idx + len(tok.text))
+            if eid:
+                return eid
+        if depth < 2:
+            for child in tok.rights:
+                if child.dep_ == "prep" and child.lower_ in ROLE_PREPS:
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            eid = self.actor(pobj, depth + 1)
+                            if eid:
+                                return eid
+        if tok.dep_ == "poss":
+            return None
+        # the full phrase, relative clauses excluded ("a human trafficking network")
+        return None
+
+    def country_entity_for(self, eid: str | None) -> str | None:
+        """For a demonym-like Group entity ("Cuban"), the Country entity it names, if in the graph."""
+        ent = self.by_id.get(eid or "")
+        if ent is None or ent.type == "Country":
+            return eid
+        if ent.type != "Group":
+            return eid
+        table = _countries()
+        code = (table.demonym(ent.name) or table.plural(ent.name)) if table is not None else None
+        name = ent.name.lower()
+        for other in self.graph.entities:
+            if other.type != "Country":
+                continue
+            if code and ((other.country or "").upper() == code or _alpha2(other.name) == code):
+                return other.id
+            if not code and len(other.name) >= 4 and name.startswith(other.name.lower()[:-1]):
+                return other.id
+        return eid
+
+    def country_of(self, eid: str | None) -> str | None:
+        """The Country entity an actor belongs to: its ``country`` code, else a country named
+        inside one of its mentions' phrases ("Cuban Ministry", "Foundation ... in Cuba")."""
+        ent = self.by_id.get(eid or "")
+        if ent is None:
+            return None
+        if ent.type == "Country":
+            return ent.id
+        if ent.country:
+            for other in self.graph.entities:
+                if other.type == "Country" and (
+                    (other.country or "").upper() == ent.country.upper() or _alpha2(other.name) == ent.country.upper()
+                ):
+                    return other.id
+        doc = self.analysis.doc
+        for m in ent.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            toks = list(span) + [t for t in span.root.subtree if t.i >= span.end and t.dep_ not in ("relcl", "acl")]
+            for t in toks:
+                cid = self.country_entity_for(self.tok_entity(t))
+                if cid and cid != eid and self.by_id[cid].type == "Country":
+                    return cid
+        return None
+
+    def government_of(self, country_id: str | None) -> str | None:
+        if not country_id:
+            return None
+        country = self.by_id[country_id]
+        code = _alpha2(country.name)
+        for ent in self.graph.entities:
+            if ent.type != "Organization":
+                continue
+            low = ent.name.lower()
+            if (ent.subtype == "government" and (ent.country or "").upper() == code and code) or low in (
+                f"government of {country.name.lower()}",
+                f"{country.name.lower()} government",
+            ):
+                return ent.id
+        return None
+
+    def top_countries(self, n: int = 2) -> list[str]:
+        """The n most-mentioned Country entities, in order of first mention."""
+        countries = [e for e in self.graph.entities if e.type == "Country" and e.mentions]
+        countries.sort(key=lambda e: -len(e.mentions))
+        top = countries[:n]
+        top.sort(key=lambda e: min(m.start for m in e.mentions))
+        return [e.id for e in top]
+
+
+def _countries() -> Any:
+    """The actors layer's country table (names, demonyms → ISO code), if present."""
+    try:
+        from newsgraph.extract.actors.lexicon import lexicon as actors_lexicon
+    except ImportError:
+        return None
+    return getattr(actors_lexicon(), "countries", None)
+
+
+@lru_cache(maxsize=512)
+def _alpha2(name: str) -> str | None:
+    table = _countries()
+    if table is not None:
+        code = table.lookup(name)
+        if code:
+            return str(code)
+    import pycountry
+
+    try:
+        return str(pycountry.countries.lookup(name).alpha_2)
+    except LookupError:
+        return None
+
+
+def _attribution_covering(graph: Any, start: int, end: int) -> Any:
+    """The innermost attribution whose content span covers [start, end) (claims' helper if present)."""
+    try:
+        from newsgraph.extract.claims import attribution_covering
+    except ImportError:
+        best = None
+        for a in graph.attributions:
+            cs, ce = a.content_span
+            if cs <= start and end <= ce and (best is None or ce - cs < best.content_span[1] - best.content_span[0]):
+                best = a
+        return best
+    return attribution_covering(graph, start, end)
+
+
+def _hedge(tok: Token) -> str:
+    """The certainty a predicate's own hedges give it (claims' ``hedge_certainty`` if present)."""
+    try:
+        from newsgraph.extract.claims import hedge_certainty
+    except ImportError:
+        return "asserted"
+    return str(hedge_certainty(tok)[0])
+
+
+# --- argument finding --------------------------------------------------------------------------
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _is_passive(tok: Token) -> bool:
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        return True
+    return tok.tag_ == "VBN" and tok.dep_ == "acl"
+
+
+def _antecedent(rel_verb: Token) -> Token:
+    """The noun a relative clause modifies. High attachment across a participial modifier:
+    in "a network linked to the government that recruits", the clause belongs to "network"."""
+    head = rel_verb.head
+    if head.dep_ == "pobj" and head.head.dep_ == "prep":
+        participle = head.head.head
+        if participle.dep_ == "acl" and participle.tag_ == "VBN" and participle.head.pos_ in ("NOUN", "PROPN"):
+            return participle.head
+    return head
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    return [tok, *[c for c in tok.conjuncts if c.i > tok.i]]
+
+
+class _Finder:
+    def __init__(self, ctx: _Ctx, lex: Lexicon) -> None:
+        self.ctx = ctx
+        self.lex = lex
+        self.found: dict[int, _Found] = {}  # trigger token index → event
+        self._subj_cache: dict[int, list[Token]] = {}
+
+    # subjects ----------------------------------------------------------------------------
+    def subject_toks(self, verb: Token, depth: int = 0) -> list[Token]:
+        """The tokens that denote the doer of ``verb`` (its subject, agent or controller)."""
+        if verb.i in self._subj_cache:
+            return self._subj_cache[verb.i]
+        out: list[Token] = []
+        if _is_passive(verb):
+            for agent in _children(verb, "agent"):
+                out = _children(agent, "pobj")
+        else:
+            subj = _children(verb, *SUBJ)
+            if subj:
+                s = subj[0]
+                out = [_antecedent(verb)] if s.lower_ in REL_PRONOUNS and verb.dep_ == "relcl" else [s]
+            elif verb.dep_ == "acl" and verb.tag_ == "VBG":
+                out = [verb.head]  # "a network recruiting Cubans"
+        if not out and depth < 4:
+            head = verb.head
+            if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+                out = self.subject_toks(head, depth + 1)
+            elif verb.dep_ in ("xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
+                spec = self.lex.verbs.get(head.lemma_.lower())
+                dobj = _children(head, "dobj")
+                # "recruit Cubans to fight": Cubans fight
+                control = spec is not None and spec.object_control and bool(dobj)
+                out = dobj if control else self.subject_toks(head, depth + 1)
+        self._subj_cache[verb.i] = out
+        return out
+
+    def actors_of(self, toks: list[Token], reciprocal: bool = False) -> list[str | None]:
+        """Entity ids for argument heads, expanding coordination ("A and B", "Cuban and Russian X")."""
+        ids: list[str | None] = []
+        for head in toks:
+            if head.lower_ in REL_PRONOUNS and head.dep_ in SUBJ and head.head.dep_ == "relcl":
+                head = _antecedent(head.head)
+            for conj in _conjuncts(head):
+                eid = self.ctx.actor(conj)
+                if eid is None and conj.tag_ in ("NNS", "NNPS") and conj.lemma_.lower() in PLURAL_COLLECTIVES:
+                    eids: list[str | None] = list(self.ctx.top_countries(2))
+                    if len(eids) == 2 and reciprocal:
+                        return eids
+                    ids.extend(eids[:1])
+                    continue
+                if reciprocal:
+                    # "Cuban and Russian defense ministers": coordinated demonym modifiers
+                    mods = [c for c in conj.children if c.dep_ in ("amod", "compound") and c.conjuncts]
+                    if mods:
+                        group = _conjuncts(mods[0])
+                        mod_ids = [self.ctx.country_entity_for(self.ctx.tok_entity(m)) for m in group]
+                        if len([m for m in mod_ids if m]) >= 2:
+                            return mod_ids
+                ids.append(eid)
+        return ids or [None]
+
+    # targets -----------------------------------------------------------------------------
+    def target_toks(self, verb: Token, spec: Spec, noun: Token | None) -> tuple[list[Token], Token | None]:
+        """Target heads, and a verb token when the target is an embedded action ("about sending")."""
+        holders = [verb] + ([noun] if noun is not None else [])
+        if noun is None or noun.head is not verb:
+            if _is_passive(verb):
+                subj = _children(verb, "nsubjpass")
+                if subj and subj[0].lower_ in REL_PRONOUNS and verb.dep_ == "relcl":
+                    return [_antecedent(verb)], None
+                if subj:
+                    return subj, None
+                if verb.dep_ == "acl":
+                    return [verb.head], None
+            elif noun is None:
+                dobj = _children(verb, "dobj")
+                if dobj:
+                    return dobj[:1], None
+        for holder in holders:
+            for child in holder.children:
+                if child.dep_ == "dative":
+                    objs = _children(child, "pobj")
+                    if objs:
+                        return objs, None
+                    if child.pos_ in ("NOUN", "PROPN", "PRON"):
+                        return [child], None
+        for holder in reversed(holders):
+            for child in holder.children:
+                if child.dep_ == "prep" and child.lower_ in spec.target_preps:
+                    objs = _children(child, "pobj")
+                    if objs:
+                        return objs, None
+                    pcomp = _children(child, "pcomp")
+                    if pcomp and pcomp[0].pos_ == "VERB":
+                        return [], pcomp[0]
+        return [], None
+
+    def location_of(self, holders: list[Token]) -> str | None:
+        for holder in holders:
+            for child in holder.children:
+                if child.dep_ == "prep" and child.lower_ in LOCATION_PREPS:
+                    for pobj in _children(child, "pobj"):
+                        eid = self.ctx.tok_entity(pobj)
+                        ent = self.ctx.by_id.get(eid or "")
+                        if ent is not None and ent.type in ("Place", "Country"):
+                            return ent.id
+        return None
+
+    # triggers ----------------------------------------------------------------------------
+    def frame_noun(self, verb: Token) -> tuple[Token, Spec] | None:
+        frame = self.lex.frames.get(verb.lemma_.lower())
+        if not frame:
+            return None
+        cands = _children(verb, "dobj", "nsubjpass")
+        for prep in _children(verb, "prep"):
+            cands += _children(prep, "pobj")
+        for noun in cands:
+            spec = frame.get(noun.lemma_.lower()) or frame.get(noun.lower_)
+            if spec is not None:
+                return noun, spec
+        return None
+
+    def verb_spec(self, verb: Token) -> Spec | None:
+        spec = self.lex.verbs.get(verb.lemma_.lower())
+        if spec is None or not spec.objects:
+            return spec
+        objs = _children(verb, "dobj", "nsubjpass")
+        if any(o.lemma_.lower() in spec.objects or o.lower_ in spec.objects for o in objs):
+            return spec
+        return None
+
+    def visit(self, sent: Span, consumed: set[int]) -> None:
+        nouns: list[Token] = []
+        for tok in sent:
+            pos = tok.pos_
+            if pos == "VERB":
+                hit = self.frame_noun(tok)
+                if hit is not None:
+                    noun, spec = hit
+                    consumed.add(noun.i)
+                    self.add(tok, spec, noun)
+                    continue
+                vspec = self.verb_spec(tok)
+                if vspec is not None:
+                    self.add(tok, vspec, None)
+            elif pos in ("NOUN", "PROPN") and tok.dep_ not in ("compound", "amod", "nmod"):
+                nouns.append(tok)
+        for tok in nouns:
+            if tok.i in consumed:
+                continue
+            nspec = self.lex.nouns.get(tok.lemma_.lower()) or self.lex.nouns.get(tok.lower_)
+            if nspec is not None and not (tok.head.i in self.found and tok.head.pos_ == "VERB"):
+                self.add_noun(tok, nspec)
+
+    def add(self, verb: Token, spec: Spec, noun: Token | None) -> None:
+        f = _Found(trigger=verb, spec=spec, noun=noun)
+        subj = self.subject_toks(verb)
+        if spec.reciprocal:
+            ids = self.actors_of(subj, reciprocal=True)
+            f.sources = ids[:1]
+            if len(ids) >= 2:
+                f.targets = ids[1:2]
+        else:
+            f.sources = self.actors_of(subj) if subj else [None]
+        if f.targets == [None]:
+            toks, event_tok = self.target_toks(verb, spec, noun)
+            if toks:
+                tids = self.actors_of(toks)
+                tids = [t for t in tids if t is None or t not in f.sources] or [None]
+                if tids != [None]:
+                    f.targets = tids
+                elif self._anaphoric(toks[0]):
+                    f.targets = ["@previous"]
+            f.target_event_tok = event_tok
+        f.needs_agent = not subj and (spec.official or _is_passive(verb))
+        f.location = self.location_of([verb] + ([noun] if noun is not None else []))
+        self.found[verb.i] = f
+
+    def add_noun(self, noun: Token, spec: Spec) -> None:
+        f = _Found(trigger=noun, spec=spec, noun=noun)
+        for child in noun.children:
+            if child.dep_ == "poss":
+                f.sources = self.actors_of([child])
+            elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                f.sources = self.actors_of(_children(child, "pobj")) or [None]
+            elif child.dep_ == "prep" and child.lower_ in spec.target_preps and child.lower_ != "to":
+                f.targets = self.actors_of(_children(child, "pobj")) or [None]
+        f.location = self.location_of([noun])
+        if f.sources == [None] and f.targets == [None]:
+            return  # a bare event noun with no actor says little
+        self.found[noun.i] = f
+
+    def _anaphoric(self, tok: Token) -> bool:
+        """ "people involved in these activities", "those responsible": a generic, anaphoric target."""
+        if tok.lemma_.lower() in GENERIC_PERSONS or tok.lower_ in GENERIC_PERSONS:
+            return True
+        return any(t.lower_ in ANAPHORIC_DETS and t.dep_ == "det" for t in tok.subtree)
+
+
+# --- flags --------------------------------------------------------------------------------------
+
+
+def _flags(trigger: Token, published_year: int | None) -> dict[str, Any]:
+    negated = hypothetical = future = historical = False
+    certainty = "asserted"
+    for child in trigger.children:
+        low = child.lower_
+        if child.dep_ == "neg":
+            negated = True
+        elif child.dep_ == "aux":
+            if low in MODAL_HYPOTHETICAL:
+                hypothetical = True
+                certainty = "hypothetical"
+            elif low in MODAL_ALLEGED:
+                certainty = "alleged"
+            elif low in MODAL_FUTURE:
+                future = True
+        elif child.dep_ == "advmod" and low in HEDGES:
+            certainty = "alleged"
+        elif child.dep_ == "advmod" and low in HISTORICAL_CUES:
+            historical = True
+        elif child.dep_ == "mark" and low in CONDITIONAL_MARKS:
+            hypothetical = True
+    # governed by a plan/intention verb, or a purpose infinitive
+    head = trigger.head
+    if trigger.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
+        hlem = head.lemma_.lower()
+        if hlem in FUTURE_GOVERNORS:
+            future = True
+        if hlem in HYPOTHETICAL_GOVERNORS:
+            certainty = "hypothetical" if certainty == "asserted" else certainty
+        if hlem not in IMPLICATIVE:
+            hypothetical = True
+    # a conditional clause higher up
+    anc = trigger
+    for _ in range(4):
+        if anc.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in anc.children):
+            hypothetical = True
+            break
+        if anc.head is anc:
+            break
+        anc = anc.head
+    if published_year:
+        for t in trigger.subtree:
+            year = int(t.text) if t.ent_type_ == "DATE" and len(t.text) == 4 and t.text.isdigit() else None
+            if year is not None and year < published_year - 1:
+                historical = True
+                break
+    hedged = _hedge(trigger)
+    if PRECEDENCE[hedged] > PRECEDENCE[certainty]:
+        certainty = hedged
+    if negated:
+        certainty = "denied"
+    return {
+        "negated": negated,
+        "hypothetical": hypothetical,
+        "future": future,
+        "historical": historical,
+        "certainty": certainty,
+    }
+
+
+def _trigger_text(doc_text: str, f: _Found) -> tuple[str, int, int]:
+    t = f.trigger
+    start = t.idx
+    end = t.idx + len(t.text)
+    if f.noun is not None and f.noun is not t:
+        n = f.noun
+        lo, hi = min(start, n.idx), max(end, n.idx + len(n.text))
+        if abs(n.i - t.i) <= 5:
+            return doc_text[lo:hi], lo, hi
+        return f"{t.text} … {n.text}", lo, hi
+    return t.text, start, end
+
+
+def _clause_span(f: _Found, sent: Span) -> tuple[int, int]:
+    tok = f.trigger
+    if tok.pos_ in ("NOUN", "PROPN") and tok.head.pos_ == "VERB":
+        tok = tok.head
+    toks = list(tok.subtree)
+    start = max(toks[0].idx, sent.start_char)
+    last = toks[-1]
+    end = min(last.idx + len(last.text), sent.end_char)
+    return start, end
+
+
+# --- the component ------------------------------------------------------------------------------
+
+
+def _implicit_agent(ctx: _Ctx, speaker: str | None) -> str | None:
+    """An agentless official act reported by `speaker`: the government of the speaker's country,
+    when the graph holds it; otherwise the speaker itself."""
+    if speaker is None:
+        return None
+    gov = ctx.government_of(ctx.country_of(speaker))
+    return gov or speaker
+
+
+@component("events")
+def events(analysis: Analysis) -> None:
+    graph = analysis.graph
+    doc = analysis.doc
+    ctx = _Ctx(analysis)
+    finder = _Finder(ctx, load_lexicon())
+    published_year = int(analysis.article.published[:4]) if analysis.article.published else None
+
+    sent_of: dict[int, int] = {}
+    consumed: set[int] = set()
+    for s in graph.sentences:
+        span = doc.char_span(s.start, s.end, alignment_mode="expand")
+        if span is None:
+            continue
+        before = set(finder.found)
+        finder.visit(span, consumed)
+        for i in set(finder.found) - before:
+            sent_of[i] = s.index
+
+    order = sorted(finder.found)
+    by_tok: dict[int, list[Event]] = {}
+    scopes: list[tuple[int, int, str | None]] = []
+    last_target: dict[str, str] = {}  # event family → last resolved target
+    text = analysis.article.text if doc.text == analysis.article.text else doc.text
+    for i in order:
+        f = finder.found[i]
+        sidx = sent_of[i]
+        sent = doc.char_span(graph.sentences[sidx].start, graph.sentences[sidx].end, alignment_mode="expand")
+        assert sent is not None
+        trig, t_start, t_end = _trigger_text(text, f)
+        start, end = _clause_span(f, sent)
+        flags = _flags(f.trigger, published_year)
+        sources = list(f.sources)
+        if sources == [None] and f.needs_agent:
+            speaker = _speaker_for(analysis, by_tok, f, t_start, t_end)
+            sources = [_implicit_agent(ctx, speaker)]
+        family = _family(f.spec.type)
+        targets = list(f.targets)
+        if targets == ["@previous"]:
+            targets = [last_target.get(family)]
+        evs: list[Event] = []
+        for src in sources:
+            for tgt in targets:
+                if tgt is not None and tgt == src and len(targets) == 1:
+                    tgt = None
+                ev = Event(
+                    id=f"V{len(graph.events) + 1}",
+                    type=f.spec.type,
+                    trigger=trig,
+                    sentence=sidx,
+                    start=start,
+                    end=end,
+                    mode=f.spec.mode,
+                    source=src,
+                    target=tgt,
+                    location=f.location,
+                    trigger_start=t_start,
+                    trigger_end=t_end,
+                    context=f.spec.context,
+                    **flags,
+                )
+                graph.events.append(ev)
+                evs.append(ev)
+                if tgt:
+                    last_target[family] = tgt
+        by_tok[i] = evs
+        if f.spec.type == "ACCUSE" and f.trigger.pos_ == "VERB":
+            for obj in _children(f.trigger, "dobj"):
+                toks = list(obj.subtree)
+                scopes.append((toks[0].idx, toks[-1].idx + len(toks[-1].text), sources[0]))
+
+    # targets that are embedded actions: "a complaint about [sending] soldiers" → that act's doer
+    for i in order:
+        f = finder.found[i]
+        if f.target_event_tok is None:
+            continue
+        inner = by_tok.get(f.target_event_tok.i)
+        if not inner:
+            continue
+        for ev in by_tok[i]:
+            if ev.target is None and inner[0].source and inner[0].source != ev.source:
+                ev.target = inner[0].source
+
+    # implicit targets ("accepted the proposal"): the first other actor named in the clause
+    for i in order:
+        f = finder.found[i]
+        if f.spec.implicit_target != "clause":
+            continue
+        for ev in by_tok[i]:
+            if ev.target is None:
+                ev.target = _other_actor_in(analysis, ev.start, ev.end, ev.source)
+
+    analysis.scratch[EVENT_SCRATCH] = {"accuse_scopes": scopes}
+
+
+def _family(etype: str) -> str:
+    return "legal" if etype in ("ACCUSE", "INVESTIGATE", "SANCTION", "COERCE") else etype
+
+
+def _speaker_for(analysis: Analysis, by_tok: dict[int, list[Event]], f: _Found, start: int, end: int) -> str | None:
+    """Who reports an agentless act: the attribution's source, else the doer of the event whose
+    content this act is ("a complaint about sending soldiers": the complainant)."""
+    att = _attribution_covering(analysis.graph, start, end)
+    if att is not None and getattr(att, "source", None):
+        return str(att.source)
+    tok = f.trigger
+    for _ in range(6):
+        if tok.head is tok:
+            break
+        tok = tok.head
+        evs = by_tok.get(tok.i)
+        if evs and evs[0].source:
+            return evs[0].source
+    return None
+
+
+def _other_actor_in(analysis: Analysis, start: int, end: int, source: str | None) -> str | None:
+    for s, _e, eid in analysis._spans:
+        if s >= end:
+            break
+        if s >= start and eid != source:
+            ent = analysis.graph.entity(eid)
+            if ent is not None and ent.type in ("Country", "Organization"):
+                return eid
+    return None
