@@ -1,0 +1,242 @@
+"""Backup and restore of a SQLite store, safe while an ingest or the web view is running.
+
+Both directions go through SQLite's online backup API, never through a file copy:
+
+- ``backup`` copies a consistent snapshot (one read transaction, WAL included) into a
+  temporary file beside the destination, checks it, then renames it into place. Readers
+  and writers of the live store are not blocked (WAL mode).
+- ``restore`` first checks that the file is a newsgraph store: SQLite, intact
+  (``PRAGMA integrity_check``), with the newsgraph tables and a schema version this code
+  knows (older versions are migrated when the store is next opened). It keeps a backup of
+  the store it replaces (``<db>.before-restore``), then copies the file into the live
+  store in one write transaction: other connections see the old store or the new one,
+  never a mix, and a crash mid-restore rolls back.
+
+PostgreSQL stores are backed up with ``pg_dump``; these functions refuse database URLs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsgraph.store.migrations import SCHEMA_VERSION
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+REQUIRED_TABLES = ("meta", "articles", "sentences", "entities", "mentions")
+
+
+class BackupError(RuntimeError):
+    """A backup or restore that could not be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    path: Path
+    schema_version: int
+    articles: int
+    bytes: int
+
+
+def sqlite_path(db: str | Path) -> Path:
+    """The file of a SQLite store; database URLs other than sqlite:/// are refused."""
+    value = str(db)
+    if "://" in value:
+        if not value.startswith("sqlite:///"):
+            raise BackupError(
+                f"{value.split('://', 1)[0]} stores are not backed up by newsgraph: use the database's own tools "
+                "(for PostgreSQL: pg_dump / pg_restore)"
+            )
+        value = value.removeprefix("sqlite:///")
+    return Path(value).expanduser()
+
+
+def _connect_ro(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+    conn.execute("PRAGMA query_only=ON")
+    return conn
+
+
+def inspect_store(path: Path) -> StoreInfo:
+    """Check that ``path`` is an intact newsgraph store this code can open; raise BackupError if not."""
+    if not path.is_file():
+        raise BackupError(f"{path}: no such file")
+    with path.open("rb") as fh:
+        if fh.read(16) != SQLITE_MAGIC:
+            raise BackupError(f"{path}: not a SQLite database")
+    try:
+        conn = _connect_ro(path)
+    except sqlite3.Error as exc:
+        raise BackupError(f"{path}: cannot be opened ({exc})") from exc
+    try:
+        check = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        if check != ["ok"]:
+            raise BackupError(f"{path}: damaged database ({'; '.join(check[:3])})")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        missing = [t for t in REQUIRED_TABLES if t not in tables]
+        if missing:
+            raise BackupError(f"{path}: not a newsgraph store (no table {', '.join(missing)})")
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        try:
+            version = int(row[0]) if row else 0
+        except (TypeError, ValueError):
+            version = 0
+        if not 1 <= version <= SCHEMA_VERSION:
+            raise BackupError(
+                f"{path}: unknown newsgraph schema version {row[0] if row else '(none)'!s} "
+                f"(this newsgraph reads versions 1 to {SCHEMA_VERSION})"
+            )
+        articles = int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{path}: not a readable newsgraph store ({exc})") from exc
+    finally:
+        conn.close()
+    return StoreInfo(path=path, schema_version=version, articles=articles, bytes=path.stat().st_size)
+
+
+FACT_KEYS = ("sentences", "entities", "events", "relations", "attributions", "quotes", "times")
+
+
+def check_store(path: str | Path) -> list[str]:
+    """Problems found in a SQLite store (empty when sound): integrity, and every article stored whole.
+
+    Whole means: each fact table holds exactly the rows the article's graph JSON lists
+    (mentions included), and the full-text index has one row per sentence.
+    """
+    file = sqlite_path(path)
+    problems: list[str] = []
+    conn = _connect_ro(file)
+    try:
+        check = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        if check != ["ok"]:
+            return [f"integrity_check: {c}" for c in check[:20]]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        counts: dict[str, dict[str, int]] = {}
+        for key in (*FACT_KEYS, "mentions", "sentences_fts"):
+            if key in tables:
+                counts[key] = dict(conn.execute(f"SELECT article_id, count(*) FROM {key} GROUP BY article_id"))
+        orphans = set()
+        for key, per_article in counts.items():
+            orphans |= {(key, a) for a in per_article}
+        for aid, payload in conn.execute("SELECT id, graph_json FROM articles"):
+            try:
+                graph = json.loads(payload)
+            except ValueError:
+                problems.append(f"article {aid}: graph_json is not JSON")
+                continue
+            expected = {key: len(graph.get(key) or []) for key in FACT_KEYS}
+            expected["mentions"] = sum(len(e.get("mentions") or []) for e in graph.get("entities") or [])
+            expected["sentences_fts"] = expected["sentences"]
+            for key, want in expected.items():
+                if key not in counts:
+                    continue
+                orphans.discard((key, aid))
+                got = counts[key].get(aid, 0)
+                if got != want:
+                    problems.append(f"article {aid}: {got} {key} rows, its graph has {want}")
+        for key, aid in sorted(orphans):
+            problems.append(f"{counts[key][aid]} {key} rows of article {aid}, which is not stored")
+    finally:
+        conn.close()
+    return problems
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _copy(src: sqlite3.Connection, dest: Path) -> None:
+    """Copy a consistent snapshot of ``src`` into a new self-contained file ``dest`` (no -wal needed)."""
+    out = sqlite3.connect(dest)
+    try:
+        src.backup(out)  # pages=-1: one step, one read transaction, so one consistent snapshot
+        out.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        out.close()
+    _fsync(dest)
+
+
+def backup(db: str | Path, dest: str | Path) -> StoreInfo:
+    """Write a consistent copy of the store ``db`` to ``dest`` (atomically: never a partial file)."""
+    src_path = sqlite_path(db)
+    dest_path = Path(dest).expanduser()
+    if not src_path.is_file():
+        raise BackupError(f"{src_path}: no such store")
+    if dest_path.exists() and dest_path.resolve() == src_path.resolve():
+        raise BackupError("the backup file must not be the store itself")
+    if dest_path.is_dir():
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        dest_path = dest_path / f"newsgraph-{stamp}.db"
+    dest_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest_path.with_name(f".{dest_path.name}.partial")
+    tmp.unlink(missing_ok=True)
+    try:
+        src = sqlite3.connect(src_path, timeout=30)
+        try:
+            _copy(src, tmp)
+        finally:
+            src.close()
+        inspect_store(tmp)
+        os.replace(tmp, dest_path)
+    except sqlite3.Error as exc:
+        raise BackupError(f"backup of {src_path} failed ({exc})") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return inspect_store(dest_path)
+
+
+def restore(source: str | Path, db: str | Path, *, keep_previous: bool = True) -> tuple[StoreInfo, Path | None]:
+    """Replace the store ``db`` with the backup ``source``; returns its info and where the old store was kept."""
+    src_path = Path(source).expanduser()
+    db_path = sqlite_path(db)
+    inspect_store(src_path)
+    if db_path.exists() and db_path.resolve() == src_path.resolve():
+        raise BackupError("the backup file is the store itself")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    kept: Path | None = None
+    if db_path.exists() and db_path.stat().st_size > 0:
+        try:
+            inspect_store(db_path)
+            usable = True
+        except BackupError:
+            usable = False
+        if keep_previous and usable:
+            kept = db_path.with_name(db_path.name + ".before-restore")
+            backup(db_path, kept)
+        elif not usable:
+            # A damaged store cannot be written through SQLite: set it aside whole and start clean.
+            kept = db_path.with_name(db_path.name + ".damaged")
+            for suffix in ("", "-wal", "-shm"):
+                part = Path(f"{db_path}{suffix}")
+                if part.exists():
+                    os.replace(part, Path(f"{kept}{suffix}"))
+    try:
+        src = _connect_ro(src_path)
+        try:
+            dst = sqlite3.connect(db_path, timeout=30)
+            try:
+                dst.execute("PRAGMA busy_timeout=30000")
+                # One write transaction on the live store: concurrent readers see old or new, never a mix.
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=WAL")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"restore into {db_path} failed, the store is unchanged ({exc})") from exc
+    with contextlib.suppress(OSError):
+        _fsync(db_path)
+    from newsgraph.store import Store
+
+    Store(db_path).close()  # an older schema version is migrated now, not on first use
+    return inspect_store(db_path), kept
