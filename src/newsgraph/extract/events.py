@@ -230,12 +230,20 @@ class _Ctx:
         return None
 
     def top_countries(self, n: int = 2) -> list[str]:
-        """The n most-mentioned Country entities, in order of first mention."""
-        countries = [e for e in self.graph.entities if e.type == "Country" and e.mentions]
-        countries.sort(key=lambda e: -len(e.mentions))
-        top = countries[:n]
-        top.sort(key=lambda e: min(m.start for m in e.mentions))
-        return [e.id for e in top]
+        """The n most salient Country entities, most salient first. A country's salience counts
+        its own mentions and those of the actors that belong to it ("the Cuban regime")."""
+        score: dict[str, int] = {}
+        for ent in self.graph.entities:
+            cid = ent.id if ent.type == "Country" else self.country_of(ent.id)
+            if cid:
+                score[cid] = score.get(cid, 0) + len(ent.mentions)
+        first = {
+            e.id: min((m.start for m in e.mentions), default=1 << 30)
+            for e in self.graph.entities
+            if e.type == "Country"
+        }
+        ranked = sorted(score, key=lambda c: (-score[c], first.get(c, 1 << 30)))
+        return ranked[:n]
 
 
 def _countries() -> Any:

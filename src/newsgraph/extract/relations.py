@@ -250,6 +250,18 @@ class _Builder:
         src_toks = [verb.head] if verb.dep_ == "acl" else self.subject(verb)
         self.add("located_in", self.one(src_toks), self.ctx.tok_entity(places[0]), sidx, [*src_toks, places[0]], verb)
 
+    def innermost(self, tok: Token) -> str | None:
+        """The entity of the shortest mention overlapping a token (a name nested in a phrase
+        mention: "Vladimir Putin" inside "the government of Vladimir Putin")."""
+        start, end = tok.idx, _end(tok)
+        best: tuple[int, str] | None = None
+        for s, e, eid in self.analysis._spans:
+            if s >= end:
+                break
+            if e > start and (best is None or e - s < best[0]):
+                best = (e - s, eid)
+        return best[1] if best else None
+
     def _is_place(self, eid: str | None) -> bool:
         ent = self.ctx.by_id.get(eid or "")
         return ent is not None and ent.type in ("Place", "Country")
@@ -260,7 +272,7 @@ class _Builder:
         if not org or self.ctx.by_id[org].type != "Organization":
             return
         for pobj in _pobjs(noun, {"of"}):
-            person = self.ctx.tok_entity(pobj)
+            person = self.innermost(pobj)
             ent = self.ctx.by_id.get(person or "")
             if ent is not None and ent.type == "Person":
                 self.add("leader_of", person, org, sidx, [noun, pobj], noun, predicative=False)
