@@ -1,59 +1,48 @@
-"""Entities v0: spaCy's named-entity mentions, typed, grouped by exact name.
+"""Entities: actors typed, resolved within the article, with their roles and affiliations.
 
-The actor layer (type correction, aliases, unnamed actors) builds on this.
+Statistical NER (spaCy) proposes names; the rules in ``newsgraph/data/actors/*.yaml``
+correct their types, repair their spans and add what NER does not give (demonyms,
+governments, populations, unnamed collectives, definite descriptions, titles). The
+resolver then ties every mention to one entity and derives member_of / leader_of
+relations. See docs/actors.md.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
+from newsgraph.extract.actors.coref import Resolver
+from newsgraph.extract.actors.detect import Detector
+from newsgraph.extract.actors.lexicon import lexicon
 from newsgraph.extract.pipeline import Analysis, component
-from newsgraph.model import Entity, Mention
-
-NER_TYPES = {
-    "PERSON": "Person",
-    "ORG": "Organization",
-    "GPE": "Place",
-    "LOC": "Place",
-    "FAC": "Place",
-    "NORP": "Group",
-}
-
-
-@lru_cache(maxsize=4096)
-def is_country(name: str) -> bool:
-    """True when pycountry knows the name as a country (fuzzy-free lookup)."""
-    import pycountry
-
-    try:
-        pycountry.countries.lookup(name)
-    except LookupError:
-        return False
-    return True
-
-
-def entity_type(label: str, name: str) -> str | None:
-    etype = NER_TYPES.get(label)
-    if etype == "Place" and label == "GPE" and is_country(name):
-        return "Country"
-    return etype
+from newsgraph.model import Relation
 
 
 @component("entities")
 def entities(analysis: Analysis) -> None:
-    by_key: dict[tuple[str, str], Entity] = {}
     graph = analysis.graph
-    for ent in analysis.doc.ents:
-        name = ent.text.strip()
-        etype = entity_type(ent.label_, name)
-        if not etype or not name:
+    lex = lexicon()
+    cands = Detector(analysis.doc, lex).run()
+    resolver = Resolver(analysis.doc, lex, cands, graph)
+    ents, rels = resolver.run()
+    graph.entities = ents
+    seen: set[tuple[str, str, str]] = set()
+    for r in rels:
+        if not r.source.id or not r.target.id or r.source is r.target:
             continue
-        key = (name, etype)
-        if key not in by_key:
-            by_key[key] = Entity(id=f"E{len(by_key) + 1}", name=name, type=etype)
-        start = ent.start_char + (len(ent.text) - len(ent.text.lstrip()))
-        by_key[key].mentions.append(
-            Mention(start=start, end=start + len(name), text=name, sentence=graph.sentence_of(start), label=ent.label_)
+        key = (r.type, r.source.id, r.target.id)
+        if key in seen:
+            continue
+        seen.add(key)
+        sentence = graph.sentence_of(r.start)
+        graph.relations.append(
+            Relation(
+                id=f"R{len(graph.relations) + 1}",
+                type=r.type,
+                source=r.source.id,
+                target=r.target.id,
+                sentence=sentence if sentence is not None else 0,
+                start=r.start,
+                end=r.end,
+            )
         )
-    graph.entities = list(by_key.values())
+    analysis.scratch["actor_candidates"] = cands
     analysis.index_mentions()

@@ -1,0 +1,499 @@
+"""In-article resolution ("coreference-lite"): every candidate mention to one entity.
+
+Order of work:
+1. named mentions, after document-level type consistency and surname linking;
+2. roles and affiliations ("X, headed by P", "Russian President P", "P, the leader of X");
+3. references in text order: definite descriptions to the nearest compatible antecedent,
+   titles to their holder, governments ("the Kremlin", "the Cuban regime", "the government of P")
+   to a `Government of <country>` entity, "the authorities" to the context country's government,
+   "<demonym> diplomacy" to that country's foreign ministry, unnamed collectives to new actors.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from newsgraph.extract.actors.detect import Cand, match_phrase, words_at
+from newsgraph.extract.actors.lexicon import Lexicon
+from newsgraph.model import Entity, Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from newsgraph.model import ArticleGraph
+
+
+def norm_name(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = " ".join("".join(c if c.isalnum() else " " for c in text).split())
+    for det in ("the ", "a ", "an "):
+        if text.startswith(det):
+            text = text[len(det) :]
+    return text
+
+
+@dataclass
+class RawRelation:
+    type: str
+    source: Entity
+    target: Entity
+    start: int
+    end: int
+
+
+class Resolver:
+    def __init__(self, doc: Doc, lex: Lexicon, cands: list[Cand], graph: ArticleGraph) -> None:
+        self.doc = doc
+        self.lex = lex
+        self.cands = cands
+        self.graph = graph
+        self.entities: list[Entity] = []
+        self.by_key: dict[Any, Entity] = {}
+        self.keys: dict[int, Any] = {}  # id(entity) -> key
+        self.placed: list[tuple[int, Entity]] = []  # (start, entity) of every attached mention
+        self.relations: list[RawRelation] = []
+        self.tok2cand: dict[int, Cand] = {}
+        for c in cands:
+            for i in range(c.ts, c.te):
+                self.tok2cand.setdefault(i, c)
+
+    # ---- entities ------------------------------------------------------------------------
+
+    def get(self, key: Any, name: str, type_: str, *, subtype: str | None = None, country: str | None = None) -> Entity:
+        ent = self.by_key.get(key)
+        if ent is None:
+            ent = Entity(id="", name=name, type=type_, subtype=subtype, country=country)
+            self.by_key[key] = ent
+            self.keys[id(ent)] = key
+            self.entities.append(ent)
+        else:
+            ent.subtype = ent.subtype or subtype
+            ent.country = ent.country or country
+        return ent
+
+    def country_entity(self, code: str) -> Entity:
+        return self.get(("country", code), self.lex.countries.name(code), "Country", country=code)
+
+    def government(self, code: str) -> Entity:
+        name = f"Government of {self.lex.countries.name(code)}"
+        return self.get(("gov", code), name, "Organization", subtype="government", country=code)
+
+    def attach(self, cand: Cand, ent: Entity) -> None:
+        cand.entity = ent
+        self.placed.append((cand.start, ent))
+        if cand.alias:
+            ent.aliases.append(cand.alias)
+
+    # ---- pass 1: named -------------------------------------------------------------------
+
+    def resolve_named(self) -> None:
+        named = [c for c in self.cands if c.ref == "name"]
+        self.consistent_types(named)
+        persons = self.person_names(named)
+        for c in named:
+            if c.type == "Person":
+                full = self.full_name(c, persons)
+                key = ("person", norm_name(full))
+                if full != c.name:
+                    c.kind = "name"
+                self.attach(c, self.get(key, full, "Person"))
+            elif c.type == "Country" and c.country:
+                self.attach(c, self.country_entity(c.country))
+            else:
+                assert c.type is not None
+                key = (c.type, norm_name(c.name))
+                self.attach(c, self.get(key, c.name, c.type, subtype=c.subtype, country=c.country))
+        for c in self.cands:
+            if c.ref == "country" and c.entity is None and c.country:
+                self.attach(c, self.country_entity(c.country))
+            elif c.ref == "gov" and c.country:
+                self.attach(c, self.government(c.country))
+            elif c.ref == "group" and c.country:
+                ent = self.get(("group", c.country), c.name, "Group", country=c.country)
+                self.attach(c, ent)
+
+    def consistent_types(self, named: list[Cand]) -> None:
+        """One type per name in an article: a rule's type wins, then Person, then the majority."""
+        groups: dict[str, list[Cand]] = {}
+        for c in named:
+            groups.setdefault(norm_name(c.name), []).append(c)
+        for members in groups.values():
+            ruled = [c for c in members if c.by_rule and c.type]
+            if ruled:
+                etype, sub = ruled[0].type, ruled[0].subtype
+            elif any(c.type == "Person" for c in members):
+                etype, sub = "Person", None
+            else:
+                etype = Counter(c.type for c in members).most_common(1)[0][0]
+                sub = next((c.subtype for c in members if c.subtype), None)
+            for c in members:
+                c.type, c.subtype = etype, c.subtype or sub
+                if etype != "Organization":
+                    c.subtype = None
+        # A bare name equal to the end of a person's name is that person ("Rodríguez").
+        persons = self.person_names(named)
+        for c in named:
+            if c.type == "Person" or c.by_rule or c.type == "Country":
+                continue
+            if self.full_name(c, persons) != c.name:
+                c.type, c.subtype = "Person", None
+
+    @staticmethod
+    def person_names(named: list[Cand]) -> list[tuple[int, list[str], str]]:
+        return [
+            (c.start, norm_name(c.name).split(), c.name)
+            for c in named
+            if c.type == "Person" and len(c.name.split()) > 1
+        ]
+
+    @staticmethod
+    def full_name(c: Cand, persons: list[tuple[int, list[str], str]]) -> str:
+        """The longer person name this one abbreviates (surname, or first + last), nearest first."""
+        words = norm_name(c.name).split()
+        if not words:
+            return c.name
+        hits = []
+        for start, full, name in persons:
+            if len(full) <= len(words):
+                continue
+            if full[-len(words) :] == words or (len(words) > 1 and words[0] == full[0] and words[-1] == full[-1]):
+                hits.append((start, name))
+        if not hits:
+            return c.name
+        if len({norm_name(n) for _, n in hits}) == 1:
+            return hits[0][1]
+        before = [h for h in hits if h[0] < c.start]
+        return (max(before) if before else min(hits))[1]
+
+    # ---- pass 2: roles -------------------------------------------------------------------
+
+    def resolve_roles(self) -> None:
+        doc, lex = self.doc, self.lex
+        for c in self.cands:
+            if c.entity is None or c.entity.type != "Person" or c.ref != "name":
+                continue
+            self.title_before(c)
+        for c in self.cands:
+            if c.entity is None or c.entity.type != "Organization":
+                continue
+            # "X, headed by P"
+            i = c.te
+            if i < len(doc) and doc[i].text == ",":
+                i += 1
+            n = match_phrase(doc, i, lex.leader_cues)
+            if n:
+                p = self.tok2cand.get(i + n)
+                if p is not None and p.entity is not None and p.entity.type == "Person" and p.ts == i + n:
+                    self.leads(p.entity, c.entity, doc[i].idx, p.end)
+        for c in self.cands:
+            if c.entity is None or c.entity.type != "Person":
+                continue
+            self.apposition(c)
+
+    def head_title(self, org: Entity) -> str:
+        """The title of an organisation's head: 'Ministry of Foreign Affairs' -> 'Minister of Foreign Affairs'."""
+        words = org.name.split()
+        for k, w in enumerate(words):
+            title = self.lex.org_head_titles.get(w.lower())
+            if title:
+                rest = " ".join(words[k + 1 :])
+                role = " ".join([title.title(), rest]).strip()
+                break
+        else:
+            role = f"Head of {org.name}"
+        if org.country and self.lex.countries.name(org.country).lower() not in role.lower():
+            role += f" of {self.lex.countries.name(org.country)}"
+        return role
+
+    def leads(self, person: Entity, org: Entity, start: int, end: int) -> None:
+        self.relations.append(RawRelation("leader_of", person, org, start, end))
+        self.relations.append(RawRelation("member_of", person, org, start, end))
+        role = self.head_title(org)
+        if role not in person.roles:
+            person.roles.append(role)
+        person.country = person.country or org.country
+
+    def title_before(self, c: Cand) -> None:
+        """'Russian President P', 'Foreign Minister P', 'President P': roles from the title before a name."""
+        doc, lex = self.doc, self.lex
+        title = c.title
+        i = c.ts
+        if title is None:
+            for n in (3, 2, 1):
+                if i - n >= 0 and " ".join(words_at(doc, i - n, n)) in lex.person_titles and doc[i - n].is_title:
+                    title, i = " ".join(words_at(doc, i - n, n)), i - n
+                    break
+        if title is None:
+            return
+        code = None
+        prev = self.tok2cand.get(i - 1)
+        if prev is not None and prev.ref == "country" and prev.te == i and prev.country:
+            code, i = prev.country, prev.ts
+        person = c.entity
+        assert person is not None
+        role = title.title() + (f" of {self.lex.countries.name(code)}" if code else "")
+        if role not in person.roles and not any(r.startswith(role) for r in person.roles):
+            person.roles.append(role)
+        if code:
+            person.country = person.country or code
+            if title in lex.head_titles:
+                self.relations.append(RawRelation("leader_of", person, self.government(code), doc[i].idx, c.end))
+            elif title in lex.government_titles:
+                self.relations.append(RawRelation("member_of", person, self.government(code), doc[i].idx, c.end))
+
+    def apposition(self, c: Cand) -> None:
+        """'P, the leader of X' and 'X spokesman P'."""
+        doc, lex = self.doc, self.lex
+        person = c.entity
+        assert person is not None
+        i = c.te
+        if i + 2 < len(doc) and doc[i].text == ",":
+            j = i + 1
+            if doc[j].lower_ in ("the", "a", "an"):
+                j += 1
+            for words, rel in ((lex.leader_words, "leader_of"), (lex.member_words, "member_of")):
+                n = match_phrase(doc, j, words)
+                if n and j + n < len(doc) and doc[j + n].lower_ in ("of", "for", "at"):
+                    org = self.tok2cand.get(j + n + 1) or self.tok2cand.get(j + n + 2)
+                    if org is not None and org.entity is not None and org.entity.type == "Organization":
+                        self.relations.append(RawRelation(rel, person, org.entity, c.start, org.end))
+                        if rel == "leader_of":
+                            self.relations.append(RawRelation("member_of", person, org.entity, c.start, org.end))
+                        return
+        # "X spokesman P"
+        for words, rel in ((lex.leader_words, "leader_of"), (lex.member_words, "member_of")):
+            n = 0
+            for k in (1, 2):
+                if c.ts - k >= 0 and match_phrase(doc, c.ts - k, words) == k:
+                    n = k
+            if n:
+                org = self.tok2cand.get(c.ts - n - 1)
+                if org is not None and org.entity is not None and org.entity.type == "Organization":
+                    self.relations.append(RawRelation(rel, person, org.entity, org.start, c.end))
+                    return
+
+    # ---- pass 3: references --------------------------------------------------------------
+
+    def sentence_of(self, offset: int) -> int:
+        s = self.graph.sentence_of(offset)
+        return s if s is not None else -1
+
+    def before(self, pos: int) -> list[tuple[int, Entity]]:
+        return sorted((p for p in self.placed if p[0] < pos), key=lambda p: -p[0])
+
+    def salient_country(self, pos: int, window: int | None = None) -> str | None:
+        """The country most mentioned (itself, its demonyms, its institutions) before pos."""
+        sent = self.sentence_of(pos)
+        counts: Counter[str] = Counter()
+        last: dict[str, int] = {}
+        for start, ent in self.placed:
+            if start >= pos or not ent.country:
+                continue
+            if window is not None and sent - self.sentence_of(start) > window:
+                continue
+            counts[ent.country] += 1
+            last[ent.country] = max(last.get(ent.country, -1), start)
+        if not counts:
+            return None
+        return max(counts, key=lambda k: (counts[k], last[k]))
+
+    def resolve_references(self) -> None:
+        for c in sorted(self.cands, key=lambda c: c.start):
+            if c.entity is not None:
+                continue
+            handler = getattr(self, f"ref_{c.ref}", None)
+            if handler is not None:
+                handler(c)
+        self.aliases_in_brackets()
+
+    def ref_unnamed(self, c: Cand) -> None:
+        ent = self.get(("unnamed", c.start), c.name, "Organization", subtype=c.subtype)
+        self.attach(c, ent)
+
+    def ref_definite(self, c: Cand) -> None:
+        spec = c.extra["spec"]
+        if spec.type == "Country":
+            code = None
+            islands = self.lex.countries.islands
+            if spec.islands:
+                code = next((e.country for _, e in self.before(c.start) if e.country in islands), None) or next(
+                    (e.country for e in self.entities if e.type == "Country" and e.country in islands), None
+                )
+            else:
+                code = c.country or self.local_country(c.start) or self.salient_country(c.start, window=2)
+            if code:
+                self.attach(c, self.country_entity(code))
+            return
+        for _, ent in self.before(c.start):
+            if ent.type != spec.type:
+                continue
+            if spec.subtypes and ent.subtype not in spec.subtypes:
+                continue
+            if ent.subtype in spec.exclude:
+                continue
+            if c.country and ent.country and ent.country != c.country:
+                continue
+            self.attach(c, ent)
+            return
+        if c.extra.get("collective"):
+            self.attach(c, self.get(("unnamed", c.start), c.name, "Organization", subtype=c.extra["collective"]))
+
+    def ref_title(self, c: Cand) -> None:
+        """A title refers to the person holding it: a role seen earlier (nearest first), then anywhere."""
+        title_words = norm_name(c.name)
+        if c.country:
+            for adj, code in self.lex.countries.demonyms.items():
+                if code == c.country and title_words.startswith(adj + " "):
+                    title_words = title_words[len(adj) + 1 :]
+        earlier = [e for _, e in self.before(c.start)]
+        for ent in [*earlier, *self.entities]:
+            if ent.type != "Person":
+                continue
+            for role in ent.roles:
+                r = norm_name(role)
+                if (r == title_words or r.startswith(title_words + " of ")) and (
+                    not c.country or ent.country in (None, c.country)
+                ):
+                    self.attach(c, ent)
+                    return
+        key = ("title", title_words, c.country)
+        name = c.name[4:] if c.name.lower().startswith("the ") else c.name
+        holder = self.get(key, name, "Person", country=c.country)
+        self.attach(c, holder)
+        if name not in holder.roles:
+            holder.roles.append(name)
+
+    def local_country(self, pos: int) -> str | None:
+        """The country of the nearest person or organisation before pos in the same sentence."""
+        sent = self.sentence_of(pos)
+        for start, ent in self.before(pos):
+            if self.sentence_of(start) != sent:
+                break
+            if ent.country and ent.type in ("Person", "Organization"):
+                return ent.country
+        return None
+
+    def ref_authority(self, c: Cand) -> None:
+        code = self.local_country(c.start) or self.salient_country(c.start)
+        if code:
+            self.attach(c, self.government(code))
+
+    def ref_diplomacy(self, c: Cand) -> None:
+        assert c.country
+        for ent in self.entities:
+            if (
+                ent.type == "Organization"
+                and ent.country == c.country
+                and ent.subtype == "ministry"
+                and any(w in ent.name.lower() for w in self.lex.foreign_ministry_words)
+            ):
+                self.attach(c, ent)
+                return
+        self.attach(c, self.country_entity(c.country))
+
+    def ref_gov_of(self, c: Cand) -> None:
+        ts, _te = c.extra["arg_tokens"]
+        arg = self.tok2cand.get(ts)
+        if arg is None or arg.entity is None:
+            return
+        ent = arg.entity
+        if ent.type == "Organization" and not arg.by_rule and ent.subtype is None:
+            ent.type = "Person"  # "the dictatorship of <name>": the name is a person
+        if ent.type == "Country" and ent.country:
+            self.attach(c, self.government(ent.country))
+            return
+        if ent.type != "Person":
+            return
+        code = ent.country
+        if code is None:
+            sent = self.sentence_of(c.start)
+            taken = {e.country for s, e in self.placed if self.sentence_of(s) == sent and e.subtype == "government"}
+            nearby = [
+                (abs(s - c.start), e.country)
+                for s, e in self.placed
+                if self.sentence_of(s) == sent and e.type == "Country" and e.country not in taken
+            ]
+            code = min(nearby)[1] if nearby else self.salient_country(c.start)
+        if code:
+            gov = self.government(code)
+            self.attach(c, gov)
+            ent.country = ent.country or code
+            self.relations.append(RawRelation("leader_of", ent, gov, c.start, arg.end))
+
+    def aliases_in_brackets(self) -> None:
+        """'X (formerly Y)': Y's mentions belong to X."""
+        doc, lex = self.doc, self.lex
+        for c in self.cands:
+            if c.entity is None or c.ts < 3:
+                continue
+            n = 0
+            for k in (1, 2, 3):
+                if (
+                    c.ts - k - 1 >= 0
+                    and doc[c.ts - k - 1].text == "("
+                    and match_phrase(doc, c.ts - k, lex.alias_cues) == k
+                ):
+                    n = k
+            if not n:
+                continue
+            prev = self.tok2cand.get(c.ts - n - 2)
+            if prev is None or prev.entity is None or prev.entity is c.entity:
+                continue
+            old, new = c.entity, prev.entity
+            for i, (s, e) in enumerate(self.placed):
+                if e is old:
+                    self.placed[i] = (s, new)
+            for other in self.cands:
+                if other.entity is old:
+                    other.entity = new
+            new.aliases.append(old.name)
+            if old in self.entities:
+                self.entities.remove(old)
+
+    # ---- output --------------------------------------------------------------------------
+
+    def run(self) -> tuple[list[Entity], list[RawRelation]]:
+        self.resolve_named()
+        self.resolve_roles()
+        self.resolve_references()
+        return self.emit(), self.relations
+
+    def emit(self) -> list[Entity]:
+        text = self.graph.article.text
+        generic: set[tuple[int, int]] = set()  # "the ministry", "the authorities": mentions, not aliases
+        for ent in self.entities:
+            ent.mentions = []
+        for c in self.cands:
+            if c.entity is None:
+                continue
+            if c.ref in ("definite", "authority"):
+                generic.add((c.start, c.end))
+            c.entity.mentions.append(
+                Mention(
+                    start=c.start,
+                    end=c.end,
+                    text=text[c.start : c.end],
+                    sentence=self.graph.sentence_of(c.start),
+                    kind=c.kind,
+                    label=c.label,
+                )
+            )
+        used = [e for e in self.entities if e.mentions]
+        used.sort(key=lambda e: min(m.start for m in e.mentions))
+        for n, ent in enumerate(used, 1):
+            ent.id = f"E{n}"
+            ent.mentions.sort(key=lambda m: m.start)
+            seen = {norm_name(ent.name)}
+            aliases = []
+            texts = [m.text for m in ent.mentions if (m.start, m.end) not in generic]
+            for a in [*texts, *ent.aliases]:
+                k = norm_name(a)
+                if k and k not in seen:
+                    seen.add(k)
+                    aliases.append(a[4:] if a.lower().startswith("the ") else a)
+            ent.aliases = aliases
+        return used

@@ -1,0 +1,181 @@
+"""The actor rules and country tables, loaded once from ``newsgraph/data/actors/*.yaml``.
+
+Countries come from ``pycountry`` (name, common name, official name) plus a
+small table of short names, other names and demonyms: pycountry alone does
+not find "Russia" (its name is "Russian Federation") nor "Cuban".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+def _words(values: Any) -> tuple[str, ...]:
+    return tuple(str(v).lower() for v in values or ())
+
+
+@dataclass(frozen=True)
+class Definite:
+    type: str
+    subtypes: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    islands: bool = False
+
+
+@dataclass
+class Lexicon:
+    org_keywords: list[tuple[str, tuple[str, ...]]]
+    descriptors: list[tuple[str, str]]  # (phrase, subtype), longest phrase first
+    social_networks: dict[str, str]  # lower -> display
+    alias_cues: tuple[str, ...]
+    person_titles: tuple[str, ...]
+    head_titles: tuple[str, ...]
+    government_titles: tuple[str, ...]
+    org_head_titles: dict[str, str]
+    leader_cues: tuple[str, ...]
+    leader_words: tuple[str, ...]
+    member_words: tuple[str, ...]
+    government_words: tuple[str, ...]
+    authority_phrases: tuple[str, ...]
+    diplomacy_words: tuple[str, ...]
+    foreign_ministry_words: tuple[str, ...]
+    group_nouns: tuple[str, ...]
+    collective_heads: dict[str, str]
+    collective_modifiers: tuple[str, ...]
+    definites: dict[str, Definite]
+    definite_modifiers: tuple[str, ...]
+    countries: Countries = field(repr=False, default=None)  # type: ignore[assignment]
+
+    def org_subtype(self, text: str) -> str | None:
+        """The subtype of the first organisation keyword the (lowercased) name contains, if any."""
+        padded = f" {_plain(text)} "
+        for subtype, words in self.org_keywords:
+            if any(f" {w} " in padded for w in words):
+                return subtype
+        return None
+
+    def title_of(self, words: list[str]) -> str | None:
+        """The longest person title the lowercased words start with."""
+        best = None
+        for title in self.person_titles:
+            parts = title.split()
+            if words[: len(parts)] == parts and (best is None or len(parts) > len(best.split())):
+                best = title
+        return best
+
+
+def _plain(text: str) -> str:
+    """Lowercase, punctuation (but not hyphens or dots inside words) spaced out."""
+    out = []
+    for ch in text.lower():
+        out.append(ch if ch.isalnum() or ch in "-.'&" else " ")
+    return " ".join("".join(out).split())
+
+
+@dataclass
+class Country:
+    code: str
+    name: str
+
+
+class Countries:
+    """Country names, other names and demonyms → ISO alpha-2 code and display name."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        import pycountry
+
+        self.names: dict[str, str] = {}  # lower name -> code
+        self.display: dict[str, str] = {}
+        for c in pycountry.countries:
+            code = c.alpha_2
+            self.display[code] = getattr(c, "common_name", None) or c.name
+            for attr in ("name", "common_name", "official_name"):
+                value = getattr(c, attr, None)
+                if value:
+                    self.names.setdefault(value.lower(), code)
+        for code, name in (data.get("short_names") or {}).items():
+            self.display[code] = name
+            self.names[name.lower()] = code
+        for code, names in (data.get("aliases") or {}).items():
+            for name in names:
+                self.names.setdefault(name.lower(), code)
+        self.demonyms: dict[str, str] = {}  # lower adjective -> code
+        self.plurals: dict[str, str] = {}  # lower plural noun -> code
+        for code, adjs in (data.get("demonyms") or {}).items():
+            for adj in adjs:
+                self.demonyms[adj.lower()] = code
+                if not adj.lower().endswith(("ese", "sh", "ch", "ss")):
+                    self.plurals[adj.lower() + "s"] = code
+        for code, nouns in (data.get("plural_demonyms") or {}).items():
+            for noun in nouns:
+                self.plurals[noun.lower()] = code
+        self.islands: frozenset[str] = frozenset(data.get("islands") or ())
+        self.seats: dict[str, str] = {k.lower(): v for k, v in (data.get("government_seats") or {}).items()}
+
+    def lookup(self, name: str) -> str | None:
+        """The code of a country name ("Russia", "the United States", "Cuba"), or None."""
+        key = " ".join(name.split()).lower()
+        if key in self.names:
+            return self.names[key]
+        if key.startswith("the ") and key[4:] in self.names:
+            return self.names[key[4:]]
+        return None
+
+    def demonym(self, word: str) -> str | None:
+        return self.demonyms.get(word.lower())
+
+    def plural(self, word: str) -> str | None:
+        return self.plurals.get(word.lower())
+
+    def name(self, code: str) -> str:
+        return self.display.get(code, code)
+
+
+def _read(name: str) -> dict[str, Any]:
+    text = resources.files("newsgraph").joinpath("data", "actors", name).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return data if isinstance(data, dict) else {}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    rules = _read("rules.yaml")
+    descriptors = [(str(p).lower(), sub) for sub, ps in rules["descriptors"].items() for p in ps]
+    descriptors.sort(key=lambda x: -len(x[0].split()))
+    lex = Lexicon(
+        org_keywords=[(sub, _words(ws)) for sub, ws in rules["org_keywords"].items()],
+        descriptors=descriptors,
+        social_networks={str(s).lower(): str(s) for s in rules["social_networks"]},
+        alias_cues=_words(rules["alias_cues"]),
+        person_titles=_words(rules["person_titles"]),
+        head_titles=_words(rules["head_titles"]),
+        government_titles=_words(rules["government_titles"]),
+        org_head_titles={str(k).lower(): str(v).lower() for k, v in rules["org_head_titles"].items()},
+        leader_cues=_words(rules["leader_cues"]),
+        leader_words=_words(rules["leader_words"]),
+        member_words=_words(rules["member_words"]),
+        government_words=_words(rules["government_words"]),
+        authority_phrases=_words(rules["authority_phrases"]),
+        diplomacy_words=_words(rules["diplomacy_words"]),
+        foreign_ministry_words=_words(rules["foreign_ministry_words"]),
+        group_nouns=_words(rules["group_nouns"]),
+        collective_heads={str(k).lower(): str(v) for k, v in rules["collective_heads"].items()},
+        collective_modifiers=_words(rules["collective_modifiers"]),
+        definites={
+            str(k).lower(): Definite(
+                type=v["type"],
+                subtypes=tuple(v.get("subtypes") or ()),
+                exclude=tuple(v.get("exclude") or ()),
+                islands=bool(v.get("islands")),
+            )
+            for k, v in rules["definites"].items()
+        },
+        definite_modifiers=_words(rules["definite_modifiers"]),
+    )
+    lex.countries = Countries(_read("countries.yaml"))
+    return lex
