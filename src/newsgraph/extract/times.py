@@ -50,6 +50,7 @@ LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "time" / "lexic
 
 MONTH_CUES = {"in", "of", "since", "until", "by", "early", "late", "mid", "last", "next", "this", "from", "through"}
 CLAUSE_WORDS = {"and", "as", "but", "when", "while", "in", "on", "at", "to", "with", "for", "that", "so", "or"}
+NOT_PLURAL = {"was", "is", "has", "as", "this", "its", "his", "us", "thus", "plus", "less", "unless", "always", "news"}
 COARSE_UNIT = {"decade": "year", "century": "year", "night": "day", "weekend": "week", "fortnight": "week"}
 
 QUAL_WORDS = {
@@ -78,13 +79,28 @@ def _alt(words: Any) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
 
 
+def _names(names: Any) -> str:
+    """Full names, or abbreviations with an optional dot ("Sept." but not "Monday.")."""
+    full = [n for n in names if len(n) > 4 or n in ("may", "june", "july")]
+    short = [n for n in names if n not in full]
+    return rf"(?:(?:{_alt(full)})\b|(?:{_alt(short)})\b\.?)"
+
+
+def _number_words(raw: dict[str, Any]) -> str:
+    """Number words, including compounds such as "twenty-four"."""
+    nums = raw["numbers"]
+    tens = [w for w, v in nums.items() if isinstance(v, int) and 20 <= v <= 90]
+    ones = [w for w, v in nums.items() if isinstance(v, int) and 1 <= v <= 9 and w not in ("a", "an")]
+    return rf"(?:{_alt(tens)})[\s-](?:{_alt(ones)})|{_alt(nums)}"
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """Load the lexicon and compile the candidate patterns once per process."""
     raw: dict[str, Any] = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
-    month = rf"(?P<month>(?:{_alt(raw['months'])})\b\.?)"
-    weekday = rf"(?P<weekday>(?:{_alt(raw['weekdays'])})\b\.?)"
-    num = rf"(?P<num>(?:{_alt(raw['numbers'])})|\d+(?:\.\d+)?)"
+    month = rf"(?P<month>{_names(raw['months'])})"
+    weekday = rf"(?P<weekday>{_names(raw['weekdays'])})"
+    num = rf"(?P<num>(?:{_number_words(raw)})|\d+(?:\.\d+)?)"
     unit = (
         r"(?P<unit>centur(?:y|ies)|"
         r"(?:second|minute|hour|day|night|week(?:end)?|fortnight|month|quarter|year|decade)s?)"
@@ -105,7 +121,7 @@ def lexicon() -> Lexicon:
         ("iso", r"\b\d{4}-\d{2}-\d{2}\b"),
         ("numeric", r"\b\d{1,2}/\d{1,2}/\d{2,4}\b"),
         ("month_rel_year",
-         rf"\b{edge}{month}\s+of\s+(?P<yrel>this|last|next|that|the\s+same|the\s+following)\s+year\b"),
+         rf"\b{edge}{month}\s+(?:of\s+)?(?P<yrel>this|last|next|that|the\s+same|the\s+following)\s+year\b"),
         ("day_month", rf"\b(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month}(?:,?\s+{year})?\b"),
         ("month", rf"\b{edge}(?:{rel}\s+)?{month}(?:\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b)?(?:,?\s+{year})?(?!\w)"),
         ("weekday", rf"\b(?:{rel}\s+)?{weekday}(?:\s+{part})?"
@@ -115,13 +131,17 @@ def lexicon() -> Lexicon:
         ("anchored", rf"\b{qual}{num}[\s-]+{unit}\s+{direction}(?!\w)"),
         ("anchored_bare", rf"\b{pl_unit}\s+{direction}(?!\w)"),
         ("rel_unit", rf"\b(?:(?P<pre>early|late|mid|earlier|later|the\s+end\s+of)[\s-]+)?"
-                     rf"(?P<the>the\s+)?{rel}[\s-]+(?:{sg_unit}|{season})\b"),
+                     rf"(?P<the>the\s+)?{rel}[\s-]+(?:fiscal\s+)?(?:{sg_unit}|{season})\b"),
         ("set", rf"\b(?:every|each|per)\s+(?:other\s+)?(?:{sg_unit}|{weekday}|{month}|{season})(?!\w)"),
         ("set_times", rf"\b(?:once|twice|{num}\s+times)\s+(?:a|an|per|each)\s+{sg_unit}\b"),
         ("set_word", rf"\b(?P<sw>{_alt(raw['set_words'])})\b"),
-        ("quarter", rf"\b(?:the\s+)?(?:(?P<qmod>latest|last|previous|current|next|same|year-earlier|year-ago)\s+)?"
+        ("quarter", rf"\b(?P<qthe>the\s+)?"
+                    r"(?:(?P<qmod>latest|last|previous|current|next|same|year-earlier|year-ago)\s+)?"
+                    r"(?:(?P<year0>(?:19|20)\d\d)\s+)?"
                     rf"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+)?(?P<qh>quarter|half)"
                     rf"(?:\s+of\s+(?:{year}|(?P<yrel>this|last|next)\s+year))?\b"),
+        ("year_earlier", r"\byear-(?:earlier|ago)\b"),
+        ("century", r"\b(?:the\s+)?(?P<cn>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b"),
         ("decade", rf"\b(?:the\s+)?{edge}(?P<dec>(?:1[6-9]|20)\d0)'?s\b"),
         ("decade_short", rf"\b(?:the\s+)?{edge}'(?P<dec2>\d0)s\b"),
         ("year", rf"(?<![\d$£€.,])\b(?:{edge})?(?:(?P<fiscal>fiscal(?:\s+year)?)\s+)?{year}\b"
@@ -135,6 +155,9 @@ def lexicon() -> Lexicon:
         ("duration_vague", rf"(?<=\bfor\s){pl_unit}\b"),
         ("time", r"\b(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)(?:\s+(?P<tz>[A-Z]{2,4}T)\b)?"),
         ("noon", r"\b(?P<nm>noon|midnight)\b"),
+        ("time_date", r"\b(?:(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)|(?P<nm>noon|midnight))"
+                      rf"(?:\s+[A-Z]{{2,4}}T\b)?,?\s+(?:on\s+)?(?P<rest>{weekday}|{month}\s+\d{{1,2}}\b|"
+                      rf"{_alt(raw['day_words'])})"),
         ("ref", rf"\b(?P<ref>{_alt(k for k, v in raw['ref_words'].items() if v)})\b"),
         ("holiday", rf"\b(?P<hol>{_alt(raw.get('holidays') or {})})\b"),
     ]  # fmt: skip
@@ -209,7 +232,12 @@ def number_value(word: str | None) -> float | str | None:
     w = " ".join(word.lower().split())
     if re.fullmatch(r"\d+(?:\.\d+)?", w):
         return float(w)
-    v = lexicon().get("numbers").get(w)
+    nums = lexicon().get("numbers")
+    v = nums.get(w)
+    if v is None:
+        parts = re.split(r"[\s-]", w)
+        if len(parts) == 2 and isinstance(nums.get(parts[0]), int) and isinstance(nums.get(parts[1]), int):
+            return float(nums[parts[0]] + nums[parts[1]])
     return v if v is not None else None
 
 
@@ -306,8 +334,11 @@ def _month_ok(m: re.Match[str]) -> bool:
     if not word[0].isupper():
         return False
     if key in ("may", "march") and not (m.groupdict().get("day") or m.groupdict().get("year")):
-        before = m.string[max(0, m.start() - 12) : m.start()].lower().split()
-        return bool(before) and before[-1] in MONTH_CUES
+        if m.groupdict().get("rel") or m.groupdict().get("edge"):
+            return True
+        before = m.string[max(0, m.start() - 12) : m.start()].split()
+        # mid-sentence capitalised "May" is the month; sentence-initially only after a time cue
+        return bool(before) and (before[-1].lower() in MONTH_CUES or not before[-1].endswith((".", '"', "”")))
     # "Jan", "Dec" without a dot or a day: too often a name
     return not (
         len(key) <= 4 and not word.endswith(".") and key not in ("june", "july") and not m.groupdict().get("day")
@@ -376,7 +407,9 @@ def normalise(name: str, m: re.Match[str], ctx: Ctx) -> Norm | None:
         assert dct is not None
         core = f"{g['month'].rstrip('.')} {g['day']}" if g.get("day") else g["month"].rstrip(".")
         prefer = ctx.prefer
-        relw = (g.get("rel") or "").lower()
+        relw = " ".join((g.get("rel") or "").lower().split())
+        if relw == "this":
+            return Norm(f"{dct.year:04d}-{mon:02d}" + (f"-{int(g['day']):02d}" if g.get("day") else ""))
         if relw in ("last", "past", "previous", "this past"):
             prefer = "past"
         elif relw in ("next", "coming", "this coming", "following"):
@@ -398,12 +431,10 @@ def normalise(name: str, m: re.Match[str], ctx: Ctx) -> Norm | None:
         if wd == dct.isoweekday() and not relw:
             d = dct  # "Friday" in a Friday paper is that day
         else:
-            got = _dateparser(g["weekday"].rstrip("."), dct, prefer)
-            if got is None:
+            got_d = _directed(g["weekday"].rstrip("."), dct, prefer)
+            if got_d is None:
                 return None
-            d = got[0]
-            if relw == "next" and (d - dct).days < 7 and wd > dct.isoweekday():
-                d = d  # "next Friday" read as the coming one, as dateparser does
+            d = got_d
         value = fmt(d, "day")
         if g.get("part"):
             return Norm(value + "T" + lex.get("day_parts")[g["part"].lower()], type="TIME")
@@ -446,6 +477,13 @@ def normalise(name: str, m: re.Match[str], ctx: Ctx) -> Norm | None:
         return Norm(str(lex.get("set_words")[g["sw"].lower()]), type="SET", anchor=None)
     if name == "quarter":
         return _quarter(m, ctx)
+    if name == "year_earlier":
+        assert dct is not None
+        cur_q = (dct.month - 1) // 3 + 1
+        last_q, y = (cur_q - 1, dct.year) if cur_q > 1 else (4, dct.year - 1)
+        return Norm(f"{y - 1:04d}-Q{last_q}")
+    if name == "century":
+        return Norm(f"{int(g['cn']) - 1:02d}", anchor=None)
     if name in ("decade", "decade_short"):
         dec = g.get("dec") if name == "decade" else None
         if dec:
@@ -478,6 +516,22 @@ def normalise(name: str, m: re.Match[str], ctx: Ctx) -> Norm | None:
         return Norm(duration_value("X", g["unit"]), type="DURATION", anchor=None)
     if name == "duration_vague":
         return Norm(duration_value("X", g["unit"]), type="DURATION", anchor=None)
+    if name == "time_date":
+        rest = m.group("rest")
+        day_value: str | None = None
+        for pname, rx in lex.patterns:
+            if pname in ("weekday", "month", "dayword"):
+                sub = rx.fullmatch(rest)
+                if sub:
+                    got = normalise(pname, sub, ctx)
+                    day_value = got.value if got else None
+                    break
+        if not day_value or not re.fullmatch(r"\d{4}-\d\d-\d\d", day_value):
+            return None
+        clock = normalise("noon" if g.get("nm") else "time", m, ctx)
+        if clock is None or not clock.value:
+            return None
+        return Norm(day_value + clock.value[10:], type="TIME")
     if name in ("time", "noon"):
         assert dct is not None
         if g.get("nm"):
@@ -507,11 +561,22 @@ def _month_value(mon: int, day: int | None, dct: dt.date, prefer: str, core: str
     month of publication itself is this year's."""
     if mon == dct.month and (day is None or day == dct.day):
         return f"{dct.year:04d}-{mon:02d}" + (f"-{day:02d}" if day else "")
-    got = _dateparser(core, dct, prefer)
-    if got is None:
+    d = _directed(core, dct, prefer)
+    if d is None:
         return None
-    d = got[0]
     return fmt(d, "day") if day else fmt(d, "month")
+
+
+def _directed(core: str, dct: dt.date, prefer: str) -> dt.date | None:
+    """dateparser's reading of a yearless date, past or future; "nearest" takes the closer."""
+    if prefer in ("past", "future"):
+        got = _dateparser(core, dct, prefer)
+        return got[0] if got else None
+    past = _dateparser(core, dct, "past")
+    future = _dateparser(core, dct, "future")
+    if past is None or future is None:
+        return (past or future or (None,))[0]
+    return past[0] if (dct - past[0]).days <= (future[0] - dct).days else future[0]
 
 
 def _year_ok(m: re.Match[str], ctx: Ctx) -> bool:
@@ -524,8 +589,9 @@ def _year_ok(m: re.Match[str], ctx: Ctx) -> bool:
                 "and", "or", "through", "year", "early", "late", "mid", "for", "around", "circa", "(", "spring",
                 "summer", "autumn", "fall", "winter"} or prev.endswith(","):  # fmt: skip
         return True
-    after = ctx.text[m.end() : m.end() + 2]
-    return not after or after[0] in ".,;:)\n" or after.startswith("'s")
+    # a count ("2000 people") rather than a year: a plural noun follows
+    nxt = re.match(r"\s+([a-z]+)", ctx.text[m.end() : m.end() + 20])
+    return not (nxt and nxt.group(1).endswith("s") and nxt.group(1) not in NOT_PLURAL)
 
 
 def _anchored(m: re.Match[str], ctx: Ctx) -> Norm | None:
@@ -553,10 +619,10 @@ def _anchored(m: re.Match[str], ctx: Ctx) -> Norm | None:
         unit = COARSE_UNIT.get(unit, "day")
         n = None if n is None or isinstance(n, str) else n
     if n is None or isinstance(n, str) or not float(n).is_integer():
-        # vague amount: the anchor's value, qualified ("months before" July -> before 2023-07)
+        # vague amount: the anchor's value, qualified ("months before" July -> before 2023-07);
+        # from the publication itself, TimeML's reference tokens ("several years ago")
         if anchor_text == "publication":
-            gran = unit if GRAN_ORDER[unit] <= GRAN_ORDER["day"] else "day"
-            return Norm(fmt(base, gran), qualifier=qual, anchor=anchor_text)
+            return Norm("PAST_REF" if sign < 0 else "FUTURE_REF", anchor=anchor_text)
         return Norm(fmt(base, base_gran), qualifier=qual, anchor=anchor_text)
     d = shift(base, unit, sign * int(n))
     gran = unit if GRAN_ORDER.get(unit, 4) <= GRAN_ORDER[base_gran] else base_gran
@@ -577,7 +643,7 @@ def _rel_unit(m: re.Match[str], ctx: Ctx) -> Norm | None:
         seas = lex.get("seasons")[g["season"].lower()]
         assert ctx.dct is not None
         off = {"last": -1, "past": -1, "previous": -1, "this past": -1, "next": 1, "coming": 1}.get(relw, 0)
-        if relw == "this past" or (off == 0 and ctx.prefer == "past" and seas != _season_of(ctx.dct)):
+        if relw == "this past":
             off = -1 if _season_index(seas) > _season_index(_season_of(ctx.dct)) else 0
         return Norm(f"{ctx.dct.year + off:04d}-{seas}")
     unit = unit_name(g["unit"])
@@ -622,15 +688,15 @@ def _quarter(m: re.Match[str], ctx: Ctx) -> Norm | None:
     ordinal = g.get("ord")
     qmod = (g.get("qmod") or "").lower()
     half = g["qh"].lower() == "half"
-    if not ordinal and not qmod:
+    if not ordinal and not qmod and not g.get("qthe"):
         return None
     if ordinal and not re.search(r"quarter|half", m.group(0), re.I):
         return None
     assert ctx.dct is not None
     dct = ctx.dct
     year = dct.year
-    if g.get("year"):
-        year = int(g["year"])
+    if g.get("year") or g.get("year0"):
+        year = int(g.get("year") or g["year0"])
     elif g.get("yrel"):
         year += {"this": 0, "last": -1, "next": 1}[g["yrel"].lower()]
     if half:
@@ -641,9 +707,10 @@ def _quarter(m: re.Match[str], ctx: Ctx) -> Norm | None:
     cur_q = (dct.month - 1) // 3 + 1
     if ordinal:
         qn = int(lexicon().get("ordinals")[ordinal.lower()])
-        if not g.get("year") and not g.get("yrel") and qn > cur_q and qmod not in ("next",):
+        if not g.get("year") and not g.get("year0") and not g.get("yrel") and qn > cur_q and qmod != "next":
             year -= 1  # a quarter not yet begun: last year's (reporting news)
-    elif qmod in ("latest", "last", "previous", "year-earlier", "year-ago"):
+    elif qmod in ("latest", "last", "previous", "year-earlier", "year-ago") or not qmod:
+        # "the quarter", "the latest quarter": the last one completed (reporting news)
         qn = cur_q - 1 or 4
         year = year - 1 if cur_q == 1 else year
     elif qmod == "next":
@@ -661,7 +728,6 @@ def _duration(m: re.Match[str], ctx: Ctx) -> Norm | None:
     n = number_value(g["num"])
     if n is None:
         return None
-    text = m.group(0).lower()
     # "a second"/"the second" is an ordinal or a quantity word, not a duration
     if unit_name(g["unit"]) == "second" and not re.match(r"\d", g["num"]):
         return None
@@ -671,25 +737,38 @@ def _duration(m: re.Match[str], ctx: Ctx) -> Norm | None:
     if g.get("half") and not isinstance(n, str):
         n = float(n) + 0.5
     q = _q(g.get("qual"))
-    if text.endswith("old"):
-        return None
+    if re.match(r"[\s-]*(?:old|of\s+age)\b", ctx.text[ctx.end : ctx.end + 12]) or re.fullmatch(
+        r"1[6-9]\d\d|20\d\d", g["num"]
+    ):
+        return None  # an age ("52 years old"), or a year before a unit word ("the 1988 second")
     return Norm(duration_value(n, g["unit"]), type="DURATION", qualifier=q, anchor=None)
 
 
 # --------------------------------------------------------------------------- the component
 
 
-def _future_clause(token: Token) -> bool:
-    """True when the clause governing ``token`` is in the future (will/shall/'ll, going to)."""
+def clause_tense(token: Token) -> str:
+    """The tense of the clause governing ``token``: past, future, or nearest (present, modal,
+    unknown), read from the verb and its auxiliaries in the dependency parse."""
     node = token
     for _ in range(6):
         if node.pos_ in ("VERB", "AUX") or node.head is node:
             break
         node = node.head
-    for child in node.children:
-        if child.dep_ in ("aux", "auxpass") and child.lower_ in ("will", "shall", "'ll", "wo"):
-            return True
-    return node.lower_ == "going" and any(c.dep_ == "xcomp" for c in node.children)
+    if node.pos_ not in ("VERB", "AUX"):
+        return "nearest"
+    auxes = [c for c in node.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in ("will", "shall", "'ll", "wo") for a in auxes):
+        return "future"
+    if node.lower_ == "going" and any(c.dep_ == "xcomp" for c in node.children):
+        return "future"
+    if node.tag_ == "VB" and any(a.lower_ == "to" for a in auxes):
+        return "future"  # "is expected to close", "plans to meet"
+    if node.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if node.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
+        return "past"
+    return "nearest"
 
 
 def _sent_index(analysis: Analysis, offset: int) -> int | None:
@@ -765,12 +844,12 @@ def find_times(
             if e > s and _timeword_rx().search(text[s:e]):
                 extra.append((s, e))
 
-    tokens_future: dict[int, bool] = {}
+    tense_at: dict[int, str] = {}
     if doc is not None:
         for c_start, c_end, _n, _m in chosen:
             tok = doc.char_span(c_start, c_end, alignment_mode="expand")
             if tok is not None and len(tok):
-                tokens_future[c_start] = _future_clause(tok.root)
+                tense_at[c_start] = clause_tense(tok.root)
 
     out: list[TimeExpr] = []
     prev: TimeExpr | None = None
@@ -778,12 +857,12 @@ def find_times(
     items += [(s, e, None, None) for s, e in extra]
     items.sort(key=lambda x: x[0])
     for start, end, pname, pm in items:
-        prefer = "future" if tokens_future.get(start) else "past"
+        prefer = tense_at.get(start, "nearest")
         if pname is None or pm is None:
             span = text[start:end]
             if dct is None or span.lower() in set(lex.raw.get("reject_alone", [])):
                 continue
-            dp = dp_value(span, dct, prefer)
+            dp = dp_value(span, dct, "future" if prefer == "future" else "past")
             if dp is None:
                 continue
             norm = Norm(dp)
@@ -796,8 +875,6 @@ def find_times(
             start += norm.start_trim
             end -= norm.end_trim
         span = text[start:end]
-        if span.lower() in set(lex.raw.get("reject_alone", [])):
-            continue
         t = TimeExpr(
             text=span,
             start=start,
