@@ -278,7 +278,7 @@ def demo(
         t.add_row(r["name"], r["type"], str(r["articles"]))
     console.print(t)
     if serve:
-        from newsgraph.cli import web  # type: ignore[attr-defined]
+        from newsgraph.cli import web
 
         web.serve_store(db_path(db), host=host, port=port)
     raise typer.Exit(code)
