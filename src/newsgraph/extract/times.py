@@ -339,9 +339,13 @@ def _month_ok(m: re.Match[str]) -> bool:
         before = m.string[max(0, m.start() - 12) : m.start()].split()
         # mid-sentence capitalised "May" is the month; sentence-initially only after a time cue
         return bool(before) and (before[-1].lower() in MONTH_CUES or not before[-1].endswith((".", '"', "”")))
-    # "Jan", "Dec" without a dot or a day: too often a name
+    # "Jan", "Dec" without a dot, a day or a year: too often a name
+    g = m.groupdict()
     return not (
-        len(key) <= 4 and not word.endswith(".") and key not in ("june", "july") and not m.groupdict().get("day")
+        len(key) <= 4
+        and not word.endswith(".")
+        and key not in ("may", "june", "july")
+        and not (g.get("day") or g.get("year"))
     )
 
 
