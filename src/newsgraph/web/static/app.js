@@ -294,7 +294,8 @@ function showEdge(edge) {
         `${ev.title || ev.article_id} (${ev.published || "undated"})`),
       ev.said_by ? el("span", { class: "muted" }, ` — says ${ev.said_by}`) : null));
   }
-  panel.append(el("div", { id: "provenance" }), edge.evidence.length > 1 ? el("h3", {}, "All sources of this link") : null, list);
+  panel.append(el("div", { id: "provenance" }));
+  if (edge.evidence.length > 1) panel.append(el("h3", {}, `All ${edge.evidence.length} sources of this link`), list);
   if (edge.evidence.length) showProvenance(provParams(edge.evidence[0]), null, false);
 }
 
