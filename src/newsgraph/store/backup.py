@@ -112,6 +112,7 @@ def check_store(path: str | Path) -> list[str]:
     problems: list[str] = []
     conn = _connect_ro(file)
     try:
+        conn.execute("BEGIN")  # one read snapshot for every query below, even while an ingest writes (WAL)
         check = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
         if check != ["ok"]:
             return [f"integrity_check: {c}" for c in check[:20]]
@@ -142,6 +143,7 @@ def check_store(path: str | Path) -> list[str]:
         for key, aid in sorted(orphans):
             problems.append(f"{counts[key][aid]} {key} rows of article {aid}, which is not stored")
     finally:
+        conn.rollback()
         conn.close()
     return problems
 
