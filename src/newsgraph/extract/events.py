@@ -139,7 +139,17 @@ class _Ctx:
         return self.analysis.entity_at(start, end)
 
     def tok_entity(self, tok: Token) -> str | None:
-        return self.at(tok.idx, tok.idx + len(tok.text))
+        """The entity of a token: the mention overlapping it most, the shortest on a tie (a name
+        nested in a longer phrase mention: "Haniyeh" in "the Hamas leader Ismail Haniyeh")."""
+        start, end = tok.idx, tok.idx + len(tok.text)
+        best: tuple[int, int, str] | None = None
+        for s, e, eid in self.analysis._spans:
+            if s >= end:
+                break
+            overlap = min(e, end) - max(s, start)
+            if overlap > 0 and (best is None or (overlap, -(e - s)) > (best[0], best[1])):
+                best = (overlap, -(e - s), eid)
+        return best[2] if best else None
 
     def actor(self, tok: Token, depth: int = 0) -> str | None:
         """The entity an argument head denotes: its own mention first, then its pre-modified
@@ -149,6 +159,11 @@ class _Ctx:
             return eid
         if tok.pos_ in ("VERB", "AUX"):
             return None
+        for child in tok.rights:  # "the Hamas leader Ismail Haniyeh", "the newspaper X"
+            if child.dep_ == "appos":
+                eid = self.tok_entity(child)
+                if eid:
+                    return eid
         lefts = [c for c in tok.lefts if c.dep_ not in ("punct", "cc")]
         if lefts:
             start = min(c.left_edge.idx for c in lefts)
@@ -361,7 +376,7 @@ class _Finder:
         """Entity ids for argument heads, expanding coordination ("A and B", "Cuban and Russian X")."""
         ids: list[str | None] = []
         for head in toks:
-            if head.lower_ in REL_PRONOUNS and head.dep_ in SUBJ and head.head.dep_ == "relcl":
+            if head.lower_ in REL_PRONOUNS and head.dep_ in (*SUBJ, "nsubjpass") and head.head.dep_ == "relcl":
                 head = _antecedent(head.head)
             for conj in _conjuncts(head):
                 eid = self.ctx.actor(conj)
