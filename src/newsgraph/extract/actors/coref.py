@@ -49,6 +49,7 @@ class Resolver:
     def __init__(self, doc: Doc, lex: Lexicon, cands: list[Cand], graph: ArticleGraph) -> None:
         self.doc = doc
         self.lex = lex
+        self.low = [t.lower_ for t in doc]
         self.cands = cands
         self.graph = graph
         self.entities: list[Entity] = []
@@ -113,7 +114,7 @@ class Resolver:
             elif c.ref == "gov" and c.country:
                 self.attach(c, self.government(c.country))
             elif c.ref == "group" and c.country:
-                ent = self.get(("group", c.country), c.name, "Group", country=c.country)
+                ent = self.get(("group", c.country, c.key or "people"), c.name, "Group", country=c.country)
                 self.attach(c, ent)
 
     def consistent_types(self, named: list[Cand]) -> None:
@@ -160,7 +161,12 @@ class Resolver:
         for start, full, name in persons:
             if len(full) <= len(words):
                 continue
-            if full[-len(words) :] == words or (len(words) > 1 and words[0] == full[0] and words[-1] == full[-1]):
+            if (
+                full[-len(words) :] == words
+                or (len(words) > 1 and words[0] == full[0] and words[-1] == full[-1])
+                or (len(words) > 1 and full[: len(words)] == words)
+                or (len(words) == 1 and words[0] in full[1:] and len(words[0]) > 3)
+            ):
                 hits.append((start, name))
         if not hits:
             return c.name
@@ -184,7 +190,7 @@ class Resolver:
             i = c.te
             if i < len(doc) and doc[i].text == ",":
                 i += 1
-            n = match_phrase(doc, i, lex.leader_cues)
+            n = match_phrase(self.low, i, lex.leader_cues)
             if n:
                 p = self.tok2cand.get(i + n)
                 if p is not None and p.entity is not None and p.entity.type == "Person" and p.ts == i + n:
@@ -193,6 +199,32 @@ class Resolver:
             if c.entity is None or c.entity.type != "Person":
                 continue
             self.apposition(c)
+        for c in self.cands:
+            if c.ref == "title" and c.entity is None:
+                self.title_apposition(c)
+
+    def title_apposition(self, c: Cand) -> None:
+        """'the Minister of X, Mr. P' and 'P, the Minister of X': the title is P's role, the mention is P."""
+        doc, lex = self.doc, self.lex
+        person = None
+        i = c.te
+        if i < len(doc) and doc[i].text == ",":
+            j = i + 1
+            j += match_phrase(self.low, j, lex.honorifics)
+            p = self.tok2cand.get(j)
+            if p is not None and p.ts == j and p.entity is not None and p.entity.type == "Person":
+                person = p.entity
+        if person is None and c.ts >= 2 and doc[c.ts - 1].text == ",":
+            p = self.tok2cand.get(c.ts - 2)
+            if p is not None and p.te == c.ts - 1 and p.entity is not None and p.entity.type == "Person":
+                person = p.entity
+        if person is None:
+            return
+        role = c.name[4:] if c.name.lower().startswith("the ") else c.name
+        if role not in person.roles:
+            person.roles.append(role)
+        person.country = person.country or c.country
+        self.attach(c, person)
 
     def head_title(self, org: Entity) -> str:
         """The title of an organisation's head: 'Ministry of Foreign Affairs' -> 'Minister of Foreign Affairs'."""
@@ -224,8 +256,8 @@ class Resolver:
         i = c.ts
         if title is None:
             for n in (3, 2, 1):
-                if i - n >= 0 and " ".join(words_at(doc, i - n, n)) in lex.person_titles and doc[i - n].is_title:
-                    title, i = " ".join(words_at(doc, i - n, n)), i - n
+                if i - n >= 0 and " ".join(words_at(self.low, i - n, n)) in lex.person_titles and doc[i - n].is_title:
+                    title, i = " ".join(words_at(self.low, i - n, n)), i - n
                     break
         if title is None:
             return
@@ -235,6 +267,8 @@ class Resolver:
             code, i = prev.country, prev.ts
         person = c.entity
         assert person is not None
+        if title in lex.honorifics:
+            return
         role = title.title() + (f" of {self.lex.countries.name(code)}" if code else "")
         if role not in person.roles and not any(r.startswith(role) for r in person.roles):
             person.roles.append(role)
@@ -256,7 +290,7 @@ class Resolver:
             if doc[j].lower_ in ("the", "a", "an"):
                 j += 1
             for words, rel in ((lex.leader_words, "leader_of"), (lex.member_words, "member_of")):
-                n = match_phrase(doc, j, words)
+                n = match_phrase(self.low, j, words)
                 if n and j + n < len(doc) and doc[j + n].lower_ in ("of", "for", "at"):
                     org = self.tok2cand.get(j + n + 1) or self.tok2cand.get(j + n + 2)
                     if org is not None and org.entity is not None and org.entity.type == "Organization":
@@ -268,7 +302,7 @@ class Resolver:
         for words, rel in ((lex.leader_words, "leader_of"), (lex.member_words, "member_of")):
             n = 0
             for k in (1, 2):
-                if c.ts - k >= 0 and match_phrase(doc, c.ts - k, words) == k:
+                if c.ts - k >= 0 and match_phrase(self.low, c.ts - k, words) == k:
                     n = k
             if n:
                 org = self.tok2cand.get(c.ts - n - 1)
@@ -435,7 +469,7 @@ class Resolver:
                 if (
                     c.ts - k - 1 >= 0
                     and doc[c.ts - k - 1].text == "("
-                    and match_phrase(doc, c.ts - k, lex.alias_cues) == k
+                    and match_phrase(self.low, c.ts - k, lex.alias_cues) == k
                 ):
                     n = k
             if not n:

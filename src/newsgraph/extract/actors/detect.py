@@ -9,6 +9,7 @@ the resolver (`coref.py`) how to find its entity.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from newsgraph.extract.actors.lexicon import Lexicon, _plain
@@ -53,27 +54,25 @@ class Cand:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def words_at(doc: Doc, i: int, n: int) -> list[str]:
-    return [t.lower_ for t in doc[i : i + n]]
+@lru_cache(maxsize=8192)
+def _split(phrase: str) -> tuple[str, ...]:
+    return tuple(_plain(phrase).split())
 
 
-def match_phrase(doc: Doc, i: int, phrases: tuple[str, ...] | list[str]) -> int:
-    """Length in tokens of the longest phrase starting at token i (0 when none)."""
+def words_at(low: list[str], i: int, n: int) -> tuple[str, ...]:
+    return tuple(low[i : i + n])
+
+
+def match_phrase(low: list[str], i: int, phrases: tuple[str, ...] | list[str]) -> int:
+    """Length in tokens of the longest phrase starting at token i (0 when none); ``low``: lowercased tokens."""
     best = 0
+    if i >= len(low) or i < 0:
+        return 0
+    first = low[i]
     for phrase in phrases:
-        parts = _plain(phrase).split() if phrase not in (".",) else [phrase]
+        parts = _split(phrase)
         n = len(parts)
-        if n > best and i + n <= len(doc) and words_at(doc, i, n) == parts:
-            best = n
-    return best
-
-
-def match_phrase_before(doc: Doc, i: int, phrases: list[str] | tuple[str, ...]) -> int:
-    """Length of the longest phrase that ends just before token i."""
-    best = 0
-    for phrase in phrases:
-        n = len(phrase.split())
-        if n > best and i - n >= 0 and words_at(doc, i - n, n) == phrase.split():
+        if n > best and parts and parts[0] == first and tuple(low[i : i + n]) == parts:
             best = n
     return best
 
@@ -82,6 +81,7 @@ class Detector:
     def __init__(self, doc: Doc, lex: Lexicon) -> None:
         self.doc = doc
         self.lex = lex
+        self.low = [t.lower_ for t in doc]
         self.cands: list[Cand] = []
         self.taken = [False] * len(doc)  # tokens already inside a candidate
 
@@ -108,10 +108,10 @@ class Detector:
 
     def demonym_at(self, i: int) -> tuple[int, str | None]:
         """The longest demonym starting at token i ("South African", "Cuban"): (tokens, code)."""
-        doc = self.doc
+        low = self.low
         for n in (3, 2, 1):
-            if i + n <= len(doc):
-                code = self.lex.countries.demonym(doc[i : i + n].text)
+            if i + n <= len(low):
+                code = self.lex.countries.demonyms.get(" ".join(low[i : i + n]))
                 if code:
                     return n, code
         return 0, None
@@ -149,13 +149,13 @@ class Detector:
         country = None
         i = ts
         if i < te and self.demonym_country(self.doc[i]) and i + 1 < te:
-            n = match_phrase(self.doc, i + 1, [p for p, _ in self.lex.descriptors])
+            n = match_phrase(self.low, i + 1, [p for p, _ in self.lex.descriptors])
             if n and i + 1 + n < te:
                 country = self.demonym_country(self.doc[i])
                 i += 1
         for phrase, subtype in self.lex.descriptors:
             n = len(phrase.split())
-            if i + n < te and words_at(self.doc, i, n) == phrase.split():
+            if i + n < te and words_at(self.low, i, n) == _split(phrase):
                 return i + n, subtype, country
         return ts, None, None
 
@@ -164,7 +164,7 @@ class Detector:
         doc = self.doc
         for phrase, subtype in self.lex.descriptors:
             n = len(phrase.split())
-            if ts - n >= 0 and words_at(doc, ts - n, n) == phrase.split() and self.free(ts - n, ts):
+            if ts - n >= 0 and words_at(self.low, ts - n, n) == _split(phrase) and self.free(ts - n, ts):
                 start = ts - n
                 country = None
                 if start > 0 and self.demonym_country(doc[start - 1]) and self.free(start - 1, start):
@@ -321,7 +321,7 @@ class Detector:
         countries = self.lex.countries
         for tok in self.doc[ts:te]:
             dem = countries.demonym(tok.text)
-            if dem and (tok.is_title or tok.i == ts):
+            if dem and (tok.i == ts or (tok.is_title and not self.doc[tok.i - 1].is_title)):
                 return dem
         for i in range(ts, te):
             if self.doc[i].lower_ in ("of", "in", "for"):
@@ -381,7 +381,7 @@ class Detector:
         # Seats of government: "the Kremlin", "the White House".
         for seat, code in lex.countries.seats.items():
             n = len(seat.split())
-            if words_at(doc, i, n) == seat.split() and doc[i].is_title and self.free(i, i + n):
+            if words_at(self.low, i, n) == _split(seat) and doc[i].is_title and self.free(i, i + n):
                 self.add(
                     self.cand(
                         self.det_start(i),
@@ -412,7 +412,7 @@ class Detector:
             return
         for phrase, subtype in lex.descriptors:
             n = len(phrase.split())
-            if subtype == "social_network" and words_at(doc, i, n) == phrase.split():
+            if subtype == "social_network" and words_at(self.low, i, n) == _split(phrase):
                 j = i + n
                 k = j
                 while k < len(doc) and doc[k].text[:1].isupper() and not self.taken[k] and k - j < 4:
@@ -432,6 +432,9 @@ class Detector:
                     )
                     return
         # Demonyms: groups, governments, diplomacy, or the country itself.
+        prev = doc[i - 1] if i > 0 else None
+        if prev is not None and prev.is_title and not prev.is_sent_start and prev.lower_ not in DETERMINERS:
+            return  # "South American", "Latin American": a compound adjective, not a nationality
         plural = lex.countries.plural(tok.text) if tok.text[:1].isupper() else None
         if plural and tok.tag_ in PLURAL_TAGS | {"NNP"}:
             self.add(
@@ -462,7 +465,7 @@ class Detector:
         tok = doc[i]
         j = i + n0
         label = tok.ent_type_ or None
-        n = match_phrase(doc, j, lex.government_words)
+        n = match_phrase(self.low, j, lex.government_words)
         if n and self.free(j, j + n):
             self.add(
                 self.cand(
@@ -478,7 +481,7 @@ class Detector:
                 )
             )
             return
-        n = match_phrase(doc, j, lex.diplomacy_words)
+        n = match_phrase(self.low, j, lex.diplomacy_words)
         if n and self.free(j, j + n):
             self.add(
                 self.cand(
@@ -494,7 +497,7 @@ class Detector:
                 )
             )
             return
-        n = match_phrase(doc, j, lex.group_nouns)
+        n = match_phrase(self.low, j, tuple(lex.group_nouns))
         if n and self.free(j, j + n):
             self.add(
                 self.cand(
@@ -507,6 +510,7 @@ class Detector:
                     name=doc[i : j + n].text,
                     label=label,
                     by_rule=True,
+                    key=lex.group_nouns.get(doc[i + n0 : j + n].text.lower(), "people"),
                 )
             )
             return
@@ -557,7 +561,7 @@ class Detector:
         low = tok.lower_
         # "the government of P", "the dictatorship of P".
         if low == "the":
-            n = match_phrase(doc, i + 1, lex.government_words)
+            n = match_phrase(self.low, i + 1, lex.government_words)
             if n and i + 1 + n < len(doc) and doc[i + 1 + n].lower_ == "of":
                 k = i + 2 + n
                 if k < len(doc) and doc[k].ent_type_ in ("PERSON", "ORG", "GPE") and doc[k].ent_iob_ == "B":
@@ -622,7 +626,7 @@ class Detector:
                     k += 1
                 while k > end + 1 and doc[k - 1].lower_ in ("of", "and"):
                     k -= 1
-                end2 = k
+                end2 = k if k > end + 1 else end
             self.add(
                 self.cand(
                     i,

@@ -35,6 +35,7 @@ class Lexicon:
     alias_cues: tuple[str, ...]
     person_titles: tuple[str, ...]
     head_titles: tuple[str, ...]
+    honorifics: tuple[str, ...]
     government_titles: tuple[str, ...]
     org_head_titles: dict[str, str]
     leader_cues: tuple[str, ...]
@@ -44,7 +45,7 @@ class Lexicon:
     authority_phrases: tuple[str, ...]
     diplomacy_words: tuple[str, ...]
     foreign_ministry_words: tuple[str, ...]
-    group_nouns: tuple[str, ...]
+    group_nouns: dict[str, str]  # noun -> class
     collective_heads: dict[str, str]
     collective_modifiers: tuple[str, ...]
     definites: dict[str, Definite]
@@ -154,6 +155,7 @@ def lexicon() -> Lexicon:
         alias_cues=_words(rules["alias_cues"]),
         person_titles=_words(rules["person_titles"]),
         head_titles=_words(rules["head_titles"]),
+        honorifics=_words(rules["honorifics"]),
         government_titles=_words(rules["government_titles"]),
         org_head_titles={str(k).lower(): str(v).lower() for k, v in rules["org_head_titles"].items()},
         leader_cues=_words(rules["leader_cues"]),
@@ -163,7 +165,7 @@ def lexicon() -> Lexicon:
         authority_phrases=_words(rules["authority_phrases"]),
         diplomacy_words=_words(rules["diplomacy_words"]),
         foreign_ministry_words=_words(rules["foreign_ministry_words"]),
-        group_nouns=_words(rules["group_nouns"]),
+        group_nouns={str(n).lower(): str(k) for k, ns in rules["group_nouns"].items() for n in ns},
         collective_heads={str(k).lower(): str(v) for k, v in rules["collective_heads"].items()},
         collective_modifiers=_words(rules["collective_modifiers"]),
         definites={
