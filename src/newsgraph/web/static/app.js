@@ -109,7 +109,7 @@ async function search(text) {
         }, s.text),
         el("span", { class: "muted" }, ` — ${s.title || s.article_id}, ${s.published || "undated"}`)));
     }
-    if (!res.actors.items.length) loadTimeline({ q: text }, `Timeline of “${text}”`);
+    loadTimeline({ q: text }, `Timeline of “${text}”`);
   } catch (err) {
     showError(err.message);
   }
@@ -164,6 +164,9 @@ async function loadProfile(key) {
       el("p", {}, el("button", { type: "button", id: "claims-button", on: { click: () => loadClaims(key) } }, "Claims involving it, by who says so")),
     );
     box.hidden = false;
+    const said = $("#f-said-by");
+    for (const o of [...said.options]) if (o.dataset.actor) o.remove();
+    said.append(el("option", { value: p.key, dataset: { actor: "1" } }, `${p.name} (this actor)`));
   } catch (err) {
     showError(err.message);
   }
@@ -173,11 +176,12 @@ function showArticleMentions(a) {
   showProvenance({ article: a.id, start: 0, end: 0 }, `${a.name} in “${a.title || a.id}”`);
 }
 
-async function loadClaims(key) {
+async function loadClaims(key, singleSource = false) {
   const panel = clear($("#evidence"));
-  panel.append(el("h2", {}, "Claims, by who says so"));
+  panel.append(el("h2", {}, singleSource ? "Claims that rest on one source, by who says so" : "Claims, by who says so"));
   try {
-    const res = await api("/api/claims", { key, ...factFilters() });
+    const res = await api("/api/claims", { key, single_source: singleSource ? "true" : null, ...factFilters() });
+    if (res.total > res.items.length) panel.append(el("p", { class: "muted" }, `The ${res.items.length} largest of ${res.total} groups.`));
     if (!res.items.length) panel.append(el("p", { class: "muted" }, "No event or relation involves this actor yet."));
     for (const g of res.items) {
       panel.append(el("h3", {}, g.label),
@@ -429,6 +433,7 @@ async function start() {
     const q = $("#search-input").value.trim();
     if (q) search(q);
   });
+  $("#single-source").addEventListener("click", () => loadClaims(null, true));
   $("#filters").addEventListener("submit", (e) => {
     e.preventDefault();
     if (state.key) focusActor(state.key);
