@@ -51,6 +51,7 @@ LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "time" / "lexic
 MONTH_CUES = {"in", "of", "since", "until", "by", "early", "late", "mid", "last", "next", "this", "from", "through"}
 CLAUSE_WORDS = {"and", "as", "but", "when", "while", "in", "on", "at", "to", "with", "for", "that", "so", "or"}
 NOT_PLURAL = {"was", "is", "has", "as", "this", "its", "his", "us", "thus", "plus", "less", "unless", "always", "news"}
+NEAR_DAYS, FAR_DAYS = 62, 240
 COARSE_UNIT = {"decade": "year", "century": "year", "night": "day", "weekend": "week", "fortnight": "week"}
 
 QUAL_WORDS = {
@@ -137,7 +138,7 @@ def lexicon() -> Lexicon:
         ("set_word", rf"\b(?P<sw>{_alt(raw['set_words'])})\b"),
         ("quarter", rf"\b(?P<qthe>the\s+)?"
                     r"(?:(?P<qmod>latest|last|previous|current|next|same|year-earlier|year-ago)\s+)?"
-                    r"(?:(?P<year0>(?:19|20)\d\d)\s+)?"
+                    r"(?:(?P<year0>(?:19|20)\d\d)\s+|(?P<yrel0>this|last|next)\s+year's\s+)?"
                     rf"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+)?(?P<qh>quarter|half)"
                     rf"(?:\s+of\s+(?:{year}|(?P<yrel>this|last|next)\s+year))?\b"),
         ("year_earlier", r"\byear-(?:earlier|ago)\b"),
@@ -248,13 +249,11 @@ def duration_value(n: float | str | None, unit: str) -> str:
     code = str(spec["code"])
     t = "T" if spec.get("time") else ""
     if n is None or n == "X" or isinstance(n, str):
-        return f"P{t}X{code[-1] if code not in ('DE', 'CE', 'WE', 'Q', '2W') else code}"
+        return f"P{t}X{code[-1] if code not in ('DE', 'CE', 'WE', '2W') else code}"
     if code == "DE":
         n, code = float(n) * 10, "Y"
     elif code == "CE":
         n, code = float(n) * 100, "Y"
-    elif code == "Q":
-        n, code = float(n) * 3, "M"
     elif code == "2W":
         n, code = float(n) * 2, "W"
     elif code == "WE":
@@ -435,7 +434,8 @@ def normalise(name: str, m: re.Match[str], ctx: Ctx) -> Norm | None:
         if wd == dct.isoweekday() and not relw:
             d = dct  # "Friday" in a Friday paper is that day
         else:
-            got_d = _directed(g["weekday"].rstrip("."), dct, prefer)
+            # a bare weekday in news is the past one unless the clause looks ahead
+            got_d = _directed(g["weekday"].rstrip("."), dct, "future" if prefer == "future" else "past")
             if got_d is None:
                 return None
             d = got_d
@@ -573,14 +573,18 @@ def _month_value(mon: int, day: int | None, dct: dt.date, prefer: str, core: str
 
 def _directed(core: str, dct: dt.date, prefer: str) -> dt.date | None:
     """dateparser's reading of a yearless date, past or future; "nearest" takes the closer."""
-    if prefer in ("past", "future"):
-        got = _dateparser(core, dct, prefer)
-        return got[0] if got else None
     past = _dateparser(core, dct, "past")
     future = _dateparser(core, dct, "future")
     if past is None or future is None:
         return (past or future or (None,))[0]
-    return past[0] if (dct - past[0]).days <= (future[0] - dct).days else future[0]
+    to_past, to_future = (dct - past[0]).days, (future[0] - dct).days
+    # the tense decides, unless its reading is most of a year away and the other is close
+    # ("dividends payable Nov. 10" in an October paper, whatever the verb's tense)
+    if prefer == "past":
+        return future[0] if to_past > FAR_DAYS and to_future < NEAR_DAYS else past[0]
+    if prefer == "future":
+        return past[0] if to_future > FAR_DAYS and to_past < NEAR_DAYS else future[0]
+    return past[0] if to_past <= to_future else future[0]
 
 
 def _year_ok(m: re.Match[str], ctx: Ctx) -> bool:
@@ -615,13 +619,20 @@ def _anchored(m: re.Match[str], ctx: Ctx) -> Norm | None:
     if direction in ("ago", "from now", "hence"):
         assert ctx.dct is not None
         base, base_gran, anchor_text = ctx.dct, "day", "publication"
+        near = _anchor(ctx) if ctx.prev is not None and ctx.end - ctx.prev.end < 300 else None
+        if near is not None and near[1] == "quarter" and unit == "year":
+            # "profit rose from $5 million a year ago": the period compared is the quarter just named
+            base, base_gran, anchor_text = near
     else:
         base, base_gran, anchor_text = _anchor(ctx)
     sign = -1 if direction in ("ago", "earlier", "before", "previously") else 1
     qual = "before" if sign < 0 else "after"
-    if unit in ("decade", "century", "hour", "minute", "second", "night", "weekend", "fortnight"):
-        unit = COARSE_UNIT.get(unit, "day")
-        n = None if n is None or isinstance(n, str) else n
+    if unit in ("hour", "minute", "second"):
+        return Norm(fmt(base, base_gran), anchor=anchor_text)  # same day as the anchor
+    if unit in COARSE_UNIT:
+        scale = {"decade": 10, "century": 100, "fortnight": 2}.get(unit, 1)
+        unit = COARSE_UNIT[unit]
+        n = None if n is None or isinstance(n, str) else float(n) * scale
     if n is None or isinstance(n, str) or not float(n).is_integer():
         # vague amount: the anchor's value, qualified ("months before" July -> before 2023-07);
         # from the publication itself, TimeML's reference tokens ("several years ago")
@@ -629,7 +640,9 @@ def _anchored(m: re.Match[str], ctx: Ctx) -> Norm | None:
             return Norm("PAST_REF" if sign < 0 else "FUTURE_REF", anchor=anchor_text)
         return Norm(fmt(base, base_gran), qualifier=qual, anchor=anchor_text)
     d = shift(base, unit, sign * int(n))
-    gran = unit if GRAN_ORDER.get(unit, 4) <= GRAN_ORDER[base_gran] else base_gran
+    # from the publication, the unit's granularity ("three years ago": a year); from an earlier
+    # expression, that expression's ("a year earlier" than a quarter is a quarter)
+    gran = unit if anchor_text == "publication" else base_gran
     if GRAN_ORDER.get(unit, 4) > GRAN_ORDER[base_gran]:
         # finer unit than the anchor ("two days after July"): the anchor month, qualified
         return Norm(fmt(base, base_gran), qualifier=qual, anchor=anchor_text)
@@ -701,8 +714,8 @@ def _quarter(m: re.Match[str], ctx: Ctx) -> Norm | None:
     year = dct.year
     if g.get("year") or g.get("year0"):
         year = int(g.get("year") or g["year0"])
-    elif g.get("yrel"):
-        year += {"this": 0, "last": -1, "next": 1}[g["yrel"].lower()]
+    elif g.get("yrel") or g.get("yrel0"):
+        year += {"this": 0, "last": -1, "next": 1}[(g.get("yrel") or g["yrel0"]).lower()]
     if half:
         if not ordinal:
             return None
@@ -711,7 +724,7 @@ def _quarter(m: re.Match[str], ctx: Ctx) -> Norm | None:
     cur_q = (dct.month - 1) // 3 + 1
     if ordinal:
         qn = int(lexicon().get("ordinals")[ordinal.lower()])
-        if not g.get("year") and not g.get("year0") and not g.get("yrel") and qn > cur_q and qmod != "next":
+        if not (g.get("year") or g.get("year0") or g.get("yrel") or g.get("yrel0")) and qn > cur_q and qmod != "next":
             year -= 1  # a quarter not yet begun: last year's (reporting news)
     elif qmod in ("latest", "last", "previous", "year-earlier", "year-ago") or not qmod:
         # "the quarter", "the latest quarter": the last one completed (reporting news)
