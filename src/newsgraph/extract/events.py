@@ -52,6 +52,7 @@ class Spec:
     official: bool = False
     object_control: bool = False
     implicit_target: str | None = None
+    by_object: tuple[tuple[frozenset[str], Spec], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,10 @@ def _spec(raw: dict[str, Any], default_preps: frozenset[str]) -> Spec:
         official=bool(raw.get("official", False)),
         object_control=bool(raw.get("object_control", False)),
         implicit_target=raw.get("implicit_target"),
+        by_object=tuple(
+            (frozenset(o["objects"]), _spec({k: v for k, v in {**raw, **o}.items() if k != "by_object"}, default_preps))
+            for o in raw.get("by_object", ())
+        ),
     )
 
 
@@ -460,9 +465,14 @@ class _Finder:
 
     def verb_spec(self, verb: Token) -> Spec | None:
         spec = self.lex.verbs.get(verb.lemma_.lower())
-        if spec is None or not spec.objects:
-            return spec
+        if spec is None:
+            return None
         objs = _children(verb, "dobj", "nsubjpass")
+        for words, override in spec.by_object:
+            if any(o.lemma_.lower() in words or o.lower_ in words for o in objs):
+                return override
+        if not spec.objects:
+            return spec
         if any(o.lemma_.lower() in spec.objects or o.lower_ in spec.objects for o in objs):
             return spec
         return None
@@ -524,8 +534,8 @@ class _Finder:
             elif child.dep_ == "prep" and child.lower_ in spec.target_preps and child.lower_ != "to":
                 f.targets = self.actors_of(_children(child, "pobj")) or [None]
         f.location = self.location_of([noun])
-        if f.sources == [None] and f.targets == [None]:
-            return  # a bare event noun with no actor says little
+        if f.sources == [None] and f.targets == [None] and f.location is None:
+            return  # a bare event noun with no actor or place says little
         self.found[noun.i] = f
 
     def _anaphoric(self, tok: Token) -> bool:
