@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import atexit
+import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
+
     from spacy.language import Language
     from spacy.tokens import Doc
 
@@ -50,3 +54,32 @@ def parse(texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1) -> 
     """Parse texts in batches, in order."""
     nlp = load_nlp()
     yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
+
+
+_POOLS: dict[int, Pool] = {}
+
+
+def _warm_worker() -> None:
+    load_nlp()
+
+
+def worker_pool(n_process: int) -> Pool:
+    """A persistent pool of ``n_process`` worker processes, each with the model loaded once.
+
+    Forked where the platform allows (like spaCy's own ``n_process``: no re-import of ``__main__``),
+    else spawned; reused by every later call in this process and closed at exit.
+    """
+    pool = _POOLS.get(n_process)
+    if pool is None:
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        pool = ctx.Pool(n_process, initializer=_warm_worker)
+        _POOLS[n_process] = pool
+    return pool
+
+
+@atexit.register
+def _close_pools() -> None:
+    for pool in _POOLS.values():
+        pool.terminate()
+    _POOLS.clear()

@@ -120,7 +120,15 @@ def extract_articles(
     n_process: int = 1,
     pipeline: Sequence[str] = DEFAULT_PIPELINE,
 ) -> Iterator[ArticleGraph]:
-    """Parse articles with ``nlp.pipe`` in batches and build a graph for each, in order."""
+    """Parse articles with ``nlp.pipe`` in batches and build a graph for each, in order.
+
+    With ``n_process > 1`` whole chunks (parse *and* components) run in a persistent pool of
+    worker processes (see `newsgraph.nlp.worker_pool`), so the components scale with the cores
+    too and no spaCy ``Doc`` is shipped between processes.
+    """
+    if n_process > 1:
+        yield from _extract_parallel(articles, batch_size=batch_size, n_process=n_process, pipeline=pipeline)
+        return
     from newsgraph.nlp import load_nlp
 
     nlp = load_nlp()
@@ -139,6 +147,35 @@ def extract_articles(
             yield from flush()
     if pending:
         yield from flush()
+
+
+def _extract_chunk(articles: list[Article], batch_size: int, pipeline: Sequence[str]) -> list[ArticleGraph]:
+    """One chunk in a worker process (the model is loaded once per worker)."""
+    return list(extract_articles(articles, batch_size=batch_size, n_process=1, pipeline=pipeline))
+
+
+def _extract_parallel(
+    articles: Iterable[Article], *, batch_size: int, n_process: int, pipeline: Sequence[str]
+) -> Iterator[ArticleGraph]:
+    """Chunks of ``batch_size`` articles to the worker pool, at most ``2 * n_process`` in flight, in order."""
+    from collections import deque
+
+    from newsgraph.nlp import worker_pool
+
+    pool = worker_pool(n_process)
+    inflight: deque[Any] = deque()
+    chunk: list[Article] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) >= batch_size:
+            inflight.append(pool.apply_async(_extract_chunk, (chunk, batch_size, tuple(pipeline))))
+            chunk = []
+            if len(inflight) >= 2 * n_process:
+                yield from inflight.popleft().get()
+    if chunk:
+        inflight.append(pool.apply_async(_extract_chunk, (chunk, batch_size, tuple(pipeline))))
+    while inflight:
+        yield from inflight.popleft().get()
 
 
 def extract_article(article: Article, pipeline: Sequence[str] = DEFAULT_PIPELINE) -> ArticleGraph:
