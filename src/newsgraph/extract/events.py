@@ -53,6 +53,8 @@ class Spec:
     object_control: bool = False
     implicit_target: str | None = None
     by_object: tuple[tuple[frozenset[str], Spec], ...] = ()
+    not_objects: frozenset[str] = frozenset()
+    needs_target: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ def _spec(raw: dict[str, Any], default_preps: frozenset[str]) -> Spec:
         reciprocal=bool(raw.get("reciprocal", False)),
         target_preps=frozenset(raw["target_preps"]) if "target_preps" in raw else default_preps,
         objects=frozenset(raw.get("objects", ())),
+        not_objects=frozenset(raw.get("not_objects", ())),
+        needs_target=bool(raw.get("needs_target", False)),
         official=bool(raw.get("official", False)),
         object_control=bool(raw.get("object_control", False)),
         implicit_target=raw.get("implicit_target"),
@@ -99,7 +103,7 @@ SUBJ = {"nsubj", "csubj"}
 REL_PRONOUNS = {"that", "which", "who", "whom", "whose"}
 GENERIC_PERSONS = {"people", "person", "those", "individual", "anyone", "others", "one"}
 ANAPHORIC_DETS = {"these", "this", "such", "those", "that"}
-ROLE_PREPS = {"of", "for", "from"}  # "members of X", "spokesperson for X", "officials from X"
+ROLE_PREPS = {"of", "for"}
 LOCATION_PREPS = {"in", "at", "near", "inside", "outside"}
 HEDGES = {"allegedly", "reportedly", "purportedly", "supposedly", "apparently", "ostensibly"}
 MODAL_HYPOTHETICAL = {"may", "might", "could", "can"}
@@ -176,8 +180,10 @@ class _Ctx:
             if eid:
                 return eid
         if depth < 2:
+            plural = tok.tag_ in ("NNS", "NNPS")
             for child in tok.rights:
-                if child.dep_ == "prep" and child.lower_ in ROLE_PREPS:
+                # "members of X", "spokesperson for X", "officials from X" (not "a party from X")
+                if child.dep_ == "prep" and (child.lower_ in ROLE_PREPS or (child.lower_ == "from" and plural)):
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             eid = self.actor(pobj, depth + 1)
@@ -468,6 +474,8 @@ class _Finder:
         if spec is None:
             return None
         objs = _children(verb, "dobj", "nsubjpass")
+        if spec.not_objects and any(o.lemma_.lower() in spec.not_objects for o in objs):
+            return None
         for words, override in spec.by_object:
             if any(o.lemma_.lower() in words or o.lower_ in words for o in objs):
                 return override
@@ -520,6 +528,8 @@ class _Finder:
                 elif self._anaphoric(toks[0]):
                     f.targets = ["@previous"]
             f.target_event_tok = event_tok
+        if spec.needs_target and f.targets in ([None], ["@previous"]) and f.target_event_tok is None:
+            return
         f.needs_agent = not subj and (spec.official or _is_passive(verb))
         f.location = self.location_of([verb] + ([noun] if noun is not None else []))
         self.found[verb.i] = f
