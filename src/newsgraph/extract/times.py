@@ -52,6 +52,7 @@ MONTH_CUES = {"in", "of", "since", "until", "by", "early", "late", "mid", "last"
 CLAUSE_WORDS = {"and", "as", "but", "when", "while", "in", "on", "at", "to", "with", "for", "that", "so", "or"}
 NOT_PLURAL = {"was", "is", "has", "as", "this", "its", "his", "us", "thus", "plus", "less", "unless", "always", "news"}
 NEAR_DAYS, FAR_DAYS = 62, 240
+RATE_RX = re.compile(r"[\d$%£€]|illion$|thousand$|hundred$|cents?$|dollars?$", re.IGNORECASE)
 COARSE_UNIT = {"decade": "year", "century": "year", "night": "day", "weekend": "week", "fortnight": "week"}
 
 QUAL_WORDS = {
@@ -80,11 +81,11 @@ def _alt(words: Any) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
 
 
-def _names(names: Any) -> str:
-    """Full names, or abbreviations with an optional dot ("Sept." but not "Monday.")."""
-    full = [n for n in names if len(n) > 4 or n in ("may", "june", "july")]
+def _names(names: Any, dot: str = "?") -> str:
+    """Full names, or abbreviations with a dot (``dot="?"``: optional) — "Sept." but not "Monday."."""
+    full = [n for n in names if len(n) > 4 or n in ("may", "june", "july", "monday", "friday", "sunday")]
     short = [n for n in names if n not in full]
-    return rf"(?:(?:{_alt(full)})\b|(?:{_alt(short)})\b\.?)"
+    return rf"(?:(?:{_alt(full)})\b|(?:{_alt(short)})\b\.{dot})"
 
 
 def _number_words(raw: dict[str, Any]) -> str:
@@ -100,7 +101,7 @@ def lexicon() -> Lexicon:
     """Load the lexicon and compile the candidate patterns once per process."""
     raw: dict[str, Any] = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
     month = rf"(?P<month>{_names(raw['months'])})"
-    weekday = rf"(?P<weekday>{_names(raw['weekdays'])})"
+    weekday = rf"(?P<weekday>{_names(raw['weekdays'], dot='')})"  # "Sun", "Sat": names, verbs
     num = rf"(?P<num>(?:{_number_words(raw)})|\d+(?:\.\d+)?)"
     unit = (
         r"(?P<unit>centur(?:y|ies)|"
@@ -132,14 +133,15 @@ def lexicon() -> Lexicon:
         ("anchored", rf"\b{qual}{num}[\s-]+{unit}\s+{direction}(?!\w)"),
         ("anchored_bare", rf"\b{pl_unit}\s+{direction}(?!\w)"),
         ("rel_unit", rf"\b(?:(?P<pre>early|late|mid|earlier|later|the\s+end\s+of)[\s-]+)?"
-                     rf"(?P<the>the\s+)?{rel}[\s-]+(?:fiscal\s+)?(?:{sg_unit}|{season})\b"),
-        ("set", rf"\b(?:every|each|per)\s+(?:other\s+)?(?:{sg_unit}|{weekday}|{month}|{season})(?!\w)"),
+                     rf"(?P<the>the\s+)?{rel}\s+(?:fiscal\s+)?(?:{sg_unit}|{season})\b(?!-)"),
+        ("set", rf"\b(?:every|each|per)\s+(?:other\s+)?(?:{sg_unit}|{weekday}|{month}|{season})(?!\w)"
+                r"(?<!second)(?<!minute)"),
         ("set_times", rf"\b(?:once|twice|{num}\s+times)\s+(?:a|an|per|each)\s+{sg_unit}\b"),
         ("set_word", rf"\b(?P<sw>{_alt(raw['set_words'])})\b"),
         ("quarter", rf"\b(?P<qthe>the\s+)?"
                     r"(?:(?P<qmod>latest|last|previous|current|next|same|year-earlier|year-ago)\s+)?"
                     r"(?:(?P<year0>(?:19|20)\d\d)\s+|(?P<yrel0>this|last|next)\s+year's\s+)?"
-                    rf"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+)?(?P<qh>quarter|half)"
+                    rf"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+)?(?P<qh>quarter|half)(?!-)"
                     rf"(?:\s+of\s+(?:{year}|(?P<yrel>this|last|next)\s+year))?\b"),
         ("year_earlier", r"\byear-(?:earlier|ago)\b"),
         ("century", r"\b(?:the\s+)?(?P<cn>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b"),
@@ -147,7 +149,15 @@ def lexicon() -> Lexicon:
         ("decade_short", rf"\b(?:the\s+)?{edge}'(?P<dec2>\d0)s\b"),
         ("year", rf"(?<![\d$£€.,])\b(?:{edge})?(?:(?P<fiscal>fiscal(?:\s+year)?)\s+)?{year}\b"
                  r"(?![.,]\d|\s*%|-)"),
-        ("season", rf"\b(?:{rel}\s+)?{season}(?:\s+(?:of\s+)?{year})?\b"),
+        ("season", rf"\b(?:(?P<sthe>the\s+)(?:(?:early|late|mid)[\s-]+)?|{rel}\s+)?{season}"
+                   rf"(?:\s+(?:of\s+)?{year})?\b"),
+        ("weekend", r"\bthe\s+weekend\b"),
+        ("year_end", r"\b(?:the\s+end\s+of\s+the\s+year|year[\s-]end|year's\s+end)\b"),
+        ("spelled_year", r"\b(?:the\s+year\s+)?(?:nineteen[\s-]"
+                         r"(?P<sy>ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+                         r"(?:[\s-](?P<sy1>one|two|three|four|five|six|seven|eight|nine))?|two\s+thousand(?:\s+and\s+"
+                         r"(?P<sy2>one|two|three|four|five|six|seven|eight|nine|ten))?)\b"),
+        ("year_ended", r"\bthe\s+(?:fiscal\s+)?year(?=\s+end(?:ed|ing)\b)"),
         ("duration", rf"\b{qual}(?:(?P<the>the|a|an)\s+)?"
                      r"(?:(?P<drel>past|last|next|coming|first|final|previous|following)\s+)?"
                      rf"{num}(?P<half>[\s-]+and[\s-]+a[\s-]+half)?[\s-]+{unit}(?:[\s-]+long)?\b"),
@@ -506,13 +516,31 @@ def normalise(name: str, m: re.Match[str], ctx: Ctx) -> Norm | None:
         if g.get("year"):
             return Norm(f"{g['year']}-{seas}", anchor=None)
         relw = (g.get("rel") or "").lower()
-        if not relw:
+        if not relw and not g.get("sthe"):
             return None  # a bare season word is too often not a date ("fall" the verb)
         assert dct is not None
+        if not relw:  # "the summer": the latest one begun, unless the clause looks ahead
+            ahead = _season_index(seas) > _season_index(_season_of(dct))
+            y = dct.year + ((1 if ctx.prefer == "future" else -1) if ahead else 0)
+            if seas == "WI" and dct.month == 12:
+                y = dct.year
+            return Norm(f"{y:04d}-{seas}")
         off = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(relw, 0)
         return Norm(f"{dct.year + off:04d}-{seas}")
     if name == "duration":
         return _duration(m, ctx)
+    if name == "weekend":
+        assert dct is not None
+        # Monday to Wednesday papers mean the weekend just past; later in the week, the coming one
+        ref = dct - dt.timedelta(days=7) if dct.isoweekday() <= 3 and ctx.prefer != "future" else dct
+        return Norm(fmt(ref, "week") + "-WE")
+    if name == "year_end":
+        assert dct is not None
+        return Norm(f"{dct.year - (1 if ctx.prefer == 'past' and dct.month < 12 else 0):04d}")
+    if name == "spelled_year":
+        return _spelled_year(g)
+    if name == "year_ended":
+        return Norm("P1Y", type="DURATION", anchor=None)
     if name == "duration_bare":
         drel = g["drel"].lower()
         if drel == "recent":
@@ -549,6 +577,12 @@ def normalise(name: str, m: re.Match[str], ctx: Ctx) -> Norm | None:
             elif g["ap"].lower().startswith("a") and hh == 12:
                 hh = 0
         return Norm(f"{fmt(dct, 'day')}T{hh:02d}:{mm:02d}", type="TIME")
+    if (
+        name == "ref"
+        and g["ref"].lower() == "soon"
+        and re.search(r"\bas\s+$", ctx.text[max(0, m.start() - 4) : m.start()])
+    ):
+        return None  # "as soon as": a conjunction
     if name == "ref":
         return Norm(str(lex.get("ref_words")[" ".join(g["ref"].lower().split())]))
     if name == "holiday":
@@ -558,6 +592,17 @@ def normalise(name: str, m: re.Match[str], ctx: Ctx) -> Norm | None:
         y = dct.year if (mon, day) <= (dct.month, dct.day) or ctx.prefer == "future" else dct.year - 1
         return Norm(f"{y:04d}-{mon:02d}-{day:02d}")
     return None
+
+
+def _spelled_year(g: dict[str, Any]) -> Norm | None:
+    """Years read out in transcripts: "nineteen ninety-six", "two thousand"."""
+    words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    tens = ["ten", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+    if g.get("sy"):
+        y = 1900 + 10 * (tens.index(g["sy"].lower()) + 1) + (words.index(g["sy1"].lower()) + 1 if g.get("sy1") else 0)
+        return Norm(str(y), anchor=None)
+    y = 2000 + (words.index(g["sy2"].lower()) + 1 if g.get("sy2") else 0)
+    return Norm(str(y), anchor=None)
 
 
 def _month_value(mon: int, day: int | None, dct: dt.date, prefer: str, core: str) -> str | None:
@@ -754,9 +799,14 @@ def _duration(m: re.Match[str], ctx: Ctx) -> Norm | None:
     if g.get("half") and not isinstance(n, str):
         n = float(n) + 0.5
     q = _q(g.get("qual"))
-    if re.match(r"[\s-]*(?:old|of\s+age)\b", ctx.text[ctx.end : ctx.end + 12]) or re.fullmatch(
-        r"1[6-9]\d\d|20\d\d", g["num"]
-    ):
+    after = ctx.text[ctx.end : ctx.end + 12]
+    if g["num"].lower() in ("a", "an") and not g.get("qual") and not g.get("drel"):
+        prev = ctx.text[max(0, m.start() - 20) : m.start()].split()
+        if prev and (RATE_RX.search(prev[-1]) or (prev[-1].endswith("s") and prev[-1].lower() not in NOT_PLURAL)):
+            return None  # a rate: "$2 million a year", "four flights a week"
+    if unit_name(g["unit"]) == "quarter" and re.match(r"\s+of\b", after):
+        return None  # a fraction: "three-quarters of its food"
+    if re.match(r"[\s-]*(?:old|of\s+age)\b", after) or re.fullmatch(r"1[6-9]\d\d|20\d\d", g["num"]):
         return None  # an age ("52 years old"), or a year before a unit word ("the 1988 second")
     return Norm(duration_value(n, g["unit"]), type="DURATION", qualifier=q, anchor=None)
 
