@@ -100,9 +100,16 @@ def offset_map(original: str, normalised: str) -> list[int]:
     ``model.normalise_text`` only deletes characters (carriage returns, trailing and edge
     whitespace) when the text is already NFC, so a greedy two-pointer walk aligns them.
     """
-    if unicodedata.normalize("NFC", original) != original:
-        original = unicodedata.normalize("NFC", original)  # rare; offsets may drift slightly
     out = [0] * (len(normalised) + 1)
+    if unicodedata.normalize("NFC", original) != original:
+        # composed characters change lengths: align with difflib (slow, but only for such texts)
+        from difflib import SequenceMatcher
+
+        for _tag, i1, i2, j1, j2 in SequenceMatcher(None, original, normalised, autojunk=False).get_opcodes():
+            for j in range(j1, j2):
+                out[j] = min(i1 + (j - j1), max(i1, i2 - 1))
+        out[len(normalised)] = len(original.rstrip())
+        return out
     i = 0
     for j, ch in enumerate(normalised):
         while i < len(original) and original[i] != ch:

@@ -29,6 +29,7 @@ a span) and ``hedge_certainty`` (how sure the article or the speaker is of a pre
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,9 +57,12 @@ SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 CONTENT_DEPS = frozenset({"ccomp"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj"})
+CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 XCOMP_CERTAINTIES = frozenset({"alleged", "denied", "hypothetical"})
 RELATIVE_TAGS = frozenset({"WP", "WDT"})
 EDGE_PUNCT = frozenset(",;:.-—–()[]")
+# A transcript turn: a line that opens with an all-capitals speaker name and a colon ("WALLACE: …").
+TRANSCRIPT_TURN = re.compile(r"^[ \t\"“]*([A-Z][A-Z.'\- ]{1,40}[A-Z])(:)[ \t]+", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,9 @@ class Lexicon:
     publish_verbs: frozenset[str]
     spokesperson_nouns: frozenset[str]
     according: frozenset[str]
+    prep_frames: dict[str, frozenset[str]]
+    object_complement: frozenset[str]
+    dash_marks: frozenset[str]
     alleged_adverbs: frozenset[str]
     alleged_adjectives: frozenset[str]
     alleged_modals: frozenset[str]
@@ -104,6 +111,9 @@ def lexicon() -> Lexicon:
         publish_verbs=_words(cues["publish_verbs"]),
         spokesperson_nouns=_words(cues["spokesperson_nouns"]),
         according=_words(cues["according"]),
+        prep_frames={str(k).lower(): _words(v) for k, v in cues["prep_frames"].items()},
+        object_complement=_words(cues["object_complement"]),
+        dash_marks=frozenset(str(m) for m in cues["dash_marks"]),
         alleged_adverbs=_words(hedges["alleged_adverbs"]),
         alleged_adjectives=_words(hedges["alleged_adjectives"]),
         alleged_modals=_words(hedges["alleged_modals"]),
@@ -370,11 +380,52 @@ def _clause_minus(clause: Token, cut: Token) -> tuple[int, int]:
     return lo, hi
 
 
+def _cue_bounds(tok: Token) -> tuple[int, int]:
+    """Token bounds of a verbal cue: the verb with its adjacent auxiliaries, negation and adverbs on
+    the left ("has also said", "is warning") and a particle on the right ("pointed out"), as PolNeAR
+    marks them."""
+    start, end = tok.i, tok.i + 1
+    for child in reversed(list(tok.lefts)):
+        if child.i == start - 1 and child.dep_ in CUE_LEFT_DEPS:
+            start = child.i
+        else:
+            break
+    for child in tok.rights:
+        if child.dep_ == "prt" and child.i == end:
+            end += 1
+    return start, end
+
+
 def _content_bounds(heads: list[Token]) -> tuple[int, int]:
     return min(h.left_edge.i for h in heads), max(h.right_edge.i for h in heads) + 1
 
 
-def _verb_candidate(analysis: Analysis, tok: Token, lex: Lexicon) -> _Candidate | None:
+def _np_content(tok: Token, lemma: str, lex: Lexicon) -> list[Token]:
+    """Object content of verbs such as *denounce* ("denounced a network that …") or, with a
+    complement, *call* ("called the charges unsubstantiated", "described him as a fraud")."""
+    objs = [c for c in tok.children if c.dep_ in OBJECT_DEPS]
+    if not objs:
+        return []
+    comps = [c for c in tok.children if c.dep_ in ("oprd", "ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as")]
+    if lemma in lex.object_complement:
+        return objs + comps if comps else []
+    return objs + comps
+
+
+def _prep_content(tok: Token, lemma: str, lex: Lexicon) -> tuple[Token, list[Token]] | None:
+    """ "called for X", "complained about X": the preposition and its object."""
+    preps = lex.prep_frames.get(lemma)
+    if not preps:
+        return None
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objs:
+                return child, objs
+    return None
+
+
+def _verb_candidate(analysis: Analysis, tok: Token, lex: Lexicon, quotes: list[tuple[int, int]]) -> _Candidate | None:
     lemma = tok.lemma_.lower()
     opts = lex.verbs.get(lemma)
     if opts is None or tok.pos_ != "VERB":
@@ -382,38 +433,62 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: Lexicon) -> _Candidate 
     if any(c.dep_ == "neg" for c in tok.children) and opts.get("certainty") != "denied":
         return None  # "did not say": no statement reported
     doc = tok.doc
+    cue_start, cue_end = _cue_bounds(tok)
     heads = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
-    bounds: tuple[int, int] | None = None
+    content: tuple[int, int] | None = None
     if not heads and opts.get("certainty") in XCOMP_CERTAINTIES:
         heads = [c for c in tok.children if c.dep_ == "xcomp"]
-    if not heads and lemma in lex.np_verbs:
-        heads = [c for c in tok.children if c.dep_ in OBJECT_DEPS]
+    if not heads and opts.get("np"):
+        heads = _np_content(tok, lemma, lex)
+    if not heads:
+        frame = _prep_content(tok, lemma, lex)
+        if frame is not None:
+            prep, heads = frame
+            if prep.i == cue_end:
+                cue_end += 1
+            if tok.i + 1 < prep.i and cue_end == tok.i + 1:
+                pass  # "called on Trump to stop": cue stays the verb; content is the object phrase
     if heads:
-        bounds = _content_bounds(heads)
+        content = _char_span(doc, *_content_bounds(heads))
     elif tok.dep_ == "parataxis" or (
         tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
     ):
-        bounds = _clause_minus(tok.head, tok)  # "…, he said, …" / "as X said, …"
+        content = _char_span(doc, *_clause_minus(tok.head, tok))  # "…, he said, …" / "as X said, …"
         heads = [tok.head]
-    if bounds is None:
-        return None
     subj = _subject_of(tok)
+    if content is None and subj is not None and tok.dep_ in ("ROOT", "conj", "ccomp", "parataxis"):
+        content = _adjacent_quote(doc.text, quotes, tok, subj, cue_start)
+    if content is None:
+        return None
     if subj is None and tok.dep_ in ("acl", "relcl", "amod"):
         return None  # "the network said to be…": a modifier, not a report
     speaker = resolve_speaker(analysis, subj) if subj is not None else _Speaker(None, None)
-    cue_end = tok.i + 1
-    for child in tok.rights:
-        if child.dep_ == "prt" and child.i == cue_end:
-            cue_end += 1
-    cue = _char_span(doc, tok.i, cue_end)
-    content = _char_span(doc, *bounds)
+    cue = _char_span(doc, cue_start, cue_end)
     certainty = stronger((str(opts.get("certainty", "asserted")), tok.text), _token_hedges(tok, lex))
     if certainty[0] == "asserted":
         certainty = ("asserted", None)
     for h in heads:
         certainty = stronger(certainty, _token_hedges(h, lex))
     channel = _channel_of_cue(tok, lex) or speaker.channel or opts.get("channel")
-    return _Candidate(speaker, cue, doc[tok.i : cue_end].text, content, certainty, channel, heads)
+    return _Candidate(speaker, cue, doc[cue_start:cue_end].text, content, certainty, channel, heads)
+
+
+def _adjacent_quote(
+    text: str, quotes: list[tuple[int, int]], tok: Token, subj: Token, cue_start: int
+) -> tuple[int, int] | None:
+    """A quotation right before the cue phrase ("“…,” she said", "“…,” said X") or right after it
+    ("X said: “…”"), when the parser gave the cue no complement."""
+    doc = tok.doc
+    phrase_start = min(doc[cue_start].idx, subj.left_edge.idx)
+    phrase_end = max(tok.idx + len(tok.text), subj.right_edge.idx + len(subj.right_edge.text))
+    for qo, qc in quotes:
+        if qc < phrase_start and not text[qc + 1 : phrase_start].strip(" \n,.;:!?" + "".join(QUOTE_MARKS)):
+            return qo, qc + 1
+        if qo >= phrase_end and not text[phrase_end:qo].strip(" \n,:"):
+            return qo, qc + 1
+        if qo > phrase_end:
+            break
+    return None
 
 
 def _according_candidate(analysis: Analysis, tok: Token, lex: Lexicon) -> _Candidate | None:
@@ -462,9 +537,44 @@ def _extend_with_quotes(text: str, span: tuple[int, int], quotes: list[tuple[int
     return start, end
 
 
-def _quote_after(quotes: list[tuple[int, int]], pos: int, limit: int) -> tuple[int, int] | None:
-    """The first quotation that opens after ``pos`` and before ``limit`` (e.g. "X said: “…”")."""
-    return next(((qo, qc) for qo, qc in quotes if pos <= qo < limit), None)
+def _text_frames(
+    analysis: Analysis, text: str, quotes: list[tuple[int, int]], lex: Lexicon, taken: set[tuple[int, int]]
+) -> list[_Candidate]:
+    """Frames the parser does not see: "“…” ― Name" bylines of quotations and transcript turns
+    ("WALLACE: If I may, sir, …"), found with one scan of the text each."""
+    out: list[_Candidate] = []
+    for qo, qc in quotes:
+        i = qc + 1
+        while i < len(text) and text[i] in " \t":
+            i += 1
+        if i >= len(text) or text[i] not in lex.dash_marks:
+            continue
+        j = i + 1
+        while j < len(text) and text[j] in " \t":
+            j += 1
+        k = text.find("\n", j)
+        name = text[j : (len(text) if k < 0 else k)].rstrip()
+        words = name.split()
+        if not (0 < len(words) <= 6 and name[0].isupper()) or any(ch in QUOTE_MARKS or ch in "?!" for ch in name):
+            continue
+        src = (j, j + len(name))
+        out.append(
+            _Candidate(
+                _Speaker(analysis.entity_at(*src), src), (i, i + 1), text[i], (qo, qc + 1), ("asserted", None), None, []
+            )
+        )
+    for m in TRANSCRIPT_TURN.finditer(text):
+        cue = (m.start(2), m.end(2))
+        if cue in taken:
+            continue
+        end = text.find("\n", m.end())
+        content = _trim(text, m.end(), len(text) if end < 0 else end)
+        content = (content[0], content[1] + (1 if content[1] < len(text) and text[content[1]] in QUOTE_MARKS else 0))
+        if content[1] - content[0] < 2:
+            continue
+        src = (m.start(1), m.end(1))
+        out.append(_Candidate(_Speaker(analysis.entity_at(*src), src), cue, ":", content, ("asserted", None), None, []))
+    return out
 
 
 def _covered_fraction(span: tuple[int, int], quotes: list[tuple[int, int]]) -> float:
@@ -484,34 +594,13 @@ def attributions(analysis: Analysis) -> None:
     found: list[_Candidate] = []
     for sent in doc.sents:
         for tok in sent:
-            cand = _verb_candidate(analysis, tok, lex) or _according_candidate(analysis, tok, lex)
+            cand = _verb_candidate(analysis, tok, lex, quote_marks) or _according_candidate(analysis, tok, lex)
             if cand is None:
-                q = None
-                if tok.pos_ == "VERB" and tok.lemma_.lower() in lex.verbs and tok.dep_ in ("ROOT", "conj"):
-                    # "X said: “…”" — a direct quote after the cue with no parsed complement
-                    subj = _subject_of(tok)
-                    if subj is not None:
-                        q = _quote_after(quote_marks, tok.idx + len(tok.text), sent.end_char + 2)
-                        if q is not None and text[tok.idx + len(tok.text) : q[0]].strip(" \n:,") == "":
-                            speaker = resolve_speaker(analysis, subj)
-                            opts = lex.verbs[tok.lemma_.lower()]
-                            found.append(
-                                _Candidate(
-                                    speaker,
-                                    (tok.idx, tok.idx + len(tok.text)),
-                                    tok.text,
-                                    (q[0], q[1] + 1),
-                                    (str(opts.get("certainty", "asserted")), None)
-                                    if opts.get("certainty")
-                                    else ("asserted", None),
-                                    _channel_of_cue(tok, lex) or speaker.channel or opts.get("channel"),
-                                    [],
-                                )
-                            )
                 continue
             cand.content = _extend_with_quotes(text, cand.content, quote_marks)
             if cand.content[1] > cand.content[0]:
                 found.append(cand)
+    found.extend(_text_frames(analysis, text, quote_marks, lex, {c.cue for c in found}))
     found.sort(key=lambda c: (c.cue[0], c.cue[1]))
     out: list[Attribution] = []
     for n, c in enumerate(found, 1):
@@ -541,8 +630,11 @@ def _innermost(attrs: list[Attribution], start: int, end: int, exclude: str | No
     best: Attribution | None = None
     for a in attrs:
         cs, ce = a.content_span
-        if a.id != exclude and cs <= start and end <= ce and (
-            best is None or ce - cs < best.content_span[1] - best.content_span[0]
+        if (
+            a.id != exclude
+            and cs <= start
+            and end <= ce
+            and (best is None or ce - cs < best.content_span[1] - best.content_span[0])
         ):
             best = a
     return best
