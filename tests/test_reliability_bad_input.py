@@ -248,3 +248,18 @@ def test_article_that_breaks_the_extractor_is_one_error_rest_stored(
         assert report.stored == 2 and store.stats()["articles"] == 2
     assert [e.source for e in report.failed] == [f"{path}:2"]
     assert errors == report.failed and "extraction failed (RuntimeError: component bug)" in errors[0].reason
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("blank.jsonl", b"\n  \n\t\n", "no records"),
+        ("header_only.csv", b"id,date,title,text,url\n", "no rows"),
+    ],
+)
+def test_file_with_nothing_in_it_is_an_error_not_silence(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    """Found by fuzzing: a JSONL of blank lines or a header-only CSV once yielded nothing at all."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    (err,) = read_paths([path])
+    assert isinstance(err, ReadError) and err.source == str(path) and reason in err.reason

@@ -44,8 +44,17 @@ def read_paths(
         for file in iter_files(path):
             try:
                 reader = reader_for(file)
-                yield from reader(file, date=date, settings=settings)
+                for item in reader(file, date=date, settings=settings):
+                    yield _one_line(item) if isinstance(item, ReadError) else item
             except InputError as exc:
-                yield ReadError(str(file), str(exc))
+                yield _one_line(ReadError(str(file), str(exc)))
             except Exception as exc:
-                yield ReadError(str(file), f"unreadable ({type(exc).__name__}: {exc})")
+                yield _one_line(ReadError(str(file), f"unreadable ({type(exc).__name__}: {exc})"))
+
+
+def _one_line(err: ReadError) -> ReadError:
+    """An error is one line of reasonable length, whatever the exception text held."""
+    reason = " ".join(err.reason.split()) or "unreadable"
+    if len(reason) > 300:
+        reason = reason[:299] + "…"
+    return err if reason == err.reason else ReadError(err.source, reason)

@@ -121,13 +121,19 @@ def read_jsonl(path: Path, *, date: str | None = None, settings: Settings) -> It
     """One JSON object per line with id, date, title, text, url; streamed line by line."""
     if path.stat().st_size == 0:
         raise InputError("empty file")
+    records = 0
     with path.open("rb") as fh:
         for n, raw in enumerate(fh, start=1):
             where = f"{path}:{n}"
             if not raw.strip():
                 continue
+            records += 1
             if len(raw) > settings.max_file_bytes:
-                yield ReadError(where, "line too large")
+                yield ReadError(
+                    where,
+                    f"line too large ({len(raw):,} bytes; limit {settings.max_file_bytes:,}, "
+                    "set NEWSGRAPH_MAX_FILE_BYTES to raise it)",
+                )
                 continue
             try:
                 record = json.loads(decode(raw))
@@ -135,6 +141,8 @@ def read_jsonl(path: Path, *, date: str | None = None, settings: Settings) -> It
                 yield ReadError(where, f"not a JSON object ({type(exc).__name__}: {str(exc)[:200]})")
                 continue
             yield _record_article(record, where, settings, date)
+    if not records:
+        raise InputError("no records (only blank lines)")
 
 
 def read_csv(path: Path, *, date: str | None = None, settings: Settings) -> Iterator[ReadResult]:
@@ -144,8 +152,12 @@ def read_csv(path: Path, *, date: str | None = None, settings: Settings) -> Iter
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "text" not in reader.fieldnames:
         raise InputError("CSV needs a header row with at least a 'text' column (id,date,title,text,url)")
+    rows = 0
     for n, row in enumerate(reader, start=2):
+        rows += 1
         yield _record_article(dict(row), f"{path}:{n}", settings, date)
+    if not rows:
+        raise InputError("no rows under the CSV header")
 
 
 def read_html(path: Path, *, date: str | None = None, settings: Settings) -> Iterator[ReadResult]:
@@ -217,7 +229,8 @@ def read_feed(path: Path, *, date: str | None = None, settings: Settings) -> Ite
 
 def _sniff_xml(path: Path, *, date: str | None = None, settings: Settings) -> Iterator[ReadResult]:
     """``.xml`` may be a feed or a page: feeds are tried first."""
-    head = path.open("rb").read(2048).lower()
+    with path.open("rb") as fh:
+        head = fh.read(2048).lower()
     if b"<rss" in head or b"<feed" in head or b"<rdf" in head:
         yield from read_feed(path, date=date, settings=settings)
     else:
