@@ -105,6 +105,10 @@ def ingest(
         report.skipped += len(unique) - len(todo)
         graphs = _extract_batch(todo, batch_size=batch_size, n_process=n_process, report=report, on_error=on_error)
         result = store.save_graphs(graphs, replace=replace)
+        if result.stored:  # one canonical entity per actor across articles (newsgraph.resolve)
+            from newsgraph.store.canonical import resolve_graphs
+
+            resolve_graphs(store, [g for g in graphs if g.entities])
         report.stored += result.stored
         report.skipped += result.skipped
         report.not_analysed += sum(1 for g in graphs if not g.article.language_supported)

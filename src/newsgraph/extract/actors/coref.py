@@ -80,7 +80,7 @@ class Resolver:
         return self.get(("country", code), self.lex.countries.name(code), "Country", country=code)
 
     def government(self, code: str) -> Entity:
-        name = f"Government of {self.lex.countries.name(code)}"
+        name = f"Government of {self.lex.countries.name_in_text(code)}"
         return self.get(("gov", code), name, "Organization", subtype="government", country=code)
 
     def attach(self, cand: Cand, ent: Entity) -> None:
@@ -114,7 +114,8 @@ class Resolver:
             elif c.ref == "gov" and c.country:
                 self.attach(c, self.government(c.country))
             elif c.ref == "group" and c.country:
-                ent = self.get(("group", c.country, c.key or "people"), c.name, "Group", country=c.country)
+                cls = c.key or "people"
+                ent = self.get(("group", c.country, cls), c.name, "Group", subtype=cls, country=c.country)
                 self.attach(c, ent)
 
     def consistent_types(self, named: list[Cand]) -> None:

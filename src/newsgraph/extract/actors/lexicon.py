@@ -116,6 +116,7 @@ class Countries:
             for noun in nouns:
                 self.plurals[noun.lower()] = code
         self.islands: frozenset[str] = frozenset(data.get("islands") or ())
+        self.takes_the: frozenset[str] = frozenset(data.get("takes_the") or ())
         self.seats: dict[str, str] = {k.lower(): v for k, v in (data.get("government_seats") or {}).items()}
 
     def lookup(self, name: str) -> str | None:
@@ -135,6 +136,10 @@ class Countries:
 
     def name(self, code: str) -> str:
         return self.display.get(code, code)
+
+    def name_in_text(self, code: str) -> str:
+        """The name as running text uses it: 'the United States', 'Cuba'."""
+        return ("the " if code in self.takes_the else "") + self.name(code)
 
 
 def _read(name: str) -> dict[str, Any]:

@@ -1,0 +1,157 @@
+"""`newsgraph entity …`: canonical entities across articles — list, show, merge, split, resolve, log."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from newsgraph.cli.app import DbOption, app, console, db_path, err_console
+
+entity_app = typer.Typer(
+    name="entity",
+    help="Canonical entities across articles: list, show, merge and split by hand, see the merge log.",
+    no_args_is_help=True,
+)
+app.add_typer(entity_app, name="entity")
+
+
+@entity_app.command("list")
+def list_(
+    db: DbOption = None,
+    type: Annotated[str | None, typer.Option("--type", help="Person, Organization, Country, Place, Group.")] = None,
+    name: Annotated[str | None, typer.Option(help="Only names containing this text.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 30,
+) -> None:
+    """Canonical entities, most widely reported first."""
+    from newsgraph.store import open_store
+    from newsgraph.store.canonical import list_canonical
+
+    with open_store(db_path(db)) as store:
+        rows = list_canonical(store, type_=type, name=name, limit=limit)
+    t = Table(title="canonical entities")
+    for col in ("id", "name", "type", "articles"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(r["id"], r["name"], r["type"], str(r["articles"]))
+    console.print(t)
+
+
+@entity_app.command()
+def show(
+    canonical_id: Annotated[str, typer.Argument(help="A canonical entity id (C…).")],
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="pretty or json.")] = "pretty",
+) -> None:
+    """One canonical entity: aliases, the articles it appears in, its merge log."""
+    from newsgraph.store import open_store
+    from newsgraph.store.canonical import get_canonical
+
+    with open_store(db_path(db)) as store:
+        info = get_canonical(store, canonical_id)
+    if info is None:
+        err_console.print(f"no canonical entity {canonical_id!r}")
+        raise typer.Exit(1)
+    if format == "json":
+        print(json.dumps(info, ensure_ascii=False))
+        return
+    console.print(f"[bold]{info['name']}[/bold] ({info['type']}) {info['id']}", highlight=False)
+    console.print(f"key: {info['key']}", highlight=False, markup=False)
+    console.print("aliases: " + (", ".join(info["aliases"]) or "—"), highlight=False, markup=False)
+    t = Table(title=f"articles ({len(info['articles'])})")
+    for col in ("article", "published", "title", "entities"):
+        t.add_column(col, overflow="fold")
+    for a in info["articles"]:
+        t.add_row(a["id"], a["published"] or "", a["title"] or "", ", ".join(a["entities"]))
+    console.print(t)
+    if info["merge_log"]:
+        _print_log(info["merge_log"])
+
+
+def _print_log(rows: list[dict[str, object]]) -> None:
+    t = Table(title="merge log")
+    for col in ("seq", "at", "action", "canonical", "other", "article:entity", "reason"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        where = f"{r['article_id']}:{r['entity_id']}" if r.get("article_id") else ""
+        t.add_row(str(r["seq"]), str(r["at"]), str(r["action"]), str(r["canonical_id"]), str(r["other_id"] or ""),
+                  where, str(r["reason"]))  # fmt: skip
+    console.print(t)
+
+
+@entity_app.command()
+def merge(
+    keep: Annotated[str, typer.Argument(help="The canonical entity to keep.")],
+    others: Annotated[list[str], typer.Argument(help="Canonical entities to fold into KEEP.")],
+    db: DbOption = None,
+    reason: Annotated[str, typer.Option(help="Why (kept in the merge log).")] = "manual merge",
+) -> None:
+    """Merge canonical entities: every article entity of OTHERS becomes KEEP."""
+    from newsgraph.store import open_store
+    from newsgraph.store.canonical import merge as do_merge
+
+    with open_store(db_path(db)) as store:
+        for other in others:
+            try:
+                kept = do_merge(store, keep, other, reason=reason)
+            except KeyError as exc:
+                err_console.print(str(exc.args[0]))
+                raise typer.Exit(1) from None
+            console.print(f"merged {other} into {kept}", highlight=False)
+
+
+@entity_app.command()
+def split(
+    canonical_id: Annotated[str, typer.Argument(help="The canonical entity to split.")],
+    members: Annotated[list[str], typer.Argument(help="ARTICLE:ENTITY pairs to move out (article id or prefix).")],
+    db: DbOption = None,
+    name: Annotated[str | None, typer.Option(help="Name of the new canonical entity.")] = None,
+    reason: Annotated[str, typer.Option(help="Why (kept in the merge log).")] = "manual split",
+) -> None:
+    """Split article entities off a canonical entity into a new one (kept across re-extraction)."""
+    from newsgraph.store import open_store
+    from newsgraph.store.canonical import get_canonical
+    from newsgraph.store.canonical import split as do_split
+
+    with open_store(db_path(db)) as store:
+        info = get_canonical(store, canonical_id)
+        if info is None:
+            err_console.print(f"no canonical entity {canonical_id!r}")
+            raise typer.Exit(1)
+        pairs = []
+        for m in members:
+            aid, _, eid = m.rpartition(":")
+            hits = [a["id"] for a in info["articles"] if a["id"].startswith(aid) and eid in a["entities"]]
+            if not aid or len(hits) != 1:
+                err_console.print(f"{m!r} names no single article entity of {info['id']} (use ARTICLE:ENTITY)")
+                raise typer.Exit(2)
+            pairs.append((hits[0], eid))
+        new_id = do_split(store, info["id"], pairs, name=name, reason=reason)
+    console.print(f"split {len(pairs)} article entit{'y' if len(pairs) == 1 else 'ies'} into {new_id}")
+
+
+@entity_app.command()
+def resolve(db: DbOption = None) -> None:
+    """Link every stored article entity not yet linked (ingest does this by itself)."""
+    from newsgraph.store import open_store
+    from newsgraph.store.canonical import resolve_all
+
+    with open_store(db_path(db)) as store:
+        n = resolve_all(store)
+    console.print(f"linked {n} article entities")
+
+
+@entity_app.command()
+def log(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+) -> None:
+    """The merge log: automatic links beyond an exact key, merges and splits, newest first."""
+    from newsgraph.store import open_store
+    from newsgraph.store.canonical import merge_log
+
+    with open_store(db_path(db)) as store:
+        rows = merge_log(store, limit=limit)
+    _print_log(rows)
