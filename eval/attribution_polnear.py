@@ -165,9 +165,9 @@ def main() -> int:
                 c[3] += len(g)
             if args.errors:
                 for y in sorted(g - p):
-                    errors[f"{label} missed"].append(f"{doc.name}: {doc.text[y[0]:y[1]][:100]!r}")
+                    errors[f"{label} missed"].append(f"{doc.name}: {doc.text[y[0] : y[1]][:100]!r}")
                 for x in sorted(p - g):
-                    errors[f"{label} extra"].append(f"{doc.name}: {doc.text[x[0]:x[1]][:100]!r}")
+                    errors[f"{label} extra"].append(f"{doc.name}: {doc.text[x[0] : x[1]][:100]!r}")
     elapsed = time.perf_counter() - t0
 
     print(f"PolNeAR dev: {len(docs)} documents, {elapsed:.0f} s")
@@ -180,7 +180,9 @@ def main() -> int:
     for mode in ("exact", "overlap"):
         tot = [sum(counts[mode][t][k] for t in TYPES) for k in range(4)]
         p, r, f = prf(*tot)
-        print(f"{'all':9} {mode:8} {100 * p:6.1f} {100 * r:6.1f} {100 * f:6.1f}   ({tot[0]}/{tot[1]}, {tot[2]}/{tot[3]})")
+        print(
+            f"{'all':9} {mode:8} {100 * p:6.1f} {100 * r:6.1f} {100 * f:6.1f}   ({tot[0]}/{tot[1]}, {tot[2]}/{tot[3]})"
+        )
     if args.errors:
         for key, rows in sorted(errors.items()):
             print(f"\n## {key} ({len(rows)})")

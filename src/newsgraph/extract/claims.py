@@ -371,7 +371,12 @@ def _subject_of(verb: Token) -> Token | None:
 def _clause_minus(clause: Token, cut: Token) -> tuple[int, int]:
     """Token bounds of a clause without the parenthetical subtree ``cut`` (whichever side is longer
     when the cut is at an edge; the whole clause when it sits in the middle)."""
+    doc = clause.doc
     lo, hi = clause.left_edge.i, clause.right_edge.i + 1
+    while hi - 1 > lo and doc[hi - 1].is_punct and doc[hi - 1].text not in QUOTE_MARKS:
+        hi -= 1
+    while lo < hi - 1 and doc[lo].is_punct and doc[lo].text not in QUOTE_MARKS:
+        lo += 1
     clo, chi = cut.left_edge.i, cut.right_edge.i + 1
     if clo <= lo:
         return chi, hi

@@ -1,0 +1,216 @@
+"""Attribution, certainty and quotes, construction by construction, on hand-written sentences."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from conftest import graph_of
+from newsgraph.extract.claims import (
+    attribution_covering,
+    find_quote_marks,
+    hedge_certainty,
+    lexicon,
+)
+from newsgraph.model import ArticleGraph, Attribution
+
+pytestmark = pytest.mark.slow
+
+
+@cache
+def graph(text: str) -> ArticleGraph:
+    return graph_of(text)
+
+
+def span(g: ArticleGraph, s: list[int] | None) -> str | None:
+    return g.article.text[s[0] : s[1]] if s else None
+
+
+def by_cue(g: ArticleGraph, cue: str) -> Attribution:
+    found = [a for a in g.attributions if span(g, a.cue_span) == cue]
+    assert found, f"no attribution with cue {cue!r}: {[span(g, a.cue_span) for a in g.attributions]}"
+    return found[0]
+
+
+def name_of(g: ArticleGraph, entity_id: str | None) -> str | None:
+    e = g.entity(entity_id)
+    return e.name if e else None
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+
+def test_quote_marks_pair_by_position_within_paragraphs() -> None:
+    text = 'He said “yes” and "no".\n\nShe said ”odd” then “unclosed\n\nnext “ok”'
+    pairs = find_quote_marks(text)
+    assert [text[a + 1 : b] for a, b in pairs] == ["yes", "no", "odd", "ok"]
+
+
+def test_yaml_prepositions_stay_strings() -> None:
+    # a bare `on` in YAML is a boolean: the lexicon must hold the word
+    assert "on" in lexicon().channel_preps
+    assert "on" in lexicon().prep_frames["call"]
+
+
+# --------------------------------------------------------------------------- reporting verbs
+
+
+def test_said_that_content_is_the_complement_clause() -> None:
+    g = graph("Maria Lopez said that the bridge in Lima had collapsed after the storm.")
+    a = by_cue(g, "said")
+    assert span(g, a.content_span) == "that the bridge in Lima had collapsed after the storm"
+    assert span(g, a.source_span) == "Maria Lopez"
+    assert name_of(g, a.source) == "Maria Lopez"
+    assert a.certainty == "asserted" and not a.direct
+
+
+def test_has_said_and_also_stated_keep_auxiliaries_in_the_cue() -> None:
+    g = graph("The Peruvian government has said that it will not raise taxes. Oxfam also stated that prices rose.")
+    assert span(g, by_cue(g, "has said").content_span) == "that it will not raise taxes"
+    stated = by_cue(g, "also stated")
+    assert stated.channel == "statement"
+    assert span(g, stated.content_span) == "that prices rose"
+
+
+def test_claims_is_alleged_and_denied_is_denied() -> None:
+    g = graph(
+        "The newspaper Lima Herald claims that the mayor took bribes. "
+        "The mayor's office denied that any money had changed hands."
+    )
+    claims = by_cue(g, "claims")
+    assert claims.certainty == "alleged"
+    assert name_of(g, claims.source) is not None and "Lima Herald" in (name_of(g, claims.source) or "")
+    assert by_cue(g, "denied").certainty == "denied"
+
+
+def test_according_to_with_would_is_alleged() -> None:
+    g = graph("According to Amnesty International, the prisoners would be held in a military base.")
+    a = by_cue(g, "According to")
+    assert span(g, a.source_span) == "Amnesty International"
+    assert name_of(g, a.source) == "Amnesty International"
+    assert span(g, a.content_span) == "the prisoners would be held in a military base"
+    assert a.certainty == "alleged"
+    assert a.direct is False
+
+
+def test_according_to_at_the_end_of_the_sentence() -> None:
+    g = graph("Fuel prices rose by ten percent in March, according to the Central Bank of Chile.")
+    a = by_cue(g, "according to")
+    assert span(g, a.content_span) == "Fuel prices rose by ten percent in March"
+    assert a.certainty == "asserted"
+
+
+def test_spokesperson_speaks_for_the_organisation() -> None:
+    g = graph("The spokesman for Greenpeace said that the tanker was leaking oil.")
+    a = by_cue(g, "said")
+    assert name_of(g, a.source) == "Greenpeace"
+
+
+def test_nested_attribution_has_its_parent() -> None:
+    g = graph("The Guardian reported that Angela Merkel said that the talks had failed.")
+    outer, inner = by_cue(g, "reported"), by_cue(g, "said")
+    assert inner.parent == outer.id and outer.parent is None
+    # a clause inside the inner content is asserted by the innermost attribution
+    text = g.article.text
+    start = text.index("the talks")
+    assert attribution_covering(g, start, start + len("the talks had failed")) == inner
+    # the inner cue itself sits in the outer content only
+    assert attribution_covering(g, inner.cue_span[0], inner.cue_span[1]) == outer
+
+
+def test_denounced_object_is_content() -> None:
+    g = graph("Human Rights Watch has denounced a smuggling ring that moves migrants across the border.")
+    a = by_cue(g, "has denounced")
+    assert span(g, a.content_span) == "a smuggling ring that moves migrants across the border"
+
+
+def test_no_attribution_for_plain_narration() -> None:
+    g = graph("The two presidents met in Brasilia on Monday to sign a trade agreement.")
+    assert g.attributions == []
+    assert g.quotes == []
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+def test_quote_before_says_the_statement_published_by() -> None:
+    text = "“We will rebuild every school,” says the statement published by the Ministry of Education."
+    g = graph(text)
+    assert len(g.quotes) == 1
+    q = g.quotes[0]
+    assert q.text == "We will rebuild every school,"
+    assert text[q.start : q.end] == q.text
+    assert q.channel == "statement"
+    assert "Ministry of Education" in (name_of(g, q.speaker) or "")
+    a = g.attributions[0]
+    assert a.direct and q.attribution == a.id
+    assert span(g, a.content_span) == "“We will rebuild every school,”"
+
+
+def test_quote_on_social_network_gets_channel_x() -> None:
+    g = graph(
+        "On the social network X (formerly Twitter), Gabriel Boric said that "
+        "“the government will not tolerate violence against journalists”."
+    )
+    (q,) = g.quotes
+    assert q.text.startswith("the government will not tolerate")
+    assert q.channel == "x"
+    assert name_of(g, q.speaker) == "Gabriel Boric"
+
+
+def test_split_quote_pieces_share_the_speaker() -> None:
+    g = graph('"We are ready," Angela Merkel said, "and we will not wait any longer."')
+    assert len(g.quotes) == 2
+    assert {name_of(g, q.speaker) for q in g.quotes} == {"Angela Merkel"}
+
+
+def test_quote_without_speaker_takes_the_previous_sentence_frame() -> None:
+    g = graph(
+        "Angela Merkel spoke to reporters in Berlin on Friday and said that Europe must act. "
+        "“Nobody else will do it for us.”"
+    )
+    q = next(q for q in g.quotes if q.text.startswith("Nobody"))
+    assert name_of(g, q.speaker) == "Angela Merkel"
+
+
+def test_scare_quote_in_the_article_voice_is_not_a_quote() -> None:
+    g = graph("The so-called “experts” met in Geneva last week.")
+    assert g.quotes == []
+
+
+def test_said_colon_then_quote() -> None:
+    g = graph("Emmanuel Macron said: “France will stand with Ukraine for as long as it takes.”")
+    (q,) = g.quotes
+    assert name_of(g, q.speaker) == "Emmanuel Macron"
+    assert by_cue(g, "said").direct
+
+
+# --------------------------------------------------------------------------- hedges
+
+
+def _tokens(g_text: str, words: str) -> list:
+    from newsgraph.nlp import load_nlp
+
+    doc = load_nlp()(g_text)
+    start = g_text.index(words)
+    sp = doc.char_span(start, start + len(words), alignment_mode="expand")
+    assert sp is not None
+    return list(sp)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "expected"),
+    [
+        ("Police arrested a gang allegedly linked to the cartel.", "allegedly linked", ("alleged", "allegedly")),
+        ("The army reportedly shelled the village.", "shelled", ("alleged", "reportedly")),
+        ("The money would be going to the party.", "going", ("alleged", "would")),
+        ("The company plans to recruit engineers in Kenya.", "recruit", ("hypothetical", "plans")),
+        ("The talks may collapse next week.", "collapse", ("hypothetical", "may")),
+        ("The minister denied meeting the lobbyists.", "meeting", ("denied", "denied")),
+        ("The alleged smugglers were detained.", "alleged smugglers", ("alleged", "alleged")),
+        ("The army shelled the village.", "shelled", ("asserted", None)),
+    ],
+)
+def test_hedge_certainty(text: str, words: str, expected: tuple[str, str | None]) -> None:
+    assert hedge_certainty(_tokens(text, words)) == expected
