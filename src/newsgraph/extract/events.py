@@ -310,6 +310,22 @@ def _attribution_covering(graph: Any, start: int, end: int) -> Any:
     return attribution_covering(graph, start, end)
 
 
+def attribution_speaker(analysis: Analysis, att: Any) -> str | None:
+    """The speaker of an attribution: its resolved source, else the actor its source span's head
+    denotes ("the newspaper Pravda": the appositive name)."""
+    if att is None:
+        return None
+    if getattr(att, "source", None):
+        return str(att.source)
+    span_ = getattr(att, "source_span", None)
+    if not span_:
+        return None
+    span = analysis.doc.char_span(span_[0], span_[1], alignment_mode="expand")
+    if span is None:
+        return None
+    return _Ctx(analysis).actor(span.root)
+
+
 def _hedge(tok: Token) -> str:
     """The certainty a predicate's own hedges give it (claims' ``hedge_certainty`` if present)."""
     try:
@@ -474,6 +490,8 @@ class _Finder:
         if spec is None:
             return None
         objs = _children(verb, "dobj", "nsubjpass")
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":
+            objs.append(verb.head)  # "the post occupied by X"
         if spec.not_objects and any(o.lemma_.lower() in spec.not_objects for o in objs):
             return None
         for words, override in spec.by_object:
@@ -647,11 +665,16 @@ def _clause_span(f: _Found, sent: Span) -> tuple[int, int]:
 
 def _implicit_agent(ctx: _Ctx, speaker: str | None) -> str | None:
     """An agentless official act reported by `speaker`: the government of the speaker's country,
-    when the graph holds it; otherwise the speaker itself."""
+    when the graph holds it; otherwise the speaker itself if it is an organisation (an official
+    body speaking of its own acts). A person reporting a passive ("she was banned") is more
+    often its target than its agent, so a person gets no implicit agency."""
     if speaker is None:
         return None
     gov = ctx.government_of(ctx.country_of(speaker))
-    return gov or speaker
+    if gov:
+        return gov
+    ent = ctx.by_id.get(speaker)
+    return speaker if ent is not None and ent.type == "Organization" else None
 
 
 @component("events")
@@ -757,8 +780,9 @@ def _speaker_for(analysis: Analysis, by_tok: dict[int, list[Event]], f: _Found, 
     """Who reports an agentless act: the attribution's source, else the doer of the event whose
     content this act is ("a complaint about sending soldiers": the complainant)."""
     att = _attribution_covering(analysis.graph, start, end)
-    if att is not None and getattr(att, "source", None):
-        return str(att.source)
+    who = attribution_speaker(analysis, att)
+    if who:
+        return who
     tok = f.trigger
     for _ in range(6):
         if tok.head is tok:

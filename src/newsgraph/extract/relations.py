@@ -32,6 +32,7 @@ from newsgraph.extract.events import (
     _Ctx,
     _Finder,
     _hedge,
+    attribution_speaker,
     load_lexicon,
 )
 from newsgraph.extract.pipeline import Analysis, component
@@ -320,7 +321,7 @@ def assign_assertions(analysis: Analysis, predicative: set[str]) -> None:
     def speaker(start: int, end: int) -> tuple[str | None, str, str | None]:
         att = _attribution_covering(graph, start, end)
         if att is not None:
-            return att.source, att.certainty or "asserted", att.id
+            return attribution_speaker(analysis, att), att.certainty or "asserted", att.id
         for s, e, src in scopes:  # inside what an accusation is about: the accuser says so
             if s <= start and end <= e and src:
                 return src, "asserted", None
