@@ -255,6 +255,8 @@ class Resolver:
         doc, lex = self.doc, self.lex
         title = c.title
         i = c.ts
+        if title is not None and " ".join(self.low[max(0, i - len(title.split())) : i]) == title:
+            i -= len(title.split())
         if title is None:
             for n in (3, 2, 1):
                 if i - n >= 0 and " ".join(words_at(self.low, i - n, n)) in lex.person_titles and doc[i - n].is_title:

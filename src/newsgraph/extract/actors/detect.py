@@ -133,6 +133,7 @@ class Detector:
         for ent in ents:
             if ent.label_ == "NORP" and self.free(ent.start, ent.end):
                 self.norp(ent)
+        self.propagate()
         for tok in doc:
             if not self.taken[tok.i]:
                 self.nominal(tok)
@@ -210,7 +211,7 @@ class Detector:
         if low in lex.social_networks:
             self.add(
                 self.cand(
-                    mention_ts,
+                    ts,
                     te,
                     kind="name",
                     type="Organization",
@@ -223,9 +224,12 @@ class Detector:
             )
             return
         if dsub:
+            # The mention is the name; the descriptor ("the NGO", "the russian newspaper") is an alias.
+            for k in range(mention_ts, name_ts):
+                self.taken[k] = True
             self.add(
                 self.cand(
-                    mention_ts,
+                    name_ts,
                     te,
                     kind="name",
                     type="Organization",
@@ -235,6 +239,7 @@ class Detector:
                     country=dcountry or self.name_country(name_ts, te),
                     label=label,
                     by_rule=True,
+                    alias=doc[mention_ts:te].text,
                 )
             )
             return
@@ -336,7 +341,7 @@ class Detector:
         doc = self.doc
         words = {t.lower_ for t in doc[ts:te]}
         sub = self.lex.org_subtype(doc[ts:te].text)
-        if "for" not in words or sub not in ("ngo", "organization", "party") or te + 1 >= len(doc):
+        if "for" not in words or sub in (None, "ministry", "government") or te + 1 >= len(doc):
             return te
         if doc[te].lower_ not in ("in", "of"):
             return te
@@ -372,6 +377,57 @@ class Detector:
             by_rule=True,
         )
         self.add(c)
+
+    def propagate(self) -> None:
+        """Names the NER tagged once and missed elsewhere: the same words again, and people's surnames."""
+        doc = self.doc
+        seqs: dict[tuple[str, ...], Cand] = {}
+        for c in list(self.cands):
+            if c.ref != "name" or c.kind != "name" or not c.name:
+                continue
+            words = tuple(t.text for t in doc[c.ts : c.te])
+            if len(words) > 1 and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
+                seqs.setdefault(words, c)
+            if c.type == "Person" and len(words) > 1 and len(words[-1]) > 2 and words[-1][:1].isupper():
+                seqs.setdefault((words[-1],), c)
+        if not seqs:
+            return
+        texts = [t.text for t in doc]
+        for words, src in sorted(seqs.items(), key=lambda kv: -len(kv[0])):
+            n = len(words)
+            for i in range(len(doc) - n + 1):
+                if tuple(texts[i : i + n]) != words or not self.free(i, i + n):
+                    continue
+                if i + n < len(doc) and doc[i + n].text[:1].isupper() and doc[i + n].pos_ == "PROPN":
+                    continue  # part of a longer name
+                if i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].pos_ == "PROPN":
+                    continue
+                self.add(
+                    self.cand(
+                        i, i + n, kind="name", type=src.type, ref="name", name=" ".join(words),
+                        subtype=src.subtype, country=src.country, label=None, by_rule=False,
+                    )
+                )  # fmt: skip
+
+    def titled_name(self, i: int) -> bool:
+        """'President Ana Torres' when the NER missed the name: a title, then capitalised proper nouns."""
+        doc, lex = self.doc, self.lex
+        if not doc[i].is_title:
+            return False
+        title = lex.title_of(self.low[i : i + 3])
+        if title is None or title in lex.member_words:
+            return False
+        j = i + len(title.split())
+        k = j
+        while k < len(doc) and k - j < 4 and doc[k].pos_ == "PROPN" and doc[k].is_title and not self.taken[k]:
+            k += 1
+        if k - j < 2 or not self.free(i, k):  # a single word after a title may be anything
+            return False
+        for t in range(i, j):
+            self.taken[t] = True
+        self.add(self.cand(j, k, kind="name", type="Person", ref="name", name=doc[j:k].text, title=title,
+                           by_rule=True))  # fmt: skip
+        return True
 
     # ---- token rules ---------------------------------------------------------------------
 
@@ -418,9 +474,11 @@ class Detector:
                 while k < len(doc) and doc[k].text[:1].isupper() and not self.taken[k] and k - j < 4:
                     k += 1
                 if k > j and self.free(i, k):
+                    for t in range(i, j):
+                        self.taken[t] = True
                     self.add(
                         self.cand(
-                            i,
+                            j,
                             k,
                             kind="name",
                             type="Organization",
@@ -428,9 +486,12 @@ class Detector:
                             name=doc[j:k].text,
                             subtype="social_network",
                             by_rule=True,
+                            alias=doc[i:k].text,
                         )
                     )
                     return
+        if self.titled_name(i):
+            return
         # Demonyms: groups, governments, diplomacy, or the country itself.
         prev = doc[i - 1] if i > 0 else None
         if prev is not None and prev.is_title and not prev.is_sent_start and prev.lower_ not in DETERMINERS:
@@ -564,8 +625,8 @@ class Detector:
             n = match_phrase(self.low, i + 1, lex.government_words)
             if n and i + 1 + n < len(doc) and doc[i + 1 + n].lower_ == "of":
                 k = i + 2 + n
-                if k < len(doc) and doc[k].ent_type_ in ("PERSON", "ORG", "GPE") and doc[k].ent_iob_ == "B":
-                    ent = next(e for e in doc.ents if e.start == k)
+                arg = next((c for c in self.cands if c.ts == k and c.ref in ("name", "country")), None)
+                if arg is not None:
                     self.add(
                         self.cand(
                             i,
@@ -574,9 +635,9 @@ class Detector:
                             type="Organization",
                             ref="gov_of",
                             subtype="government",
-                            alias=doc[i : ent.end].text,
+                            alias=doc[i : arg.te].text,
                             by_rule=True,
-                            extra={"arg_tokens": (ent.start, ent.end)},
+                            extra={"arg_tokens": (arg.ts, arg.te)},
                         )
                     )
                     return
