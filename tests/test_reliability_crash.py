@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,24 @@ WIKINEWS = Path(__file__).resolve().parents[2] / "shared" / "data" / "wikinews" 
 N_ARTICLES = 48
 BATCH = 4
 KILLS = 3
+FIGURES: dict[str, int] = {}
+
+def record_figures(section: str, figures: dict[str, int]) -> None:
+    """Merge this module's figures into $NEWSGRAPH_RELIABILITY_FIGURES (JSON), for docs/reliability.md."""
+    target = os.environ.get("NEWSGRAPH_RELIABILITY_FIGURES")
+    if not target or not figures:
+        return
+    path = Path(target)
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data[section] = {**data.get(section, {}), **figures}
+    path.write_text(json.dumps(data, indent=1, sort_keys=True))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _figures() -> Iterator[None]:
+    yield
+    record_figures(__name__, FIGURES)
+
 
 # Without the shared data (a clean CI clone), a synthetic corpus of the same size stands in.
 _SYNTH = [
@@ -128,7 +147,8 @@ def test_sigkill_mid_ingest_loses_nothing_and_resumes(tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*), count(DISTINCT id) FROM articles").fetchone() == (total, total)
     assert check_store(db) == []
-    (tmp_path / "figures.json").write_text(json.dumps({"kills": kills, "articles": total}))
+    FIGURES["kills survived"] = FIGURES.get("kills survived", 0) + kills
+    FIGURES["articles (crash corpus)"] = total
 
 
 def test_readers_and_backups_during_an_ingest_see_consistent_data(tmp_path: Path) -> None:
@@ -175,3 +195,5 @@ def test_readers_and_backups_during_an_ingest_see_consistent_data(tmp_path: Path
     assert len(counts) >= 5 and counts == sorted(counts), "a reader saw the store go backwards"
     assert len(stored_ids(db)) == total
     assert backups >= 1
+    FIGURES["reads during ingest"] = len(counts)
+    FIGURES["backups during ingest"] = backups

@@ -41,6 +41,23 @@ READER_SUFFIXES = (".txt", ".jsonl", ".csv", ".html", ".rss", ".atom", ".xml")
 COUNTS: dict[str, int] = {}
 
 
+def record_figures(section: str, figures: dict[str, int]) -> None:
+    """Merge this module's figures into $NEWSGRAPH_RELIABILITY_FIGURES (JSON), for docs/reliability.md."""
+    target = os.environ.get("NEWSGRAPH_RELIABILITY_FIGURES")
+    if not target or not figures:
+        return
+    path = Path(target)
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data[section] = {**data.get(section, {}), **figures}
+    path.write_text(json.dumps(data, indent=1, sort_keys=True))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _figures() -> Iterator[None]:
+    yield
+    record_figures(__name__, COUNTS)
+
+
 @contextmanager
 def input_file(suffix: str, data: bytes, name: str = "input_2023-05-06") -> Iterator[Path]:
     with tempfile.TemporaryDirectory() as tmp:

@@ -120,7 +120,8 @@ def check_store(path: str | Path) -> list[str]:
         counts: dict[str, dict[str, int]] = {}
         for key in (*FACT_KEYS, "mentions", "sentences_fts"):
             if key in tables:
-                counts[key] = dict(conn.execute(f"SELECT article_id, count(*) FROM {key} GROUP BY article_id"))
+                sql = f"SELECT article_id, count(*) FROM {key} GROUP BY article_id"  # names from a constant tuple
+                counts[key] = dict(conn.execute(sql))
         orphans = set()
         for key, per_article in counts.items():
             orphans |= {(key, a) for a in per_article}
