@@ -79,7 +79,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, timeout=120_000)
         yield b
         b.close()
 
@@ -108,6 +108,7 @@ def _open_actor(page: Any, url: str, query: str, name: str) -> None:
     button.click()
     page.wait_for_selector("body[data-graph-ready]", state="attached")
     page.wait_for_selector("#profile h2")
+    page.wait_for_load_state("networkidle")
     assert name in page.inner_text("#profile h2")
 
 
@@ -119,25 +120,32 @@ def _click_edge(page: Any, prefer: str = "") -> dict[str, Any]:
         const focus = cy.nodes('[?focus]')[0];
         let edges = focus.connectedEdges();
         if (prefer) { const p = edges.filter((e) => e.data('kind') !== 'co_mention'); if (p.length) edges = p; }
-        // the edge whose midpoint is farthest from every node: nothing else to hit there
-        let best = null, bestGap = -1;
-        edges.forEach((e) => {
-          const m = e.renderedMidpoint();
-          let gap = Infinity;
-          cy.nodes().forEach((n) => { const p = n.renderedPosition();
-            gap = Math.min(gap, Math.hypot(p.x - m.x, p.y - m.y) - n.renderedOuterWidth() / 2); });
-          if (gap > bestGap) { bestGap = gap; best = e; }
-        });
         const r = cy.container().getBoundingClientRect();
-        const m = best.renderedMidpoint();
-        return { x: r.left + m.x, y: r.top + m.y, data: best.data() };
+        const pan = cy.pan(), zoom = cy.zoom();
+        const hit = (x, y) => cy.renderer().findNearestElement((x - pan.x) / zoom, (y - pan.y) / zoom, true, false);
+        // a point on a wanted edge where nothing else (node, label, crossing edge) is hit first
+        for (const e of edges.toArray()) {
+          const a = e.renderedSourceEndpoint(), m = e.renderedMidpoint(), b = e.renderedTargetEndpoint();
+          for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) {
+            const [p, q, u] = t < 0.5 ? [a, m, t * 2] : [m, b, (t - 0.5) * 2];
+            const x = p.x + (q.x - p.x) * u, y = p.y + (q.y - p.y) * u;
+            const found = hit(x, y);
+            if (found && found.id() === e.id()) return { x: r.left + x, y: r.top + y };
+          }
+        }
+        const m = edges[0].renderedMidpoint();
+        return { x: r.left + m.x, y: r.top + m.y };
     }""",
         prefer,
     )
     page.mouse.click(info["x"], info["y"])
     page.wait_for_selector("#evidence .edge-title")
     page.wait_for_selector("#evidence blockquote.sentence")
-    return info["data"]  # type: ignore[no-any-return]
+    page.wait_for_load_state("networkidle")
+    # the edge the click landed on (the aimed one, unless another edge crosses that exact point)
+    selected = page.evaluate("() => window.newsgraph.cy.edges(':selected').map((e) => e.data())")
+    assert len(selected) == 1
+    return selected[0]  # type: ignore[no-any-return]
 
 
 def test_search_profile_edge_evidence_on_the_sample_corpus(server: str, page: Any) -> None:

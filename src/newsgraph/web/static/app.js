@@ -58,6 +58,14 @@ async function api(path, params = {}) {
   return body;
 }
 
+// Only the answer to the latest request of each kind is drawn (a slow older one is dropped).
+const seq = { graph: 0, profile: 0, timeline: 0, evidence: 0 };
+async function latest(kind, promise) {
+  const n = ++seq[kind];
+  const value = await promise;
+  return n === seq[kind] ? value : null;
+}
+
 function filters() {
   return {
     hops: $("#f-hops").value,
@@ -144,7 +152,8 @@ function section(title, items, render) {
 async function loadProfile(key) {
   const box = $("#profile");
   try {
-    const p = await api("/api/profile", { key });
+    const p = await latest("profile", api("/api/profile", { key }));
+    if (!p) return;
     clear(box).append(
       el("h2", {}, el("span", { class: `dot ${p.type.toLowerCase()}`, "aria-hidden": "true" }), p.name),
       el("p", { class: "muted" }, `${p.type}${p.subtypes.length ? ` (${p.subtypes.join(", ")})` : ""} · `
@@ -233,7 +242,8 @@ function cyStyle() {
 async function loadGraph(key) {
   const f = filters();
   try {
-    const g = await api("/api/graph", { key, ...f, max_nodes: 60 });
+    const g = await latest("graph", api("/api/graph", { key, ...f, max_nodes: 60 }));
+    if (!g) return;
     state.graph = g;
     renderGraph(g);
   } catch (err) {
@@ -339,7 +349,8 @@ async function showProvenance(params, heading = null, replacePanel = true) {
     target = clear($("#provenance"));
   }
   try {
-    const p = await api("/api/provenance", params);
+    const p = await latest("evidence", api("/api/provenance", params));
+    if (!p) return;
     const sentences = p.sentences.length && p.span.end > p.span.start ? p.sentences : [];
     const art = p.article;
     target.append(
@@ -371,7 +382,8 @@ async function showProvenance(params, heading = null, replacePanel = true) {
 
 async function loadTimeline(params, title) {
   try {
-    const t = await api("/api/timeline", { ...params, ...factFilters(), limit: 300 });
+    const t = await latest("timeline", api("/api/timeline", { ...params, ...factFilters(), limit: 300 }));
+    if (!t) return;
     $("#timeline-title").textContent = title || `Timeline (${t.total})`;
     renderChart(t.buckets);
     const list = clear($("#timeline-items"));
