@@ -35,7 +35,17 @@ def _count_inputs(paths: list[Path]) -> int | None:
 
 
 def run_ingest(
-    paths: list[Path], db: str | None, *, date: str | None, batch_size: int, n_process: int, replace: bool
+    paths: list[Path],
+    db: str | None,
+    *,
+    date: str | None,
+    batch_size: int,
+    n_process: int,
+    replace: bool,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    work_dir: Path | None = None,
 ) -> int:
     from newsgraph.ingest import ingest
     from newsgraph.store import open_store
@@ -63,16 +73,32 @@ def run_ingest(
             )
             progress.advance(task)
 
-        report = ingest(
-            paths,
-            store,
-            date=date,
-            batch_size=batch_size,
-            n_process=n_process,
-            replace=replace,
-            on_progress=lambda n: progress.advance(task, n),
-            on_error=on_error,
-        )
+        if engine == "dask":
+            from newsgraph.scale import ingest_dask
+
+            report = ingest_dask(
+                paths,
+                store,
+                scheduler=scheduler,
+                n_workers=workers,
+                work_dir=work_dir,
+                partition_size=batch_size,
+                date=date,
+                replace=replace,
+                on_progress=lambda n: progress.advance(task, n),
+                on_error=on_error,
+            )
+        else:
+            report = ingest(
+                paths,
+                store,
+                date=date,
+                batch_size=batch_size,
+                n_process=n_process,
+                replace=replace,
+                on_progress=lambda n: progress.advance(task, n),
+                on_error=on_error,
+            )
     table = Table(title="ingest summary", show_header=False)
     table.add_row("articles read", str(report.read))
     table.add_row("stored", str(report.stored))
@@ -93,9 +119,24 @@ def ingest(
     batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 64,
     processes: Annotated[int, typer.Option("--processes", "-j", min=1, help="spaCy worker processes.")] = 1,
     replace: Annotated[bool, typer.Option(help="Re-extract articles already stored.")] = False,
+    engine: Annotated[
+        str, typer.Option(help="local (this process, -j spaCy processes) or dask (Dask workers; see docs/scaling.md).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address (tcp://host:8786); default: a LocalCluster.")
+    ] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="LocalCluster workers (default: cores).")] = None,
+    work_dir: Annotated[
+        Path | None, typer.Option(help="Where Dask writes Parquet partitions (default: next to the store).")
+    ] = None,
 ) -> None:
     """Read, extract and store articles. Exit code 1 when some inputs failed (the rest are stored)."""
-    raise typer.Exit(run_ingest(paths, db, date=date, batch_size=batch_size, n_process=processes, replace=replace))
+    if engine not in ("local", "dask"):
+        err_console.print(f"unknown engine {engine!r}: use local or dask")
+        raise typer.Exit(2)
+    code = run_ingest(paths, db, date=date, batch_size=batch_size, n_process=processes, replace=replace,
+                      engine=engine, scheduler=scheduler, workers=workers, work_dir=work_dir)  # fmt: skip
+    raise typer.Exit(code)
 
 
 @app.command()
