@@ -157,17 +157,18 @@ def _extract_chunk(articles: list[Article], batch_size: int, pipeline: Sequence[
 def _extract_parallel(
     articles: Iterable[Article], *, batch_size: int, n_process: int, pipeline: Sequence[str]
 ) -> Iterator[ArticleGraph]:
-    """Chunks of ``batch_size`` articles to the worker pool, at most ``2 * n_process`` in flight, in order."""
+    """Chunks to the worker pool (every worker busy even for one batch), ``2 * n_process`` in flight, in order."""
     from collections import deque
 
     from newsgraph.nlp import worker_pool
 
     pool = worker_pool(n_process)
+    size = max(1, batch_size // n_process)
     inflight: deque[Any] = deque()
     chunk: list[Article] = []
     for article in articles:
         chunk.append(article)
-        if len(chunk) >= batch_size:
+        if len(chunk) >= size:
             inflight.append(pool.apply_async(_extract_chunk, (chunk, batch_size, tuple(pipeline))))
             chunk = []
             if len(inflight) >= 2 * n_process:
