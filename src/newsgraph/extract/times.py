@@ -69,6 +69,7 @@ QUAL_WORDS = {
 class Lexicon:
     raw: dict[str, Any]
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    trigger: frozenset[str]  # the words every pattern needs: patterns run only near them
 
     def get(self, key: str) -> dict[str, Any]:
         value = self.raw.get(key) or {}
@@ -174,7 +175,58 @@ def lexicon() -> Lexicon:
     ]  # fmt: skip
     flags = re.IGNORECASE
     patterns = tuple((name, re.compile(rx, flags)) for name, rx in specs if rx.strip())
-    return Lexicon(raw=raw, patterns=patterns)
+    words = [
+        *raw["months"], *raw["weekdays"], *raw["day_words"], *raw["seasons"], *raw["set_words"],
+        *(raw.get("holidays") or {}), *(k for k, v in raw["ref_words"].items() if v), *raw["day_parts"],
+        "second", "minute", "hour", "day", "night", "week", "weekend", "fortnight", "month", "quarter", "half",
+        "year", "decade", "century", "centuries", "noon", "midnight", "nineteen", "thousand",
+    ]  # fmt: skip
+    stop = {"the", "in", "at", "of", "new", "a", "an"}
+    trigger = frozenset(w for phrase in words for w in str(phrase).lower().split() if w not in stop)
+    return Lexicon(raw=raw, patterns=patterns, trigger=trigger)
+
+
+WINDOW_BEFORE, WINDOW_AFTER = 64, 48
+
+
+_WORD_RX = re.compile(r"[A-Za-z]+(?:'s)?|\d+")
+_AMPM_RX = re.compile(r"\s*[ap]\.?m\b", re.IGNORECASE)
+
+
+def _is_trigger(text: str, m: re.Match[str], words: frozenset[str]) -> bool:
+    w = m.group()
+    if w[0].isdigit():
+        after = text[m.end() : m.end() + 1]
+        return (
+            len(w) == 4
+            or after in ("/", ":", "-", "s")
+            or text[m.start() - 1 : m.start()] == "'"
+            or bool(_AMPM_RX.match(text, m.end()))
+        )
+    lw = w.lower()
+    return lw in words or lw[:-1] in words or lw[:-2] in words or lw[:-3] in words  # -s, -ly, -ies, 's
+
+
+def _windows(text: str, trigger: frozenset[str]) -> list[tuple[int, int]]:
+    """Stretches of text around time words, merged, cut at whitespace: the only places the
+    patterns are run (most of an article has no time word, and the patterns are costly).
+    A word scan with a set lookup: much faster than one big alternation regex."""
+    out: list[tuple[int, int]] = []
+    n = len(text)
+    for m in _WORD_RX.finditer(text):
+        if not _is_trigger(text, m, trigger):
+            continue
+        start = max(0, m.start() - WINDOW_BEFORE)
+        end = min(n, m.end() + WINDOW_AFTER)
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < n and not text[end].isspace():
+            end += 1
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 # --------------------------------------------------------------------------- values
@@ -878,10 +930,11 @@ def find_times(
             dct = None
     lex = lexicon()
     cands: list[tuple[int, int, str, re.Match[str]]] = []
-    for name, rx in lex.patterns:
-        for m in rx.finditer(text):
-            if m.end() > m.start():
-                cands.append((m.start(), m.end(), name, m))
+    for w_start, w_end in _windows(text, lex.trigger):
+        for name, rx in lex.patterns:
+            for m in rx.finditer(text, w_start, w_end):
+                if m.end() > m.start():
+                    cands.append((m.start(), m.end(), name, m))
     # longest match wins; ties: the earlier pattern in the list
     order = {name: i for i, (name, _) in enumerate(lex.patterns)}
     cands.sort(key=lambda c: (-(c[1] - c[0]), order[c[2]], c[0]))
