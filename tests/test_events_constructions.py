@@ -164,3 +164,15 @@ def test_relation_in_reported_speech_carries_the_speaker() -> None:
 def test_no_event_without_a_trigger() -> None:
     _, evs = events_of("The weather in Lisbon was mild on Sunday.")
     assert evs == []
+
+
+def test_object_decides_the_type() -> None:
+    _, evs = events_of("Kenyan troops captured the town of Afmadow. Police captured 40 rifles in Nairobi.")
+    assert [(e.type, e.mode) for e in evs] == [("ASSAULT", "occupy"), ("COERCE", "seize")]
+
+
+def test_objects_that_are_not_events() -> None:
+    _, evs = events_of("Sony released a new album. Microsoft struck a deal with Nokia. The team helped reduce costs.")
+    assert evs == [], [(e.type, e.trigger) for e in evs]
+    g, ev = one("Singapore released Van Nguyen on Friday.", "RETREAT")
+    assert (name(g, ev.source), name(g, ev.target)) == ("Singapore", "Van Nguyen")

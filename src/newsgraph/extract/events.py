@@ -55,6 +55,7 @@ class Spec:
     by_object: tuple[tuple[frozenset[str], Spec], ...] = ()
     not_objects: frozenset[str] = frozenset()
     needs_target: bool = False
+    or_actor_object: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def _spec(raw: dict[str, Any], default_preps: frozenset[str]) -> Spec:
         objects=frozenset(raw.get("objects", ())),
         not_objects=frozenset(raw.get("not_objects", ())),
         needs_target=bool(raw.get("needs_target", False)),
+        or_actor_object=bool(raw.get("or_actor_object", False)),
         official=bool(raw.get("official", False)),
         object_control=bool(raw.get("object_control", False)),
         implicit_target=raw.get("implicit_target"),
@@ -175,9 +177,11 @@ class _Ctx:
                     return eid
         lefts = [c for c in tok.lefts if c.dep_ not in ("punct", "cc")]
         if lefts:
+            # "the Cuban regime" → Cuba (nationality is an actor code), not "the Melbourne salesman"
             start = min(c.left_edge.idx for c in lefts)
             eid = self.at(start, tok.idx + len(tok.text))
-            if eid:
+            ent = self.by_id.get(eid or "")
+            if eid and (ent is None or ent.type != "Place"):
                 return eid
         if depth < 2:
             plural = tok.tag_ in ("NNS", "NNPS")
@@ -500,6 +504,8 @@ class _Finder:
         if not spec.objects:
             return spec
         if any(o.lemma_.lower() in spec.objects or o.lower_ in spec.objects for o in objs):
+            return spec
+        if spec.or_actor_object and any(self.ctx.actor(o) for o in objs if o.dep_ in ("dobj", "nsubjpass")):
             return spec
         return None
 
