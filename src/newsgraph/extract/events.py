@@ -582,7 +582,32 @@ class _Finder:
 # --- flags --------------------------------------------------------------------------------------
 
 
-def _flags(trigger: Token, published_year: int | None) -> dict[str, Any]:
+CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "xcomp", "acl", "conj", "parataxis"}
+
+
+def _own_tokens(trigger: Token) -> list[Token]:
+    """The trigger's subtree without its embedded clauses: what modifies this event itself."""
+    out: list[Token] = []
+    stack = [trigger]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        stack.extend(c for c in tok.children if c.dep_ not in CLAUSE_DEPS)
+    return out
+
+
+def _years(times: list[Any], tokens: list[Token]) -> list[int]:
+    """Years of the time expressions (times layer) that overlap the given tokens."""
+    spans = [(t.idx, t.idx + len(t.text)) for t in tokens]
+    years = []
+    for tx in times:
+        value = str(getattr(tx, "value", None) or "")
+        if len(value) >= 4 and value[:4].isdigit() and any(s < tx.end and tx.start < e for s, e in spans):
+            years.append(int(value[:4]))
+    return years
+
+
+def _flags(trigger: Token, published_year: int | None, times: list[Any] | None = None) -> dict[str, Any]:
     negated = hypothetical = future = historical = False
     certainty = "asserted"
     for child in trigger.children:
@@ -623,11 +648,11 @@ def _flags(trigger: Token, published_year: int | None) -> dict[str, Any]:
             break
         anc = anc.head
     if published_year:
-        for t in trigger.subtree:
-            year = int(t.text) if t.ent_type_ == "DATE" and len(t.text) == 4 and t.text.isdigit() else None
-            if year is not None and year < published_year - 1:
-                historical = True
-                break
+        own = _own_tokens(trigger)
+        years = _years(times or [], own) or [
+            int(t.text) for t in own if t.ent_type_ == "DATE" and len(t.text) == 4 and t.text.isdigit()
+        ]
+        historical = historical or any(y < published_year - 1 for y in years)
     hedged = _hedge(trigger)
     if PRECEDENCE[hedged] > PRECEDENCE[certainty]:
         certainty = hedged
@@ -714,7 +739,7 @@ def events(analysis: Analysis) -> None:
         assert sent is not None
         trig, t_start, t_end = _trigger_text(text, f)
         start, end = _clause_span(f, sent)
-        flags = _flags(f.trigger, published_year)
+        flags = _flags(f.trigger, published_year, graph.times)
         sources = list(f.sources)
         if sources == [None] and f.needs_agent:
             speaker = _speaker_for(analysis, by_tok, f, t_start, t_end)
