@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Select, and_, case, func, literal, literal_column, or_, select
+from sqlalchemy import ColumnElement, Engine, Select, and_, case, func, literal, or_, select
 from sqlalchemy.sql import FromClause
 
 from newsgraph.store import schema
@@ -187,6 +187,7 @@ class FactFilter:
 
 
 def _fact_query(kind: str, flt: FactFilter) -> tuple[Select[Any], dict[str, ColumnElement[Any]]]:
+    """Facts of one kind with their actors' keys and names; ``keys["date"]`` is the date they sort by."""
     t = schema.events if kind == "event" else schema.relations
     a = schema.articles
     src, tgt, by = (schema.entities.alias(n) for n in ("src", "tgt", "by"))
@@ -228,7 +229,7 @@ def _fact_query(kind: str, flt: FactFilter) -> tuple[Select[Any], dict[str, Colu
         q = q.where(actor_key(by) == flt.said_by)
     if flt.article_id:
         q = q.where(t.c.article_id == flt.article_id)
-    return q, {"source": actor_key(src), "target": actor_key(tgt), "by": actor_key(by)}
+    return q, {"source": actor_key(src), "target": actor_key(tgt), "by": actor_key(by), "date": date}
 
 
 def facts(
@@ -268,7 +269,7 @@ def facts(
                 remaining = limit - len(out)
                 if remaining <= 0:
                     return out
-                rows = conn.execute(q.order_by(literal_column("date"), t.c.article_id, t.c.id).limit(remaining))
+                rows = conn.execute(q.order_by(k["date"], t.c.article_id, t.c.id).limit(remaining))
                 out += [dict(r) for r in rows.mappings()]
     return out
 
