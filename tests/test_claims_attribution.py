@@ -42,9 +42,10 @@ def name_of(g: ArticleGraph, entity_id: str | None) -> str | None:
 
 
 def test_quote_marks_pair_by_position_within_paragraphs() -> None:
-    text = 'He said “yes” and "no".\n\nShe said ”odd” then “unclosed\n\nnext “ok”'
+    text = "He said “yes” and \"no\".\n\nShe said ”odd” then “unclosed\n\nnext “ok” and ''wire style''"
     pairs = find_quote_marks(text)
-    assert [text[a + 1 : b] for a, b in pairs] == ["yes", "no", "odd", "ok"]
+    assert [text[q.start : q.end] for q in pairs] == ["yes", "no", "odd", "ok", "wire style"]
+    assert [text[q.open : q.close] for q in pairs][-1] == "''wire style''"
 
 
 def test_yaml_prepositions_stay_strings() -> None:

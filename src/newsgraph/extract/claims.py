@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 
@@ -50,6 +50,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "claims"
 PRECEDENCE: dict[str, int] = {"asserted": 0, "hypothetical": 1, "alleged": 2, "denied": 3}
 
 QUOTE_MARKS = frozenset('"“”„«»')
+MARK_CHARS = "".join(QUOTE_MARKS) + "'"
 # Dependency labels that end a source noun phrase on its right (relative clauses, appositions
 # after a comma, participial modifiers: "the ministry, headed by X," is the ministry).
 NP_STOP_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "appos", "cc", "conj"})
@@ -210,6 +211,22 @@ def _np_bounds(head: Token) -> tuple[int, int]:
     return left, right + 1
 
 
+def _phrase_bounds(head: Token) -> tuple[int, int]:
+    """Token bounds of a whole source phrase as PolNeAR marks it: the head's full subtree
+    (appositions, participles and parentheses included), edge punctuation trimmed."""
+    doc = head.doc
+    left, right = head.left_edge.i, head.right_edge.i
+    while left < right and doc[left].is_punct and doc[left].text not in QUOTE_MARKS:
+        left += 1
+    while (
+        right > left
+        and doc[right].is_punct
+        and not (doc[right].text in ")]" and any(doc[k].text in "([" for k in range(left, right)))
+    ):
+        right -= 1
+    return left, right + 1
+
+
 def _char_span(doc_tokens: Any, i: int, j: int) -> tuple[int, int]:
     return doc_tokens[i].idx, doc_tokens[j - 1].idx + len(doc_tokens[j - 1].text)
 
@@ -226,30 +243,45 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 # --------------------------------------------------------------------------- quotes
 
 
-def find_quote_marks(text: str) -> list[tuple[int, int]]:
-    """Pairs (open, close) of double-quote mark offsets, paired in order within each paragraph.
+class QuotePair(NamedTuple):
+    """One quotation: ``open``/``close`` bound it with its marks, ``start``/``end`` its words."""
 
-    Straight, curly and guillemet marks are paired by position, not by shape: machine-translated
-    and scraped text often opens a quote with a closing mark. An unpaired mark at the end of a
-    paragraph (a quote that runs on into the next one) is dropped.
+    open: int
+    start: int
+    end: int
+    close: int
+
+
+def find_quote_marks(text: str) -> list[QuotePair]:
+    """Quotations, their marks paired in order within each paragraph.
+
+    Straight, curly and guillemet marks and doubled apostrophes (''…'', as some wires write them)
+    are paired by position, not by shape: machine-translated and scraped text often opens a quote
+    with a closing mark. An unpaired mark at the end of a paragraph (a quote that runs on into the
+    next one) is dropped.
     """
-    pairs: list[tuple[int, int]] = []
-    pending: int | None = None
+    pairs: list[QuotePair] = []
+    pending: tuple[int, int] | None = None
     prev_newline = False
-    for i, ch in enumerate(text):
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        width = 1 if ch in QUOTE_MARKS else 2 if ch == "'" and i + 1 < n and text[i + 1] == "'" else 0
         if ch == "\n":
             if prev_newline:
                 pending = None  # a blank line ends a paragraph
             prev_newline = True
-            continue
-        if not ch.isspace():
+        elif not ch.isspace():
             prev_newline = False
-        if ch in QUOTE_MARKS:
+        if width:
             if pending is None:
-                pending = i
+                pending = (i, i + width)
             else:
-                pairs.append((pending, i))
+                pairs.append(QuotePair(pending[0], pending[1], i, i + width))
                 pending = None
+            i += width
+            continue
+        i += 1
     return pairs
 
 
@@ -303,13 +335,13 @@ def resolve_speaker(analysis: Analysis, head: Token) -> _Speaker:
         noun = head.head.head  # "officials, who said …": the officials
         return _Speaker(_entity_of_token(analysis, noun), _char_span(doc, head.i, head.i + 1))
     lemma = head.lemma_.lower()
-    span = _char_span(doc, *_np_bounds(head))
+    span = _char_span(doc, *_phrase_bounds(head))
     if lemma in lex.channel_nouns:
         channel = lex.channel_nouns[lemma]
         speaker = _channel_noun_speaker(head, lex)
         if speaker is not None:
-            return _Speaker(_entity_of_token(analysis, speaker), _char_span(doc, *_np_bounds(speaker)), channel)
-        return _Speaker(analysis.entity_at(*span), span, channel)
+            return _Speaker(_entity_of_token(analysis, speaker), span, channel)
+        return _Speaker(analysis.entity_at(*_char_span(doc, *_np_bounds(head))), span, channel)
     if lemma in lex.spokesperson_nouns:
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ("for", "of"):
@@ -430,7 +462,7 @@ def _prep_content(tok: Token, lemma: str, lex: Lexicon) -> tuple[Token, list[Tok
     return None
 
 
-def _verb_candidate(analysis: Analysis, tok: Token, lex: Lexicon, quotes: list[tuple[int, int]]) -> _Candidate | None:
+def _verb_candidate(analysis: Analysis, tok: Token, lex: Lexicon, quotes: list[QuotePair]) -> _Candidate | None:
     lemma = tok.lemma_.lower()
     opts = lex.verbs.get(lemma)
     if opts is None or tok.pos_ != "VERB":
@@ -479,19 +511,19 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: Lexicon, quotes: list[t
 
 
 def _adjacent_quote(
-    text: str, quotes: list[tuple[int, int]], tok: Token, subj: Token, cue_start: int
+    text: str, quotes: list[QuotePair], tok: Token, subj: Token, cue_start: int
 ) -> tuple[int, int] | None:
     """A quotation right before the cue phrase ("“…,” she said", "“…,” said X") or right after it
     ("X said: “…”"), when the parser gave the cue no complement."""
     doc = tok.doc
     phrase_start = min(doc[cue_start].idx, subj.left_edge.idx)
     phrase_end = max(tok.idx + len(tok.text), subj.right_edge.idx + len(subj.right_edge.text))
-    for qo, qc in quotes:
-        if qc < phrase_start and not text[qc + 1 : phrase_start].strip(" \n,.;:!?" + "".join(QUOTE_MARKS)):
-            return qo, qc + 1
-        if qo >= phrase_end and not text[phrase_end:qo].strip(" \n,:"):
-            return qo, qc + 1
-        if qo > phrase_end:
+    for q in quotes:
+        if q.close <= phrase_start and not text[q.close : phrase_start].strip(" \n,.;:!?" + MARK_CHARS):
+            return q.open, q.close
+        if q.open >= phrase_end and not text[phrase_end : q.open].strip(" \n,:"):
+            return q.open, q.close
+        if q.open > phrase_end:
             break
     return None
 
@@ -530,26 +562,45 @@ def _according_candidate(analysis: Analysis, tok: Token, lex: Lexicon) -> _Candi
     )
 
 
-def _extend_with_quotes(text: str, span: tuple[int, int], quotes: list[tuple[int, int]]) -> tuple[int, int]:
-    """Trim a content span, then widen it to whole quotations it cuts into ("“…,” says": keep the ”)."""
+def _extend_with_quotes(
+    text: str, span: tuple[int, int], quotes: list[QuotePair], cue: tuple[int, int]
+) -> tuple[int, int]:
+    """Trim a content span, then widen it to the whole quotations it cuts into: a quotation is the
+    speaker's words from mark to mark ("“A. B. C,” he said": the parser gives only C; "“…,” says":
+    keep the ”). A quotation that holds the cue itself ("“I think …”") is not widened to."""
     start, end = _trim(text, *span)
-    for qo, qc in quotes:
-        if qo < end and qc >= start:  # overlaps [open mark, close mark]
-            if qo < start and not text[qo:start].strip(" \n" + "".join(QUOTE_MARKS)):
-                start = qo
-            if qc >= end and not text[end : qc + 1].strip(" \n,.;:!?" + "".join(QUOTE_MARKS)):
-                end = qc + 1
+    for q in quotes:
+        if q.open < end and q.close > start and not (q.open <= cue[0] < q.close):
+            start, end = min(start, q.open), max(end, q.close)
     return start, end
 
 
+def _continue_quotes(text: str, found: list[_Candidate], quotes: list[QuotePair]) -> None:
+    """A quotation that goes on after its cue ("“A,” she said, “B.”" or "“A,” she said. “B.”") is
+    the same statement: the content runs to the end of the last piece, unless another cue claims it."""
+    claimed = [c.content for c in found]
+    for c in found:
+        if not any(q.open == c.content[0] or q.close == c.content[1] for q in quotes):
+            continue
+        pos = max(c.cue[1], c.speaker.span[1] if c.speaker.span else 0, c.content[1])
+        for q in quotes:
+            if q.open < pos:
+                continue
+            gap = text[pos : q.open]
+            if gap.strip(" ,.;:") or "\n" in gap or any(s < q.close and q.open < e for s, e in claimed):
+                break
+            c.content = (c.content[0], q.close)
+            pos = q.close
+
+
 def _text_frames(
-    analysis: Analysis, text: str, quotes: list[tuple[int, int]], lex: Lexicon, taken: set[tuple[int, int]]
+    analysis: Analysis, text: str, quotes: list[QuotePair], lex: Lexicon, taken: set[tuple[int, int]]
 ) -> list[_Candidate]:
     """Frames the parser does not see: "“…” ― Name" bylines of quotations and transcript turns
     ("WALLACE: If I may, sir, …"), found with one scan of the text each."""
     out: list[_Candidate] = []
-    for qo, qc in quotes:
-        i = qc + 1
+    for q in quotes:
+        i = q.close
         while i < len(text) and text[i] in " \t":
             i += 1
         if i >= len(text) or text[i] not in lex.dash_marks:
@@ -565,7 +616,13 @@ def _text_frames(
         src = (j, j + len(name))
         out.append(
             _Candidate(
-                _Speaker(analysis.entity_at(*src), src), (i, i + 1), text[i], (qo, qc + 1), ("asserted", None), None, []
+                _Speaker(analysis.entity_at(*src), src),
+                (i, i + 1),
+                text[i],
+                (q.open, q.close),
+                ("asserted", None),
+                None,
+                [],
             )
         )
     for m in TRANSCRIPT_TURN.finditer(text):
@@ -582,9 +639,9 @@ def _text_frames(
     return out
 
 
-def _covered_fraction(span: tuple[int, int], quotes: list[tuple[int, int]]) -> float:
+def _covered_fraction(span: tuple[int, int], quotes: list[QuotePair]) -> float:
     length = max(1, span[1] - span[0])
-    inside = sum(max(0, min(span[1], qc + 1) - max(span[0], qo)) for qo, qc in quotes)
+    inside = sum(max(0, min(span[1], q.close) - max(span[0], q.open)) for q in quotes)
     return inside / length
 
 
@@ -602,9 +659,10 @@ def attributions(analysis: Analysis) -> None:
             cand = _verb_candidate(analysis, tok, lex, quote_marks) or _according_candidate(analysis, tok, lex)
             if cand is None:
                 continue
-            cand.content = _extend_with_quotes(text, cand.content, quote_marks)
+            cand.content = _extend_with_quotes(text, cand.content, quote_marks, cand.cue)
             if cand.content[1] > cand.content[0]:
                 found.append(cand)
+    _continue_quotes(text, found, quote_marks)
     found.extend(_text_frames(analysis, text, quote_marks, lex, {c.cue for c in found}))
     found.sort(key=lambda c: (c.cue[0], c.cue[1]))
     out: list[Attribution] = []
@@ -645,21 +703,20 @@ def _innermost(attrs: list[Attribution], start: int, end: int, exclude: str | No
     return best
 
 
-def _quotes(graph: ArticleGraph, quote_marks: list[tuple[int, int]]) -> list[Quote]:
+def _quotes(graph: ArticleGraph, quote_marks: list[QuotePair]) -> list[Quote]:
     text = graph.article.text
     attrs = graph.attributions
     by_sentence: dict[int | None, list[Attribution]] = {}
     for a in attrs:
         by_sentence.setdefault(a.sentence, []).append(a)
     quotes: list[Quote] = []
-    for qo, qc in quote_marks:
-        start, end = qo + 1, qc
+    for qo, start, end, qc in quote_marks:
         body = text[start:end]
         if not body.strip():
             continue
         owner = _innermost(attrs, start, end)
         if owner is None:
-            first, last = graph.sentence_of(qo), graph.sentence_of(qc)
+            first, last = graph.sentence_of(qo), graph.sentence_of(qc - 1)
             near: list[Attribution] = []
             if first is not None and last is not None:
                 near = [a for i in range(first, last + 1) for a in by_sentence.get(i, [])]
