@@ -136,6 +136,10 @@ def load_part(
         result = store.save_graphs(graphs, replace=replace)
         stored += result.stored
         skipped += result.skipped
+        if result.stored:  # cross-article resolution, as the local ingest does after each batch
+            from newsgraph.store.canonical import resolve_graphs
+
+            resolve_graphs(store, [g for g in graphs if g.entities])
     return stored, skipped, errors
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
+from sqlalchemy import Connection, Engine, Integer, cast, create_engine, event, func, select, text
 
 from newsgraph.model import ArticleGraph
 from newsgraph.store import schema
@@ -268,7 +268,7 @@ class Store:
             select(
                 e.c.name, e.c.type,
                 func.count(func.distinct(e.c.article_id)).label("articles"),
-                func.coalesce(func.sum(mention_counts.c.n), 0).label("mentions"),
+                cast(func.coalesce(func.sum(mention_counts.c.n), 0), Integer).label("mentions"),  # int on PostgreSQL
             )
             .select_from(e.outerjoin(
                 mention_counts,
