@@ -107,6 +107,7 @@ def test_search_groups_an_actor_across_articles(filled: Store) -> None:
 def test_profile_has_events_by_and_about_and_claims(filled: Store) -> None:
     p = QueryService(filled).profile(ALPHA)
     assert p["article_count"] == 2 and p["first_seen"] == "2023-01-10" and p["last_seen"] == "2023-03-05"
+    assert [(a["mentions"], tuple(a["first_mention"])) for a in p["articles"]] == [(3, (0, 10)), (1, (0, 10))]
     assert sorted(f["type"] for f in p["events_by"]) == ["RECRUIT", "THREATEN"]
     assert [f["type"] for f in p["events_about"]] == ["ACCUSE"]
     about = p["claims_about"]

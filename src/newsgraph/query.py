@@ -195,7 +195,9 @@ class QueryService:
         rows = self._rows(key)
         name, type_ = self._name(key, rows)
         article_ids = list(dict.fromkeys(r["article_id"] for r in rows))
-        counts = q.mention_counts(self.engine, [(r["article_id"], r["id"]) for r in rows])
+        pairs = [(r["article_id"], r["id"]) for r in rows]
+        counts = q.mention_counts(self.engine, pairs)
+        firsts = q.first_mentions(self.engine, pairs)
         aliases: Counter[str] = Counter()
         roles: Counter[str] = Counter()
         for r in rows:
@@ -216,6 +218,7 @@ class QueryService:
             articles.append({
                 "id": r["article_id"], "title": r["title"], "published": r["published"], "entity_id": r["id"],
                 "name": r["name"], "mentions": counts.get((r["article_id"], r["id"]), 0),
+                "first_mention": firsts.get((r["article_id"], r["id"])),
             })  # fmt: skip
         flt = FactFilter()
         facts = q.facts(self.engine, flt, keys=[key], roles=("source", "target", "by"))

@@ -159,6 +159,20 @@ def mention_counts(engine: Engine, pairs: Sequence[tuple[str, str]]) -> dict[tup
     return out
 
 
+def first_mentions(engine: Engine, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, int]]:
+    """The first mention span of each (article id, entity id)."""
+    m = schema.mentions
+    wanted = set(pairs)
+    out: dict[tuple[str, str], tuple[int, int]] = {}
+    with engine.connect() as conn:
+        for chunk in _chunks(sorted({a for a, _ in wanted})):
+            q = select(m.c.article_id, m.c.entity_id, m.c.start, m.c.end).where(m.c.article_id.in_(chunk))
+            for aid, eid, start, end in conn.execute(q.order_by(m.c.article_id, m.c.start)):
+                if (aid, eid) in wanted and (aid, eid) not in out and end > start:
+                    out[(aid, eid)] = (int(start), int(end))
+    return out
+
+
 def graph_json(engine: Engine, article_ids: Sequence[str]) -> dict[str, str]:
     """The stored interchange JSON of these articles, by id."""
     a = schema.articles

@@ -182,7 +182,8 @@ async function loadProfile(key) {
 }
 
 function showArticleMentions(a) {
-  showProvenance({ article: a.id, start: 0, end: 0 }, `${a.name} in “${a.title || a.id}”`);
+  const [start, end] = a.first_mention || [0, 0];
+  showProvenance({ article: a.id, start, end }, `${a.name} in “${a.title || a.id}”`);
 }
 
 async function loadClaims(key, singleSource = false) {
@@ -421,8 +422,14 @@ function renderChart(buckets) {
     rect.setAttribute("width", String(bw));
     rect.setAttribute("height", String(bh));
     rect.setAttribute("class", "bar");
+    rect.addEventListener("click", () => {
+      // a bar narrows every view to its month
+      $("#f-from").value = b.month === "unknown" ? "" : b.month;
+      $("#f-to").value = b.month === "unknown" ? "" : b.month;
+      if (state.key) focusActor(state.key);
+    });
     const tip = document.createElementNS(NS, "title");
-    tip.textContent = `${b.month}: ${totals[i]}`;
+    tip.textContent = `${b.month}: ${totals[i]} (click: only this month)`;
     rect.append(tip);
     svg.append(rect);
   });
