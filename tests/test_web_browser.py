@@ -231,6 +231,10 @@ def test_serve_command_prints_the_address_and_binds_locally(tmp_path: Path) -> N
                 time.sleep(0.2)
         assert r.status_code == 200 and r.json()["articles"] == 0
         assert "content-security-policy" in r.headers
+        import psutil
+
+        listening = [c.laddr for c in psutil.Process(proc.pid).net_connections("inet") if c.status == "LISTEN"]
+        assert listening and all(addr.ip == "127.0.0.1" for addr in listening), listening
     finally:
         proc.terminate()
         proc.wait(timeout=10)
