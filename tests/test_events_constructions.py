@@ -176,3 +176,8 @@ def test_objects_that_are_not_events() -> None:
     assert evs == [], [(e.type, e.trigger) for e in evs]
     g, ev = one("Singapore released Van Nguyen on Friday.", "RETREAT")
     assert (name(g, ev.source), name(g, ev.target)) == ("Singapore", "Van Nguyen")
+
+
+def test_phrasal_verbs_and_standalone_event_nouns() -> None:
+    _, evs = events_of("Rebels took over the town of Tabqa. Months of protests followed. He had a heart attack.")
+    assert [(e.type, e.mode) for e in evs] == [("ASSAULT", "occupy"), ("PROTEST", "demo")]

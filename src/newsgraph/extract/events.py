@@ -56,6 +56,8 @@ class Spec:
     not_objects: frozenset[str] = frozenset()
     needs_target: bool = False
     or_actor_object: bool = False
+    standalone: bool = False
+    not_modifiers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ def _spec(raw: dict[str, Any], default_preps: frozenset[str]) -> Spec:
         not_objects=frozenset(raw.get("not_objects", ())),
         needs_target=bool(raw.get("needs_target", False)),
         or_actor_object=bool(raw.get("or_actor_object", False)),
+        standalone=bool(raw.get("standalone", False)),
+        not_modifiers=frozenset(raw.get("not_modifiers", ())),
         official=bool(raw.get("official", False)),
         object_control=bool(raw.get("object_control", False)),
         implicit_target=raw.get("implicit_target"),
@@ -490,7 +494,12 @@ class _Finder:
         return None
 
     def verb_spec(self, verb: Token) -> Spec | None:
-        spec = self.lex.verbs.get(verb.lemma_.lower())
+        lemma = verb.lemma_.lower()
+        spec = None
+        for prt in verb.children:  # phrasal verbs: "took over", "blew up"
+            if prt.dep_ == "prt":
+                spec = self.lex.verbs.get(f"{lemma} {prt.lower_}")
+        spec = spec or self.lex.verbs.get(lemma)
         if spec is None:
             return None
         objs = _children(verb, "dobj", "nsubjpass")
@@ -559,6 +568,8 @@ class _Finder:
         self.found[verb.i] = f
 
     def add_noun(self, noun: Token, spec: Spec) -> None:
+        if spec.not_modifiers and any(c.lemma_.lower() in spec.not_modifiers for c in noun.lefts):
+            return  # "a heart attack"
         f = _Found(trigger=noun, spec=spec, noun=noun)
         for child in noun.children:
             if child.dep_ == "poss":
@@ -568,7 +579,7 @@ class _Finder:
             elif child.dep_ == "prep" and child.lower_ in spec.target_preps and child.lower_ != "to":
                 f.targets = self.actors_of(_children(child, "pobj")) or [None]
         f.location = self.location_of([noun])
-        if f.sources == [None] and f.targets == [None] and f.location is None:
+        if f.sources == [None] and f.targets == [None] and f.location is None and not spec.standalone:
             return  # a bare event noun with no actor or place says little
         self.found[noun.i] = f
 
