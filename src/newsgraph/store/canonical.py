@@ -62,18 +62,6 @@ def _follow(conn: Connection, cid: str) -> str | None:
     return None
 
 
-def _by_key(conn: Connection, key: str) -> Candidate | None:
-    row = conn.execute(select(ce.c.id, ce.c.name, ce.c.type, ce.c.key).where(ce.c.key == key).limit(1)).first()
-    if row:
-        return Candidate(row.id, row.name, row.type, row.key)
-    live = _follow(conn, canonical_id_for(key))
-    if live:
-        r = conn.execute(select(ce.c.id, ce.c.name, ce.c.type, ce.c.key).where(ce.c.id == live)).first()
-        if r:
-            return Candidate(r.id, r.name, r.type, r.key)
-    return None
-
-
 def _context(conn: Connection, cid: str, limit: int = 200) -> set[str]:
     """Keys of the canonical entities that appear in the same articles as cid."""
     e2 = ents.alias("e2")
@@ -87,36 +75,6 @@ def _context(conn: Connection, cid: str, limit: int = 200) -> set[str]:
     return {r[0] for r in rows}
 
 
-def _candidates(conn: Connection, etype: str, key: str, name: str) -> list[Candidate]:
-    """Canonical entities of the type that could be this name (blocking on a name word)."""
-    q = select(ce.c.id, ce.c.name, ce.c.type, ce.c.key).where(ce.c.type == etype)
-    if etype == "Person":
-        words = fingerprint(name).split()
-        if not words:
-            return []
-        q = q.where((ce.c.key.like(f"% {words[-1]}")) | (ce.c.key == f"person:{words[-1]}"))
-    else:
-        prefix = key.rsplit(":", 1)[0] + ":" if key.count(":") >= 2 else key.split(":", 1)[0] + ":"
-        q = q.where(ce.c.key.like(prefix.replace("%", "") + "%"))
-    rows = conn.execute(q.limit(2000)).all()
-    out = [Candidate(r.id, r.name, r.type, r.key) for r in rows]
-    if etype == "Person" and len(fingerprint(name).split()) == 1:
-        for c in out:
-            c.context = _context(conn, c.id)
-    return out
-
-
-def _manual(conn: Connection, article_id: str, entity_id: str) -> str | None:
-    """A split the user made for this article entity (kept across re-extraction)."""
-    row = conn.execute(
-        select(ml.c.canonical_id)
-        .where((ml.c.action == "split") & (ml.c.article_id == article_id) & (ml.c.entity_id == entity_id))
-        .order_by(ml.c.seq.desc())
-        .limit(1)
-    ).first()
-    return _follow(conn, row[0]) if row else None
-
-
 def _set_graph_canonical(conn: Connection, article_id: str, mapping: dict[str, str]) -> None:
     row = conn.execute(select(arts.c.graph_json).where(arts.c.id == article_id)).first()
     if row is None:
@@ -128,6 +86,60 @@ def _set_graph_canonical(conn: Connection, article_id: str, mapping: dict[str, s
     conn.execute(arts.update().where(arts.c.id == article_id).values(graph_json=json.dumps(data, ensure_ascii=False)))
 
 
+class _Index:
+    """The canonical entities, loaded once per resolution call: by key, by surname, by key prefix."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.by_key: dict[str, Candidate] = {}
+        self.by_surname: dict[str, list[Candidate]] = {}
+        self.by_prefix: dict[tuple[str, str], list[Candidate]] = {}
+        for r in conn.execute(select(ce.c.id, ce.c.name, ce.c.type, ce.c.key)).all():
+            self.add(Candidate(r.id, r.name, r.type, r.key))
+        self.has_merges = conn.execute(select(ml.c.seq).where(ml.c.action == "merge").limit(1)).first() is not None
+        self.splits: dict[tuple[str, str], str] = {}
+        for s in conn.execute(
+            select(ml.c.article_id, ml.c.entity_id, ml.c.canonical_id).where(ml.c.action == "split").order_by(ml.c.seq)
+        ).all():
+            self.splits[(s.article_id, s.entity_id)] = s.canonical_id
+
+    @staticmethod
+    def _prefix(key: str) -> str:
+        return key.rsplit(":", 1)[0] if key.count(":") >= 2 else key.split(":", 1)[0]
+
+    def add(self, c: Candidate) -> None:
+        self.by_key.setdefault(c.key, c)
+        if c.type == "Person":
+            words = c.key.split(":", 1)[-1].split()
+            if words:
+                self.by_surname.setdefault(words[-1], []).append(c)
+        else:
+            self.by_prefix.setdefault((c.type, self._prefix(c.key)), []).append(c)
+
+    def exact(self, key: str) -> Candidate | None:
+        if key in self.by_key:
+            return self.by_key[key]
+        if self.has_merges:
+            live = _follow(self.conn, canonical_id_for(key))
+            if live:
+                return next((c for c in self.by_key.values() if c.id == live), None)
+        return None
+
+    def candidates(self, etype: str, key: str, name: str) -> list[Candidate]:
+        if etype == "Person":
+            words = fingerprint(name).split()
+            out = list(self.by_surname.get(words[-1], [])) if words else []
+            if len(words) == 1:
+                for c in out:
+                    c.context = _context(self.conn, c.id)
+            return out
+        return self.by_prefix.get((etype, self._prefix(key)), [])[:2000]
+
+    def manual(self, article_id: str, entity_id: str) -> str | None:
+        cid = self.splits.get((article_id, entity_id))
+        return _follow(self.conn, cid) if cid else None
+
+
 def resolve_graphs(store: Store, graphs: Sequence[ArticleGraph]) -> int:
     """Link every entity of these stored articles to a canonical entity; returns how many were linked.
 
@@ -135,28 +147,30 @@ def resolve_graphs(store: Store, graphs: Sequence[ArticleGraph]) -> int:
     """
     linked = 0
     with store.engine.begin() as conn:
+        index: _Index | None = None
         for graph in graphs:
             aid = graph.article.id
             current = dict(conn.execute(select(ents.c.id, ents.c.canonical_id).where(ents.c.article_id == aid)).all())
-            if not current:
+            todo = [e for e in graph.entities if e.id in current and not current[e.id]]
+            if not todo:
                 continue
+            index = index or _Index(conn)
             context = {entity_key(e, aid) for e in graph.entities}
             mapping: dict[str, str] = {}
-            for ent in graph.entities:
-                if ent.id not in current or current[ent.id]:
-                    continue
-                manual = _manual(conn, aid, ent.id)
+            for ent in todo:
+                manual = index.manual(aid, ent.id)
                 if manual:
                     cid, reason, score = manual, "manual split kept", 1.0
                 else:
                     key = entity_key(ent, aid)
-                    exact = _by_key(conn, key)
-                    cands = [] if exact else _candidates(conn, ent.type, key, ent.name)
+                    exact = index.exact(key)
+                    cands = [] if exact else index.candidates(ent.type, key, ent.name)
                     d = decide(ent, aid, context - {key}, exact, cands)
                     if d.canonical_id is None:
                         cid = canonical_id_for(d.key)
                         if conn.execute(select(ce.c.id).where(ce.c.id == cid)).first() is None:
                             conn.execute(ce.insert().values(id=cid, name=ent.name, type=ent.type, key=d.key))
+                        index.add(Candidate(cid, ent.name, ent.type, d.key))
                     else:
                         cid = d.canonical_id
                     reason, score = d.reason, d.score

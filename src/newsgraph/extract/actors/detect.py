@@ -326,7 +326,7 @@ class Detector:
         countries = self.lex.countries
         for tok in self.doc[ts:te]:
             dem = countries.demonym(tok.text)
-            if dem and (tok.i == ts or (tok.is_title and not self.doc[tok.i - 1].is_title)):
+            if dem and tok.i == ts:
                 return dem
         for i in range(ts, te):
             if self.doc[i].lower_ in ("of", "in", "for"):
