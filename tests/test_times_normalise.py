@@ -108,3 +108,14 @@ def test_parse_value_granularity() -> None:
     assert parse_value("2023-07")[1] == "month"  # type: ignore[index]
     assert parse_value("2023-Q3")[1] == "quarter"  # type: ignore[index]
     assert parse_value("P3Y") is None
+
+
+def test_previous_weekday_is_counted_from_the_date_just_named() -> None:
+    text = "The deal closed on March 10, 2023. Talks had begun the previous Friday."
+    _first, second = times(text)
+    assert (second.text, second.value, second.anchor) == ("the previous Friday", "2023-03-03", "March 10, 2023")
+
+
+def test_explicit_last_month_name_is_never_read_forward() -> None:
+    # the next December is close, but "last" says which one
+    assert one("Prices peaked last December.", published="2023-11-20").value == "2022-12"

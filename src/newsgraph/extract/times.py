@@ -52,12 +52,13 @@ MONTH_CUES = {"in", "of", "since", "until", "by", "early", "late", "mid", "last"
 CLAUSE_WORDS = {"and", "as", "but", "when", "while", "in", "on", "at", "to", "with", "for", "that", "so", "or"}
 NOT_PLURAL = {"was", "is", "has", "as", "this", "its", "his", "us", "thus", "plus", "less", "unless", "always", "news"}
 NEAR_DAYS, FAR_DAYS = 62, 240
+OPEN_DATE_WORDS = {"effective", "payable", "due", "until", "till", "through", "starting", "beginning", "expiring"}
 RATE_RX = re.compile(r"[\d$%£€]|illion$|thousand$|hundred$|cents?$|dollars?$", re.IGNORECASE)
 COARSE_UNIT = {"decade": "year", "century": "year", "night": "day", "weekend": "week", "fortnight": "week"}
 
 QUAL_WORDS = {
     "about": "about", "around": "about", "approximately": "about", "roughly": "about", "nearly": "about",
-    "almost": "about", "some": "about", "more than": "after", "over": "after", "at least": "after",
+    "almost": "about", "some": "about", "more than": "after", "at least": "after",
     "less than": "before", "up to": "before",
 }  # fmt: skip
 
@@ -127,7 +128,7 @@ def lexicon() -> Lexicon:
          rf"\b{edge}{month}\s+(?:of\s+)?(?P<yrel>this|last|next|that|the\s+same|the\s+following)\s+year\b"),
         ("day_month", rf"\b(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month}(?:,?\s+{year})?\b"),
         ("month", rf"\b{edge}(?:{rel}\s+)?{month}(?:\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b)?(?:,?\s+{year})?(?!\w)"),
-        ("weekday", rf"\b(?:{rel}\s+)?{weekday}(?:\s+{part})?"
+        ("weekday", rf"\b(?:(?:the\s+)?{rel}\s+)?{weekday}(?:\s+{part})?"
                     rf"(?:,?\s+{month}\s+(?P<day>\d{{1,2}})(?:,?\s+{year})?)?(?!\w)"),
         ("dayword", rf"\b(?:the\s+day\s+(?:before|after)\s+)?(?P<dw>{_alt(raw['day_words'])})(?:\s+{part})?\b"),
         ("part_rel", rf"\b(?P<dw>this|last|tomorrow|yesterday)\s+{part}\b"),
@@ -479,7 +480,7 @@ def normalise(name: str, m: re.Match[str], ctx: Ctx) -> Norm | None:
             prefer = "past"
         elif relw in ("next", "coming", "this coming", "following"):
             prefer = "future"
-        value = _month_value(mon, int(g["day"]) if g.get("day") else None, dct, prefer, core)
+        value = _month_value(mon, int(g["day"]) if g.get("day") else None, dct, prefer, core, strict=bool(relw))
         return Norm(value) if value else None
     if name == "weekday":
         assert dct is not None
@@ -491,7 +492,19 @@ def normalise(name: str, m: re.Match[str], ctx: Ctx) -> Norm | None:
                 return Norm(f"{int(g['year']):04d}-{mon:02d}-{int(g['day']):02d}")
             return Norm(_month_value(mon, int(g["day"]), dct, ctx.prefer, f"{g['month'].rstrip('.')} {g['day']}"))
         wd = lex.get("weekdays")[g["weekday"].lower().rstrip(".")]
-        relw = (g.get("rel") or "").lower()
+        relw = " ".join((g.get("rel") or "").lower().split())
+        if relw.startswith("the "):
+            relw = relw[4:]
+        if relw in ("previous", "preceding", "following"):
+            # "the previous Friday": the one before the date just named (hand-written anchoring)
+            base, base_gran, anchor_text = _anchor(ctx)
+            if base_gran != "day":
+                base, anchor_text = dct, "publication"
+            step = -1 if relw != "following" else 1
+            d = base + dt.timedelta(days=step)
+            while d.isoweekday() != wd:
+                d += dt.timedelta(days=step)
+            return Norm(fmt(d, "day"), anchor=anchor_text)
         prefer = "future" if relw in ("next", "coming", "this coming") else "past" if relw else ctx.prefer
         if wd == dct.isoweekday() and not relw:
             d = dct  # "Friday" in a Friday paper is that day
@@ -510,13 +523,13 @@ def normalise(name: str, m: re.Match[str], ctx: Ctx) -> Norm | None:
         dw = g["dw"].lower()
         if dw == "tonight":
             return Norm(fmt(dct, "day") + "TNI", type="TIME")
-        base = {"yesterday": -1, "today": 0, "tomorrow": 1, "this": 0, "last": -1}[dw]
+        offset = {"yesterday": -1, "today": 0, "tomorrow": 1, "this": 0, "last": -1}[dw]
         lower = text.lower()
         if lower.startswith("the day before"):
-            base -= 1
+            offset -= 1
         elif lower.startswith("the day after"):
-            base += 1
-        d = dct + dt.timedelta(days=base)
+            offset += 1
+        d = dct + dt.timedelta(days=offset)
         if g.get("part"):
             part = g["part"].lower()
             code = "NI" if (dw == "last" and part == "night") else lex.get("day_parts")[part]
@@ -657,19 +670,23 @@ def _spelled_year(g: dict[str, Any]) -> Norm | None:
     return Norm(str(y), anchor=None)
 
 
-def _month_value(mon: int, day: int | None, dct: dt.date, prefer: str, core: str) -> str | None:
+def _month_value(mon: int, day: int | None, dct: dt.date, prefer: str, core: str, strict: bool = False) -> str | None:
     """A month (and day) without a year: dateparser picks the year in the preferred direction; the
     month of publication itself is this year's."""
     if mon == dct.month and (day is None or day == dct.day):
         return f"{dct.year:04d}-{mon:02d}" + (f"-{day:02d}" if day else "")
-    d = _directed(core, dct, prefer)
+    d = _directed(core, dct, prefer, strict=strict)
     if d is None:
         return None
     return fmt(d, "day") if day else fmt(d, "month")
 
 
-def _directed(core: str, dct: dt.date, prefer: str) -> dt.date | None:
-    """dateparser's reading of a yearless date, past or future; "nearest" takes the closer."""
+def _directed(core: str, dct: dt.date, prefer: str, strict: bool = False) -> dt.date | None:
+    """dateparser's reading of a yearless date, past or future; "nearest" takes the closer.
+    ``strict``: the text itself says the direction ("last December"): no override."""
+    if strict and prefer in ("past", "future"):
+        got = _dateparser(core, dct, prefer)
+        return got[0] if got else None
     past = _dateparser(core, dct, "past")
     future = _dateparser(core, dct, "future")
     if past is None or future is None:
@@ -873,6 +890,8 @@ def clause_tense(token: Token) -> str:
     for _ in range(6):
         if node.pos_ in ("VERB", "AUX") or node.head is node:
             break
+        if node.lower_ in OPEN_DATE_WORDS:
+            return "nearest"  # "effective Feb. 1", "payable Nov. 10", "until March": not the verb's tense
         node = node.head
     if node.pos_ not in ("VERB", "AUX"):
         return "nearest"
