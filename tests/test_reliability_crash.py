@@ -146,6 +146,7 @@ def test_sigkill_mid_ingest_loses_nothing_and_resumes(tmp_path: Path) -> None:
     assert len(final) == total and committed <= final
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*), count(DISTINCT id) FROM articles").fetchone() == (total, total)
+        assert conn.execute("SELECT count(*) FROM entities WHERE canonical_id IS NULL").fetchone()[0] == 0
     assert check_store(db) == []
     FIGURES["kills survived"] = FIGURES.get("kills survived", 0) + kills
     FIGURES["articles (crash corpus)"] = total
@@ -197,3 +198,37 @@ def test_readers_and_backups_during_an_ingest_see_consistent_data(tmp_path: Path
     assert backups >= 1
     FIGURES["reads during ingest"] = len(counts)
     FIGURES["backups during ingest"] = backups
+
+
+def test_kill_between_storing_and_resolving_is_repaired_on_resume(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Articles are stored, then their entities linked across articles in a second transaction.
+
+    A kill between the two once left stored articles unlinked for good (the resumed ingest skips
+    stored articles); the resumed ingest now links what an interrupted one left unlinked.
+    """
+    from newsgraph.ingest import ingest
+    from newsgraph.store import canonical
+
+    corpus = tmp_path / "corpus.jsonl"
+    write_corpus(corpus, 6)
+    db = tmp_path / "store.db"
+
+    def killed(*_args: object, **_kw: object) -> int:
+        raise KeyboardInterrupt  # stands in for SIGKILL right after the batch was committed
+
+    with Store(db) as store:
+        with monkeypatch.context() as m:
+            m.setattr(canonical, "resolve_graphs", killed)
+            with pytest.raises(KeyboardInterrupt):
+                ingest([corpus], store, batch_size=3)
+        assert store.stats()["articles"] == 3
+        unlinked = "SELECT count(*) FROM entities WHERE canonical_id IS NULL"
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            assert conn.execute(unlinked).fetchone()[0] > 0
+        report = ingest([corpus], store, batch_size=3)
+        assert report.stored == 3 and report.skipped == 3
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        assert conn.execute(unlinked).fetchone()[0] == 0, "entities of the interrupted batch were never linked"
+    assert check_store(db) == []

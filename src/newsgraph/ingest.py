@@ -71,6 +71,18 @@ def _extract_batch(
     return graphs
 
 
+def _link_interrupted(store: Store) -> None:
+    """Link the entities of articles an interrupted ingest stored but did not get to link."""
+    pending = store.unlinked_article_ids()
+    if not pending:
+        return
+    from newsgraph.store.canonical import resolve_graphs
+
+    for i in range(0, len(pending), 100):
+        graphs = [g for g in (store.get_graph(aid) for aid in pending[i : i + 100]) if g is not None]
+        resolve_graphs(store, graphs)
+
+
 def ingest(
     paths: Iterable[str | Path],
     store: Store,
@@ -96,6 +108,7 @@ def ingest(
             report.read += 1
             yield item
 
+    _link_interrupted(store)  # resume: a kill between storing a batch and linking it loses no link
     for batch in _batched(articles(), batch_size):
         seen: set[str] = set()
         unique = [a for a in batch if not (a.id in seen or seen.add(a.id))]  # type: ignore[func-returns-value]

@@ -89,6 +89,17 @@ class Store:
                 }
         return found
 
+    def unlinked_article_ids(self) -> list[str]:
+        """Stored articles with entities not linked to a canonical entity yet.
+
+        Storing a batch and linking its entities are two transactions: an ingest killed
+        between them leaves these, and the next ingest links them (see `newsgraph.ingest`).
+        """
+        e = schema.entities
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(e.c.article_id).where(e.c.canonical_id.is_(None)).distinct())
+            return sorted(r[0] for r in rows)
+
     def save_graphs(self, graphs: Sequence[ArticleGraph], *, replace: bool = False) -> SaveResult:
         """Store a batch in one transaction; an article already stored is skipped (or replaced)."""
         result = SaveResult()
