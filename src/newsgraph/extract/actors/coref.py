@@ -209,7 +209,10 @@ class Resolver:
         doc, lex = self.doc, self.lex
         person = None
         i = c.te
-        if i < len(doc) and doc[i].text == ",":
+        nxt = self.tok2cand.get(i)
+        if nxt is not None and nxt.ts == i and nxt.entity is not None and nxt.entity.type == "Person":
+            person = nxt.entity  # "the President of Colombia Alvaro Uribe"
+        elif i < len(doc) and doc[i].text == ",":
             j = i + 1
             j += match_phrase(self.low, j, lex.honorifics)
             p = self.tok2cand.get(j)
@@ -376,7 +379,7 @@ class Resolver:
                 continue
             self.attach(c, ent)
             return
-        if c.extra.get("collective"):
+        if c.extra.get("collective") and c.te - c.ts > 2:  # "the criminal group", not a bare "the group"
             self.attach(c, self.get(("unnamed", c.start), c.name, "Organization", subtype=c.extra["collective"]))
 
     def ref_title(self, c: Cand) -> None:

@@ -677,6 +677,8 @@ class Detector:
             )
             return
         title = lex.title_of([*mods, hw]) if low == "the" else None
+        if title in lex.honorifics:
+            title = None
         if title and len(title.split()) == len(mods) + 1:
             if title in lex.member_words and end < len(doc) and doc[end].lower_ in ("for", "of"):
                 return  # "the spokesperson for X" speaks for X: no actor of its own
