@@ -102,6 +102,7 @@ def _open_actor(page: Any, url: str, query: str, name: str) -> None:
     page.wait_for_selector("body[data-ready=true]")
     page.fill("#search-input", query)
     page.press("#search-input", "Enter")
+    page.wait_for_selector(f"#results h2:has-text('matching “{query}”')")
     button = page.locator(".actor-result").filter(has_text=re.compile(rf"^{re.escape(name)}$")).first
     button.wait_for()
     page.evaluate("() => { delete document.body.dataset.graphReady; }")

@@ -12,7 +12,7 @@ const TYPE_SHAPES = {
 };
 const EDGE_PALETTE = ["#c0392b", "#16a085", "#8e44ad", "#d35400", "#2c3e50", "#27ae60", "#b03a2e", "#1f618d"];
 
-const state = { key: null, cy: null, graph: null, overview: null };
+const state = { key: null, cy: null, graph: null, overview: null, focusCount: 0 };
 
 // ---- DOM helpers: text only ------------------------------------------------------------------
 
@@ -104,6 +104,7 @@ function renderActors(items, heading = "Actors") {
 }
 
 async function search(text) {
+  const focusBefore = state.focusCount;
   try {
     const res = await api("/api/search", { q: text, limit: 25 });
     renderActors(res.actors.items, `Actors matching “${text}”`);
@@ -117,7 +118,8 @@ async function search(text) {
         }, s.text),
         el("span", { class: "muted" }, ` — ${s.title || s.article_id}, ${s.published || "undated"}`)));
     }
-    loadTimeline({ q: text }, `Timeline of “${text}”`);
+    // the search's timeline, unless an actor was picked meanwhile (its timeline wins)
+    if (state.focusCount === focusBefore) loadTimeline({ q: text }, `Timeline of “${text}”`);
   } catch (err) {
     showError(err.message);
   }
@@ -127,6 +129,7 @@ async function search(text) {
 
 async function focusActor(key) {
   state.key = key;
+  state.focusCount += 1;
   if (window.location.hash !== `#${encodeURIComponent(key)}`) {
     history.replaceState(null, "", `#${encodeURIComponent(key)}`);
   }
@@ -453,6 +456,10 @@ async function start() {
     if (q) search(q);
   });
   $("#single-source").addEventListener("click", () => loadClaims(null, true));
+  // the network pane changes size as the timeline fills: keep the whole network in view
+  new ResizeObserver(() => {
+    if (state.cy) { state.cy.resize(); state.cy.fit(undefined, 20); }
+  }).observe($("#graph"));
   $("#filters").addEventListener("submit", (e) => {
     e.preventDefault();
     if (state.key) focusActor(state.key);
