@@ -81,6 +81,8 @@ class Lexicon:
     prep_frames: dict[str, frozenset[str]]
     object_complement: frozenset[str]
     dash_marks: frozenset[str]
+    noun_cues: dict[str, dict[str, Any]]
+    light_verbs: frozenset[str]
     alleged_adverbs: frozenset[str]
     alleged_adjectives: frozenset[str]
     alleged_modals: frozenset[str]
@@ -115,6 +117,8 @@ def lexicon() -> Lexicon:
         prep_frames={str(k).lower(): _words(v) for k, v in cues["prep_frames"].items()},
         object_complement=_words(cues["object_complement"]),
         dash_marks=frozenset(str(m) for m in cues["dash_marks"]),
+        noun_cues={str(k).lower(): (v or {}) for k, v in cues["noun_cues"].items()},
+        light_verbs=_words(cues["light_verbs"]),
         alleged_adverbs=_words(hedges["alleged_adverbs"]),
         alleged_adjectives=_words(hedges["alleged_adjectives"]),
         alleged_modals=_words(hedges["alleged_modals"]),
@@ -528,6 +532,60 @@ def _adjacent_quote(
     return None
 
 
+def _noun_candidate(analysis: Analysis, tok: Token, lex: Lexicon) -> _Candidate | None:
+    """ "his claim that …", "Trump's comments about …", "raised questions about …"."""
+    if tok.pos_ != "NOUN":
+        return None
+    opts = lex.noun_cues.get(tok.lemma_.lower())
+    if opts is None:
+        return None
+    doc = tok.doc
+    cue_end = tok.i + 1
+    heads: list[Token] = []
+    clause = next(
+        (
+            c
+            for c in tok.children
+            if c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+        ),
+        None,
+    )
+    if clause is not None:
+        heads = [clause]
+    else:
+        preps = {str(p).lower() for p in opts.get("preps", [])}
+        for child in tok.rights:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                if objs:
+                    heads = objs
+                    if child.i == cue_end:
+                        cue_end += 1
+                break
+    if not heads:
+        return None
+    subj: Token | None = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if subj is None and tok.dep_ == "dobj" and tok.head.lemma_.lower() in lex.light_verbs:
+        subj = _subject_of(tok.head)
+    if subj is None and clause is None:
+        return None
+    speaker = resolve_speaker(analysis, subj) if subj is not None else _Speaker(None, None)
+    certainty: tuple[str, str | None] = (str(opts.get("certainty", "asserted")), tok.text)
+    if certainty[0] == "asserted":
+        certainty = ("asserted", None)
+    for h in heads:
+        certainty = stronger(certainty, _token_hedges(h, lex))
+    return _Candidate(
+        speaker,
+        _char_span(doc, tok.i, cue_end),
+        doc[tok.i : cue_end].text,
+        _char_span(doc, *_content_bounds(heads)),
+        certainty,
+        lex.channel_nouns.get(tok.lemma_.lower()),
+        heads,
+    )
+
+
 def _according_candidate(analysis: Analysis, tok: Token, lex: Lexicon) -> _Candidate | None:
     """ "According to X, …" / "…, according to X." """
     if tok.lower_ not in lex.according:
@@ -656,7 +714,11 @@ def attributions(analysis: Analysis) -> None:
     found: list[_Candidate] = []
     for sent in doc.sents:
         for tok in sent:
-            cand = _verb_candidate(analysis, tok, lex, quote_marks) or _according_candidate(analysis, tok, lex)
+            cand = (
+                _verb_candidate(analysis, tok, lex, quote_marks)
+                or _according_candidate(analysis, tok, lex)
+                or _noun_candidate(analysis, tok, lex)
+            )
             if cand is None:
                 continue
             cand.content = _extend_with_quotes(text, cand.content, quote_marks, cand.cue)
