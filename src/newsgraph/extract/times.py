@@ -449,12 +449,12 @@ def normalise(name: str, m: re.Match[str], ctx: Ctx) -> Norm | None:
         return Norm(None, anchor=None)
 
     if name == "iso":
-        return Norm(text)
+        return Norm(text, anchor=None)
     if name == "numeric":
         from dateutil import parser as du
 
         try:
-            return Norm(fmt(du.parse(text, dayfirst=False).date(), "day"))
+            return Norm(fmt(du.parse(text, dayfirst=False).date(), "day"), anchor=None)
         except (ValueError, OverflowError):
             return None
     if name == "month_rel_year":
@@ -468,8 +468,8 @@ def normalise(name: str, m: re.Match[str], ctx: Ctx) -> Norm | None:
         mon = lex.get("months")[g["month"].lower().rstrip(".")]
         if g.get("year") and not g.get("rel"):
             if g.get("day"):
-                return Norm(f"{int(g['year']):04d}-{mon:02d}-{int(g['day']):02d}")
-            return Norm(f"{int(g['year']):04d}-{mon:02d}")
+                return Norm(f"{int(g['year']):04d}-{mon:02d}-{int(g['day']):02d}", anchor=None)
+            return Norm(f"{int(g['year']):04d}-{mon:02d}", anchor=None)
         assert dct is not None
         core = f"{g['month'].rstrip('.')} {g['day']}" if g.get("day") else g["month"].rstrip(".")
         prefer = ctx.prefer
@@ -489,7 +489,7 @@ def normalise(name: str, m: re.Match[str], ctx: Ctx) -> Norm | None:
                 return None
             mon = lex.get("months")[g["month"].lower().rstrip(".")]
             if g.get("year"):
-                return Norm(f"{int(g['year']):04d}-{mon:02d}-{int(g['day']):02d}")
+                return Norm(f"{int(g['year']):04d}-{mon:02d}-{int(g['day']):02d}", anchor=None)
             return Norm(_month_value(mon, int(g["day"]), dct, ctx.prefer, f"{g['month'].rstrip('.')} {g['day']}"))
         wd = lex.get("weekdays")[g["weekday"].lower().rstrip(".")]
         relw = " ".join((g.get("rel") or "").lower().split())
