@@ -176,6 +176,8 @@ def test_alleged_links_are_dashed_and_asserted_solid(server: str, page: Any) -> 
     styles = page.evaluate(
         """() => window.newsgraph.cy.edges().map((e) => [e.data('type'), e.data('certainty'), e.style('line-style')])"""
     )
+    profile = page.inner_text("#profile")
+    assert "Events about it" in profile and "null" not in profile and "undefined" not in profile
     by_type = {t: (c, s) for t, c, s in styles}
     assert by_type["ACCUSE"] == ("alleged", "dashed")
     assert by_type["RECRUIT"] == ("asserted", "solid")

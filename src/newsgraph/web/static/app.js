@@ -157,7 +157,7 @@ async function loadProfile(key) {
   try {
     const p = await latest("profile", api("/api/profile", { key }));
     if (!p) return;
-    clear(box).append(
+    clear(box).append(...[
       el("h2", {}, el("span", { class: `dot ${p.type.toLowerCase()}`, "aria-hidden": "true" }), p.name),
       el("p", { class: "muted" }, `${p.type}${p.subtypes.length ? ` (${p.subtypes.join(", ")})` : ""} · `
         + `${p.article_count} article${p.article_count === 1 ? "" : "s"} · ${p.first_seen || "?"} – ${p.last_seen || "?"}`),
@@ -174,7 +174,7 @@ async function loadProfile(key) {
         el("button", { type: "button", class: "link", on: { click: () => showArticleMentions(a) } }, a.title || a.id),
         el("span", { class: "muted" }, ` ${a.published || "undated"} · ${a.mentions} mention${a.mentions === 1 ? "" : "s"}`))),
       el("p", {}, el("button", { type: "button", id: "claims-button", on: { click: () => loadClaims(key) } }, "Claims involving it, by who says so")),
-    );
+    ].filter(Boolean));
     box.hidden = false;
     const said = $("#f-said-by");
     for (const o of [...said.options]) if (o.dataset.actor) o.remove();
@@ -275,6 +275,7 @@ function renderGraph(g) {
     minZoom: 0.2,
     maxZoom: 4,
   });
+  fitGraph();
   state.cy.on("tap", "node", (evt) => {
     const key = evt.target.id();
     loadProfile(key);
@@ -284,6 +285,18 @@ function renderGraph(g) {
   state.cy.on("tap", "edge", (evt) => showEdge(evt.target.data()));
   window.newsgraph = { cy: state.cy, graph: g }; // for tests and the curious
   document.body.dataset.graphReady = String(Date.now());
+}
+
+// The whole network in view, but a small one not blown up past a readable size.
+function fitGraph() {
+  const cy = state.cy;
+  if (!cy) return;
+  cy.resize();
+  cy.fit(undefined, 20);
+  if (cy.zoom() > 2) {
+    cy.zoom(2);
+    cy.center();
+  }
 }
 
 function highlightNode(key) {
@@ -458,7 +471,7 @@ async function start() {
   $("#single-source").addEventListener("click", () => loadClaims(null, true));
   // the network pane changes size as the timeline fills: keep the whole network in view
   new ResizeObserver(() => {
-    if (state.cy) { state.cy.resize(); state.cy.fit(undefined, 20); }
+    fitGraph();
   }).observe($("#graph"));
   $("#filters").addEventListener("submit", (e) => {
     e.preventDefault();
