@@ -119,3 +119,7 @@ def test_previous_weekday_is_counted_from_the_date_just_named() -> None:
 def test_explicit_last_month_name_is_never_read_forward() -> None:
     # the next December is close, but "last" says which one
     assert one("Prices peaked last December.", published="2023-11-20").value == "2022-12"
+
+
+def test_a_season_with_the_is_this_years_without_tense() -> None:
+    assert one("Elections are expected in the fall.", published="2005-03-15").value == "2005-FA"

@@ -584,11 +584,13 @@ def normalise(name: str, m: re.Match[str], ctx: Ctx) -> Norm | None:
         if not relw and not g.get("sthe"):
             return None  # a bare season word is too often not a date ("fall" the verb)
         assert dct is not None
-        if not relw:  # "the summer": the latest one begun, unless the clause looks ahead
-            ahead = _season_index(seas) > _season_index(_season_of(dct))
-            y = dct.year + ((1 if ctx.prefer == "future" else -1) if ahead else 0)
-            if seas == "WI" and dct.month == 12:
-                y = dct.year
+        if not relw:  # "the summer": this year's, read backward in the past tense, forward in the future
+            cur, idx = _season_index(_season_of(dct)), _season_index(seas)
+            y = dct.year
+            if idx > cur and ctx.prefer == "past":
+                y -= 1  # not begun yet this year: last year's
+            elif idx < cur and ctx.prefer == "future":
+                y += 1  # already over this year: next year's
             return Norm(f"{y:04d}-{seas}")
         off = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(relw, 0)
         return Norm(f"{dct.year + off:04d}-{seas}")
