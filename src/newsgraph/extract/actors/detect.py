@@ -54,6 +54,11 @@ class Cand:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def _numeric(text: str) -> bool:
+    """A score, count or range: '83', '4-43', '108-3', '1/2'."""
+    return any(c.isdigit() for c in text) and all(c.isdigit() or c in "-/.,:" for c in text)
+
+
 @lru_cache(maxsize=8192)
 def _split(phrase: str) -> tuple[str, ...]:
     return tuple(_plain(phrase).split())
@@ -180,11 +185,28 @@ class Detector:
         if ts >= te or not self.free(ts, te):
             return
         label = ent.label_
-        # A descriptor inside or before the name fixes its kind: "the NGO X", "the newspaper X".
+        # Trailing possessives and numbers are not part of a name ("Somerset 83", "Boatmen 's").
+        while te - ts > 1 and (doc[te - 1].text in ("'s", "’s", "'", "’") or _numeric(doc[te - 1].text)):
+            te -= 1
+        # A descriptor inside, before or after the name fixes its kind: "the NGO X", "X news agency".
         name_ts, dsub, dcountry = self.descriptor_inside(ts, te)
         mention_ts = ts
         if dsub is None:
             mention_ts, dsub, dcountry = self.descriptor_before(ts)
+        if dsub is None:
+            for phrase, kind in self.lex.descriptors:
+                n = len(_split(phrase))
+                trailing = kind == "media" and phrase not in ("daily", "weekly", "channel", "outlet")
+                if (
+                    trailing
+                    and te - n > ts
+                    and words_at(self.low, te - n, n) == _split(phrase)
+                    and all(t.is_title or t.is_upper for t in doc[ts : te - n])
+                ):
+                    for k in range(te - n, te):
+                        self.taken[k] = True
+                    dsub, te, mention_ts, name_ts = kind, te - n, ts, ts
+                    break
         text = doc[name_ts:te].text
         low = text.lower()
         countries = lex.countries
@@ -244,7 +266,8 @@ class Detector:
             )
             return
         words = [t.lower_ for t in doc[ts:te]]
-        if label in ("GPE", "LOC", "ORG", "NORP") or label in OTHER_LABELS or label == "FAC":
+        person_country = label == "PERSON" and text.lower() not in countries.person_like
+        if label in ("GPE", "LOC", "ORG", "NORP", "FAC") or label in OTHER_LABELS or person_country:
             code = countries.lookup(text)
             if (code and label != "ORG") or (code and label == "ORG" and len(words) == 1):
                 self.add(
@@ -409,6 +432,29 @@ class Detector:
                     )
                 )  # fmt: skip
 
+    def country_name(self, i: int) -> bool:
+        """A country name the NER left untagged ("Nigeria", "AUSTRALIA"), as written with capitals."""
+        doc = self.doc
+        tok = doc[i]
+        if not (tok.is_title or tok.is_upper) or tok.ent_type_ or len(tok.text) < 3:
+            return False
+        countries = self.lex.countries
+        for n in (3, 2, 1):
+            if i + n > len(doc) or not self.free(i, i + n):
+                continue
+            words = doc[i : i + n]
+            if any(t.ent_type_ for t in words) or not all(t.is_title or t.is_upper or t.is_lower for t in words):
+                continue
+            text = words.text
+            if text.lower() in countries.person_like or not words[-1].text[:1].isupper():
+                continue
+            code = countries.names.get(text.lower())
+            if code:
+                self.add(self.cand(i, i + n, kind="name", type="Country", ref="country", name=countries.name(code),
+                                   country=code, by_rule=True))  # fmt: skip
+                return True
+        return False
+
     def titled_name(self, i: int) -> bool:
         """'President Ana Torres' when the NER missed the name: a title, then capitalised proper nouns."""
         doc, lex = self.doc, self.lex
@@ -491,6 +537,8 @@ class Detector:
                     )
                     return
         if self.titled_name(i):
+            return
+        if self.country_name(i):
             return
         # Demonyms: groups, governments, diplomacy, or the country itself.
         prev = doc[i - 1] if i > 0 else None

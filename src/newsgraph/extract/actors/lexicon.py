@@ -117,6 +117,7 @@ class Countries:
                 self.plurals[noun.lower()] = code
         self.islands: frozenset[str] = frozenset(data.get("islands") or ())
         self.takes_the: frozenset[str] = frozenset(data.get("takes_the") or ())
+        self.person_like: frozenset[str] = frozenset(str(x).lower() for x in data.get("person_like") or ())
         self.seats: dict[str, str] = {k.lower(): v for k, v in (data.get("government_seats") or {}).items()}
 
     def lookup(self, name: str) -> str | None:
