@@ -61,6 +61,7 @@ OBJECT_DEPS = frozenset({"dobj"})
 CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 XCOMP_CERTAINTIES = frozenset({"alleged", "denied", "hypothetical"})
 RELATIVE_TAGS = frozenset({"WP", "WDT"})
+FIRST_PERSON = frozenset({"i", "we", "you"})
 EDGE_PUNCT = frozenset(",;:.-—–()[]")
 # A transcript turn: a line that opens with an all-capitals speaker name and a colon ("WALLACE: …").
 TRANSCRIPT_TURN = re.compile(r"^[ \t\"“]*([A-Z][A-Z.'\- ]{1,40}[A-Z])(:)[ \t]+", re.MULTILINE)
@@ -651,6 +652,15 @@ def _continue_quotes(text: str, found: list[_Candidate], quotes: list[QuotePair]
             pos = q.close
 
 
+def _speaker_own_hedge(text: str, cand: _Candidate, quotes: list[QuotePair]) -> bool:
+    """ "“… I think NATO may be obsolete …”": inside a quotation, a first- or second-person cue is
+    the quoted speaker's own turn of phrase, not a new source (the quotation is already attributed)."""
+    span = cand.speaker.span
+    if span is None or text[span[0] : span[1]].lower() not in FIRST_PERSON:
+        return False
+    return any(q.open <= cand.cue[0] < q.close for q in quotes)
+
+
 def _text_frames(
     analysis: Analysis, text: str, quotes: list[QuotePair], lex: Lexicon, taken: set[tuple[int, int]]
 ) -> list[_Candidate]:
@@ -719,7 +729,7 @@ def attributions(analysis: Analysis) -> None:
                 or _according_candidate(analysis, tok, lex)
                 or _noun_candidate(analysis, tok, lex)
             )
-            if cand is None:
+            if cand is None or _speaker_own_hedge(text, cand, quote_marks):
                 continue
             cand.content = _extend_with_quotes(text, cand.content, quote_marks, cand.cue)
             if cand.content[1] > cand.content[0]:
