@@ -154,6 +154,8 @@ def lexicon() -> Lexicon:
         ("season", rf"\b(?:(?P<sthe>the\s+)(?:(?:early|late|mid)[\s-]+)?|{rel}\s+)?{season}"
                    rf"(?:\s+(?:of\s+)?{year})?\b"),
         ("weekend", r"\bthe\s+weekend\b"),
+        ("whole_year", r"\bthe\s+(?:full|whole|entire)\s+(?:fiscal\s+|calendar\s+)?year\b(?!\s+end)"),
+        ("month_end", r"\b(?:the\s+end\s+of\s+the\s+month|month[\s-]end)\b"),
         ("year_end", r"\b(?:the\s+end\s+of\s+the\s+year|year[\s-]end|year's\s+end)\b"),
         ("spelled_year", r"\b(?:the\s+year\s+)?(?:nineteen[\s-]"
                          r"(?P<sy>ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
@@ -165,7 +167,7 @@ def lexicon() -> Lexicon:
                      rf"{num}(?P<half>[\s-]+and[\s-]+a[\s-]+half)?[\s-]+{unit}(?:[\s-]+long)?\b"),
         ("duration_bare", rf"\b(?:(?P<the>the)\s+)?(?P<drel>past|last|next|coming|recent)\s+"
                           rf"(?:(?P<few>few|several)\s+)?{pl_unit}\b"),
-        ("duration_vague", rf"(?<=\bfor\s){pl_unit}\b"),
+        ("duration_vague", rf"(?:(?<=\bfor\s)|(?<=\bwithin\s)){pl_unit}\b"),
         ("time", r"\b(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)(?:\s+(?P<tz>[A-Z]{2,4}T)\b)?"),
         ("noon", r"\b(?P<nm>noon|midnight)\b"),
         ("time_date", r"\b(?:(?P<h>\d{1,2})(?::(?P<m>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)|(?P<nm>noon|midnight))"
@@ -601,6 +603,12 @@ def normalise(name: str, m: re.Match[str], ctx: Ctx) -> Norm | None:
         # Monday to Wednesday papers mean the weekend just past; later in the week, the coming one
         ref = dct - dt.timedelta(days=7) if dct.isoweekday() <= 3 and ctx.prefer != "future" else dct
         return Norm(fmt(ref, "week") + "-WE")
+    if name == "whole_year":
+        assert dct is not None
+        return Norm(f"{dct.year:04d}")
+    if name == "month_end":
+        assert dct is not None
+        return Norm(fmt(dct, "month"))
     if name == "year_end":
         assert dct is not None
         return Norm(f"{dct.year - (1 if ctx.prefer == 'past' and dct.month < 12 else 0):04d}")
