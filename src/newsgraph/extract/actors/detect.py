@@ -27,6 +27,7 @@ NER_TYPES = {
 }
 OTHER_LABELS = {"WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
 DETERMINERS = {"the", "a", "an"}
+SPLITTERS = {"(", ")", "[", "]", ",", ";", "-", "--", "–", "—", "/"}
 PLURAL_TAGS = {"NNS", "NNPS"}
 
 
@@ -52,11 +53,6 @@ class Cand:
     title: str | None = None
     entity: Any = None  # the resolved model.Entity
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def _numeric(text: str) -> bool:
-    """A score, count or range: '83', '4-43', '108-3', '1/2'."""
-    return any(c.isdigit() for c in text) and all(c.isdigit() or c in "-/.,:" for c in text)
 
 
 @lru_cache(maxsize=8192)
@@ -185,9 +181,18 @@ class Detector:
         if ts >= te or not self.free(ts, te):
             return
         label = ent.label_
-        # Trailing possessives and numbers are not part of a name ("Somerset 83", "Boatmen 's").
-        while te - ts > 1 and (doc[te - 1].text in ("'s", "’s", "'", "’") or _numeric(doc[te - 1].text)):
+        # A spaced bracket, comma or dash ends a name ("Scott Draper ( Australia", "Romania - Contra").
+        for k in range(ts + 1, te):
+            if doc[k].text in SPLITTERS and doc[k - 1].whitespace_:
+                te = k
+                break
+        # Trailing possessives, numbers and punctuation are not part of a name ("Somerset 83", "Boatmen 's").
+        while te - ts > 1 and (
+            doc[te - 1].text in ("'s", "’s", "'", "’") or not any(c.isalpha() for c in doc[te - 1].text)
+        ):
             te -= 1
+        if ts >= te:
+            return
         # A descriptor inside, before or after the name fixes its kind: "the NGO X", "X news agency".
         name_ts, dsub, dcountry = self.descriptor_inside(ts, te)
         mention_ts = ts
