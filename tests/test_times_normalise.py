@@ -123,3 +123,13 @@ def test_explicit_last_month_name_is_never_read_forward() -> None:
 
 def test_a_season_with_the_is_this_years_without_tense() -> None:
     assert one("Elections are expected in the fall.", published="2005-03-15").value == "2005-FA"
+
+
+def test_event_date_of_a_week_is_its_month() -> None:
+    from newsgraph.extract.times import _date_of
+
+    week = one("Talks collapsed last week.")  # 2023-W35: Aug 28 to Sep 3
+    assert week.value == "2023-W35"
+    assert _date_of(week, PUB) is not None and _date_of(week, PUB).value == "2023"  # type: ignore[union-attr]
+    inside = one("Talks collapsed last week.", published="2023-09-20")  # 2023-W37: Sep 11 to 17
+    assert _date_of(inside, "2023-09-20").value == "2023-09"  # type: ignore[union-attr]

@@ -1063,11 +1063,17 @@ def _date_of(t: TimeExpr, published: str | None) -> DateValue | None:
         return DateValue(published, "before") if published else None
     if t.value == "FUTURE_REF":
         return DateValue(published, "after") if published else None
-    if not parse_value(t.value):
+    parsed = parse_value(t.value)
+    if not parsed:
         return None
-    # an event date is a plain ISO prefix: weeks, quarters, seasons fall back to their year
+    # an event date is a plain ISO prefix: a week is its month when it lies in one;
+    # weeks across two months, quarters and seasons fall back to their year
     value = t.value.split("T")[0]
-    if not re.match(r"^\d{4}-\d\d", value):
+    if parsed[1] == "week":
+        monday = parsed[0]
+        sunday = monday + dt.timedelta(days=6)
+        value = fmt(monday, "month") if monday.month == sunday.month else f"{monday.year:04d}"
+    elif not re.match(r"^\d{4}-\d\d", value):
         value = value[:4]
     return DateValue(value, t.qualifier)
 
