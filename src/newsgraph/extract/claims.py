@@ -389,9 +389,11 @@ class _Candidate:
 
 def _subject_of(verb: Token) -> Token | None:
     """The speaker of a cue verb: its subject, the agent of a passive, or its governor's subject."""
-    for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS:
-            return child
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if subjects:
+        # "“… panic mode,” said Leslie Wimes": a quoted clause can lend the verb a second subject;
+        # the speaker is the one nearest the verb
+        return min(subjects, key=lambda c: abs(c.i - verb.i))
     for child in verb.children:
         if child.dep_ == "agent":
             obj = _pobj(child)
@@ -472,8 +474,7 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: Lexicon, quotes: list[Q
     opts = lex.verbs.get(lemma)
     if opts is None or tok.pos_ != "VERB":
         return None
-    if any(c.dep_ == "neg" for c in tok.children) and opts.get("certainty") != "denied":
-        return None  # "did not say": no statement reported
+    negated = next((c for c in tok.children if c.dep_ == "neg"), None)
     doc = tok.doc
     cue_start, cue_end = _cue_bounds(tok)
     heads = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
@@ -482,14 +483,12 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: Lexicon, quotes: list[Q
         heads = [c for c in tok.children if c.dep_ == "xcomp"]
     if not heads and opts.get("np"):
         heads = _np_content(tok, lemma, lex)
-    if not heads:
-        frame = _prep_content(tok, lemma, lex)
-        if frame is not None:
-            prep, heads = frame
-            if prep.i == cue_end:
-                cue_end += 1
-            if tok.i + 1 < prep.i and cue_end == tok.i + 1:
-                pass  # "called on Trump to stop": cue stays the verb; content is the object phrase
+    frame = _prep_content(tok, lemma, lex)
+    if frame is not None and (not heads or frame[0].i > max(h.i for h in heads)):
+        prep, objs = frame
+        if not heads and prep.i == cue_end:
+            cue_end += 1  # "called for", "complained about"
+        heads = heads + objs  # "accused her of lying": the object and the charge
     if heads:
         content = _char_span(doc, *_content_bounds(heads))
     elif tok.dep_ == "parataxis" or (
@@ -499,7 +498,7 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: Lexicon, quotes: list[Q
         heads = [tok.head]
     subj = _subject_of(tok)
     if content is None and subj is not None and tok.dep_ in ("ROOT", "conj", "ccomp", "parataxis"):
-        content = _adjacent_quote(doc.text, quotes, tok, subj, cue_start)
+        content = _adjacent_quote(doc.text, quotes, tok, subj, cue_start) or _fronted_content(tok, subj)
     if content is None:
         return None
     if subj is None and tok.dep_ in ("acl", "relcl", "amod"):
@@ -509,10 +508,24 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: Lexicon, quotes: list[Q
     certainty = stronger((str(opts.get("certainty", "asserted")), tok.text), _token_hedges(tok, lex))
     if certainty[0] == "asserted":
         certainty = ("asserted", None)
+    if negated is not None and certainty[0] != "denied":
+        certainty = ("hypothetical", negated.text)  # "has not said whether …": nobody asserts it
     for h in heads:
         certainty = stronger(certainty, _token_hedges(h, lex))
     channel = _channel_of_cue(tok, lex) or speaker.channel or opts.get("channel")
     return _Candidate(speaker, cue, doc[cue_start:cue_end].text, content, certainty, channel, heads)
+
+
+def _fronted_content(tok: Token, subj: Token) -> tuple[int, int] | None:
+    """ "Language unclear on coverage, experts say.": the clause before "subject + cue" at the end of
+    a sentence, when the parser did not make it the cue's complement."""
+    sent = tok.sent
+    left = min(subj.left_edge.i, tok.i)
+    if left - sent.start < 3 or tok.doc[left - 1].text not in (",", "—", "–"):
+        return None
+    if any(not t.is_punct for t in tok.doc[tok.i + 1 : sent.end] if t.dep_ not in ("npadvmod", "advmod")):
+        return None  # "subject + cue" must close the sentence
+    return _char_span(tok.doc, sent.start, left - 1)
 
 
 def _adjacent_quote(
