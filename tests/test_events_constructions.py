@@ -181,3 +181,14 @@ def test_objects_that_are_not_events() -> None:
 def test_phrasal_verbs_and_standalone_event_nouns() -> None:
     _, evs = events_of("Rebels took over the town of Tabqa. Months of protests followed. He had a heart attack.")
     assert [(e.type, e.mode) for e in evs] == [("ASSAULT", "occupy"), ("PROTEST", "demo")]
+
+
+def test_agentless_official_act_gets_the_reporters_government() -> None:
+    text = (
+        "The French Foreign Ministry said that an investigation was launched into the Wagner Group. "
+        "The French government condemned the group."
+    )
+    g, ev = one(text, "ACCUSE")
+    assert (ev.mode, ev.trigger) == ("investigate", "investigation was launched")
+    assert (name(g, ev.source), name(g, ev.target)) == ("Government of France", "Wagner Group")
+    assert name(g, ev.asserted_by) == "French Foreign Ministry"

@@ -73,7 +73,7 @@ def _spec(raw: dict[str, Any], default_preps: frozenset[str]) -> Spec:
         mode=raw.get("mode"),
         context=raw.get("context"),
         reciprocal=bool(raw.get("reciprocal", False)),
-        target_preps=frozenset(raw["target_preps"]) if "target_preps" in raw else default_preps,
+        target_preps=frozenset(map(str, raw["target_preps"])) if "target_preps" in raw else default_preps,
         objects=frozenset(raw.get("objects", ())),
         not_objects=frozenset(raw.get("not_objects", ())),
         needs_target=bool(raw.get("needs_target", False)),
@@ -95,7 +95,9 @@ def load_lexicon() -> Lexicon:
     """The trigger lexicon, read once from ``newsgraph/data/events/triggers.yaml``."""
     text = resources.files("newsgraph").joinpath("data/events/triggers.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
-    preps = frozenset(data.get("default_target_preps", ()))
+    preps = frozenset(map(str, data.get("default_target_preps", ())))
+    if "True" in preps or any("True" in map(str, v.get("target_preps", ())) for v in data.get("verbs", {}).values()):
+        raise ValueError("triggers.yaml: quote the preposition \"on\" (YAML reads a bare on as true)")
     return Lexicon(
         verbs={k: _spec(v, preps) for k, v in data.get("verbs", {}).items()},
         frames={v: {n: _spec(s, preps) for n, s in nouns.items()} for v, nouns in data.get("frames", {}).items()},
@@ -247,19 +249,32 @@ class _Ctx:
                     return cid
         return None
 
-    def government_of(self, country_id: str | None) -> str | None:
-        if not country_id:
+    def country_code(self, eid: str | None) -> str | None:
+        """ISO alpha-2 code of the country an actor belongs to (its ``country``, else the Country
+        entity it names or is)."""
+        ent = self.by_id.get(eid or "")
+        if ent is None:
             return None
-        country = self.by_id[country_id]
-        code = _alpha2(country.name)
+        if ent.country:
+            return ent.country.upper()
+        cid = self.country_of(eid)
+        cent = self.by_id.get(cid or "")
+        if cent is None:
+            return None
+        return (cent.country or _alpha2(cent.name) or "").upper() or None
+
+    def government_of(self, speaker: str | None) -> str | None:
+        """The government entity of the speaker's country, if the graph holds one."""
+        code = self.country_code(speaker)
+        if not code:
+            return None
         for ent in self.graph.entities:
-            if ent.type != "Organization":
+            if ent.type != "Organization" or ent.id == speaker:
                 continue
             low = ent.name.lower()
-            if (ent.subtype == "government" and (ent.country or "").upper() == code and code) or low in (
-                f"government of {country.name.lower()}",
-                f"{country.name.lower()} government",
-            ):
+            if ent.subtype == "government" and (ent.country or "").upper() == code:
+                return ent.id
+            if low.startswith("government of ") and _alpha2(ent.name[len("government of ") :]) == code:
                 return ent.id
         return None
 
@@ -436,7 +451,7 @@ class _Finder:
     def target_toks(self, verb: Token, spec: Spec, noun: Token | None) -> tuple[list[Token], Token | None]:
         """Target heads, and a verb token when the target is an embedded action ("about sending")."""
         holders = [verb] + ([noun] if noun is not None else [])
-        if noun is None or noun.head is not verb:
+        if noun is None or noun.head.i != verb.i:
             if _is_passive(verb):
                 subj = _children(verb, "nsubjpass")
                 if subj and subj[0].lower_ in REL_PRONOUNS and verb.dep_ == "relcl":
@@ -655,7 +670,7 @@ def _flags(trigger: Token, published_year: int | None, times: list[Any] | None =
         if anc.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in anc.children):
             hypothetical = True
             break
-        if anc.head is anc:
+        if anc.head.i == anc.i:
             break
         anc = anc.head
     if published_year:
@@ -682,7 +697,7 @@ def _trigger_text(doc_text: str, f: _Found) -> tuple[str, int, int]:
     t = f.trigger
     start = t.idx
     end = t.idx + len(t.text)
-    if f.noun is not None and f.noun is not t:
+    if f.noun is not None and f.noun.i != t.i:
         n = f.noun
         lo, hi = min(start, n.idx), max(end, n.idx + len(n.text))
         if abs(n.i - t.i) <= 5:
@@ -712,7 +727,7 @@ def _implicit_agent(ctx: _Ctx, speaker: str | None) -> str | None:
     often its target than its agent, so a person gets no implicit agency."""
     if speaker is None:
         return None
-    gov = ctx.government_of(ctx.country_of(speaker))
+    gov = ctx.government_of(speaker)
     if gov:
         return gov
     ent = ctx.by_id.get(speaker)
@@ -827,7 +842,7 @@ def _speaker_for(analysis: Analysis, by_tok: dict[int, list[Event]], f: _Found, 
         return who
     tok = f.trigger
     for _ in range(6):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok = tok.head
         evs = by_tok.get(tok.i)
