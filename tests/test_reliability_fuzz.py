@@ -105,7 +105,9 @@ bad_dates = st.one_of(
     st.floats().map(str),
 )  # fmt: skip
 json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=200))
-json_values = st.recursive(json_scalars, lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=8), c, max_size=4), max_leaves=12)  # noqa: E501
+json_values = st.recursive(
+    json_scalars, lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=8), c, max_size=4), max_leaves=12
+)
 FIELDS = ("id", "date", "published", "title", "text", "url")
 records = st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=6), json_values | bad_dates, max_size=7)
 good_record = st.fixed_dictionaries(
@@ -159,7 +161,7 @@ def html_trees(draw: st.DrawFn, depth: int = 0) -> str:
 
 html_pages = st.builds(
     lambda head, body, date: (
-        f"<html><head><title>{head}</title><meta name=\"date\" content=\"{date}\"></head><body>{body}</body></html>"
+        f'<html><head><title>{head}</title><meta name="date" content="{date}"></head><body>{body}</body></html>'
     ),
     st.text(max_size=60),
     html_trees(),
@@ -349,7 +351,12 @@ def test_extract_any_text_gives_a_sane_storable_graph(text: str) -> None:
 @settings(max_examples=max(5, EXAMPLES // 4), deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(
     files=st.lists(
-        st.tuples(st.sampled_from(READER_SUFFIXES), st.binary(max_size=600) | jsonl_lines.map(lambda ls: "\n".join(ls).encode("utf-8", "surrogatepass")) | article_texts.map(str.encode)),  # noqa: E501
+        st.tuples(
+            st.sampled_from(READER_SUFFIXES),
+            st.binary(max_size=600)
+            | jsonl_lines.map(lambda ls: "\n".join(ls).encode("utf-8", "surrogatepass"))
+            | article_texts.map(str.encode),
+        ),
         min_size=1,
         max_size=5,
     )

@@ -130,9 +130,7 @@ def test_backup_into_a_directory_names_a_dated_file(tmp_path: Path, filled: Path
 
 
 @pytest.mark.parametrize("kind", ["random-bytes", "empty", "plain-sqlite", "future-version", "truncated", "missing"])
-def test_restore_refuses_what_is_not_a_known_store_and_changes_nothing(
-    tmp_path: Path, filled: Path, kind: str
-) -> None:
+def test_restore_refuses_what_is_not_a_known_store_and_changes_nothing(tmp_path: Path, filled: Path, kind: str) -> None:
     bad = tmp_path / f"{kind}.db"
     if kind == "random-bytes":
         bad.write_bytes(bytes(range(256)) * 40)
