@@ -217,10 +217,16 @@ def _np_bounds(head: Token) -> tuple[int, int]:
 
 
 def _phrase_bounds(head: Token) -> tuple[int, int]:
-    """Token bounds of a whole source phrase as PolNeAR marks it: the head's full subtree
-    (appositions, participles and parentheses included), edge punctuation trimmed."""
+    """Token bounds of a whole source phrase as PolNeAR marks it: the head's subtree (appositions,
+    relative clauses and parentheses included, a comma-separated participle — "Trump, speaking
+    in Ohio," — left out), edge punctuation trimmed; an apposition keeps its closing comma
+    ("Phil Smith, a spokesman for the union, said")."""
     doc = head.doc
     left, right = head.left_edge.i, head.right_edge.i
+    for child in head.rights:
+        if child.dep_ == "acl" and child.tag_ in ("VBG", "VBN") and doc[child.left_edge.i - 1].text == ",":
+            right = child.left_edge.i - 1
+            break
     while left < right and doc[left].is_punct and doc[left].text not in QUOTE_MARKS:
         left += 1
     while (
@@ -229,6 +235,13 @@ def _phrase_bounds(head: Token) -> tuple[int, int]:
         and not (doc[right].text in ")]" and any(doc[k].text in "([" for k in range(left, right)))
     ):
         right -= 1
+    if (
+        right + 1 < len(doc)
+        and doc[right + 1].text == ","
+        and any(doc[k].text == "," for k in range(left, right))
+        and any(c.dep_ == "appos" for c in head.children)
+    ):
+        right += 1
     return left, right + 1
 
 
