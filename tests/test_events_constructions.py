@@ -192,3 +192,8 @@ def test_agentless_official_act_gets_the_reporters_government() -> None:
     assert (ev.mode, ev.trigger) == ("investigate", "investigation was launched")
     assert (name(g, ev.source), name(g, ev.target)) == ("Government of France", "Wagner Group")
     assert name(g, ev.asserted_by) == "French Foreign Ministry"
+
+
+def test_purpose_clause_restating_the_event_is_not_a_second_event() -> None:
+    g, evs = events_of("France and Germany met in Paris for a meeting to discuss trade.", "CONSULT")
+    assert [(name(g, e.source), name(g, e.target), e.trigger) for e in evs] == [("France", "Germany", "met")]

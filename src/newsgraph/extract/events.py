@@ -556,7 +556,24 @@ class _Finder:
             if nspec is not None and not (tok.head.i in self.found and tok.head.pos_ == "VERB"):
                 self.add_noun(tok, nspec)
 
+    def restates(self, verb: Token, spec: Spec) -> bool:
+        """ "met in Moscow for a meeting to discuss …": a purpose infinitive hanging off an event of
+        the same type (through a preposition or noun, not a new clause) restates that event."""
+        tok = verb
+        if verb.dep_ not in ("acl", "xcomp", "advcl") or not any(c.lower_ == "to" for c in verb.children):
+            return False
+        for _ in range(4):
+            if tok.dep_ in ("ccomp", "conj", "parataxis", "ROOT"):
+                return False
+            tok = tok.head
+            found = self.found.get(tok.i)
+            if found is not None and found.spec.type == spec.type:
+                return True
+        return False
+
     def add(self, verb: Token, spec: Spec, noun: Token | None) -> None:
+        if self.restates(verb, spec):
+            return
         f = _Found(trigger=verb, spec=spec, noun=noun)
         subj = self.subject_toks(verb)
         if spec.reciprocal:
