@@ -97,7 +97,7 @@ def load_lexicon() -> Lexicon:
     data = yaml.safe_load(text)
     preps = frozenset(map(str, data.get("default_target_preps", ())))
     if "True" in preps or any("True" in map(str, v.get("target_preps", ())) for v in data.get("verbs", {}).values()):
-        raise ValueError("triggers.yaml: quote the preposition \"on\" (YAML reads a bare on as true)")
+        raise ValueError('triggers.yaml: quote the preposition "on" (YAML reads a bare on as true)')
     return Lexicon(
         verbs={k: _spec(v, preps) for k, v in data.get("verbs", {}).items()},
         frames={v: {n: _spec(s, preps) for n, s in nouns.items()} for v, nouns in data.get("frames", {}).items()},
@@ -245,7 +245,7 @@ class _Ctx:
             toks = list(span) + [t for t in span.root.subtree if t.i >= span.end and t.dep_ not in ("relcl", "acl")]
             for t in toks:
                 cid = self.country_entity_for(self.tok_entity(t))
-                if cid and cid != eid and self.by_id[cid].type == "Country":
+                if cid and cid != eid and getattr(self.by_id.get(cid), "type", None) == "Country":
                     return cid
         return None
 

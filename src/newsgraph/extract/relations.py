@@ -270,7 +270,7 @@ class _Builder:
     def government(self, noun: Token, sidx: int) -> None:
         """ "the government of Vladimir Putin": leader_of(Putin, that government)."""
         org = self.ctx.tok_entity(noun)
-        if not org or self.ctx.by_id[org].type != "Organization":
+        if not org or getattr(self.ctx.by_id.get(org), "type", None) != "Organization":
             return
         for pobj in _pobjs(noun, {"of"}):
             person = self.innermost(pobj)
