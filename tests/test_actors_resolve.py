@@ -174,3 +174,15 @@ def test_cli_merge_and_split(store: Store, tmp_path: Path) -> None:
     assert res.exit_code == 0 and "Fidel Castro" in res.output
     res = runner.invoke(app, ["entity", "list", "--db", db, "--type", "Person"])
     assert res.exit_code == 0 and "George W. Bush" in res.output
+
+
+def test_reextraction_drops_canonical_entities_left_without_articles(store: Store) -> None:
+    graphs = corpus()
+    save_and_resolve(store, graphs)
+    assert "United States" in names(store)
+    changed = graph("four", "2023-01-04", [ent("E1", "George Bush"), ent("E2", "Canada", "Country", country="CA")])
+    store.save_graphs([changed], replace=True)
+    canon.resolve_graphs(store, [changed])
+    assert "United States" not in names(store) and "Canada" in names(store)
+    link_rows = [r for r in canon.merge_log(store) if r["action"] == "link"]
+    assert len(link_rows) == 1  # the Bush link is not logged twice

@@ -41,18 +41,23 @@ def list_(
 
 @entity_app.command()
 def show(
-    canonical_id: Annotated[str, typer.Argument(help="A canonical entity id (C…).")],
+    canonical_id: Annotated[str, typer.Argument(help="A canonical entity id (C…) or an exact name.")],
     db: DbOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="pretty or json.")] = "pretty",
 ) -> None:
     """One canonical entity: aliases, the articles it appears in, its merge log."""
     from newsgraph.store import open_store
-    from newsgraph.store.canonical import get_canonical
+    from newsgraph.store.canonical import get_canonical, list_canonical
 
     with open_store(db_path(db)) as store:
         info = get_canonical(store, canonical_id)
+        if info is None:  # a name instead of an id: show it when exactly one entity has that name
+            same = [r for r in list_canonical(store, name=canonical_id, limit=50)
+                    if r["name"].lower() == canonical_id.lower()]  # fmt: skip
+            if len(same) == 1:
+                info = get_canonical(store, same[0]["id"])
     if info is None:
-        err_console.print(f"no canonical entity {canonical_id!r}")
+        err_console.print(f"no canonical entity {canonical_id!r} (give an id from `newsgraph entity list`)")
         raise typer.Exit(1)
     if format == "json":
         print(json.dumps(info, ensure_ascii=False))

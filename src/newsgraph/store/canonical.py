@@ -177,14 +177,38 @@ def resolve_graphs(store: Store, graphs: Sequence[ArticleGraph]) -> int:
                 conn.execute(
                     ents.update().where((ents.c.article_id == aid) & (ents.c.id == ent.id)).values(canonical_id=cid)
                 )
-                if not reason.startswith(("same key", "new ")):
+                if not reason.startswith(("same key", "new ")) and not _logged(conn, cid, aid, ent.id, reason):
                     _log(conn, "link", cid, reason, article_id=aid, entity_id=ent.id, score=score)
                 mapping[ent.id] = cid
                 ent.canonical_id = cid
                 linked += 1
             if mapping:
                 _set_graph_canonical(conn, aid, mapping)
+        if index is not None:
+            _prune(conn)
     return linked
+
+
+def _logged(conn: Connection, cid: str, article_id: str, entity_id: str, reason: str) -> bool:
+    """The same link is already in the log (an article re-extracted with --replace)."""
+    return (
+        conn.execute(
+            select(ml.c.seq)
+            .where((ml.c.action == "link") & (ml.c.canonical_id == cid) & (ml.c.article_id == article_id))
+            .where((ml.c.entity_id == entity_id) & (ml.c.reason == reason))
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
+def _prune(conn: Connection) -> int:
+    """Drop canonical entities no article entity points to any more (after a re-extraction),
+    except those a manual split or merge created."""
+    linked = select(ents.c.canonical_id).where(ents.c.canonical_id.is_not(None)).distinct()
+    manual = select(ml.c.canonical_id).where(ml.c.action.in_(("split", "merge"))).distinct()
+    result = conn.execute(ce.delete().where(ce.c.id.not_in(linked) & ce.c.id.not_in(manual)))
+    return int(result.rowcount or 0)
 
 
 def resolve_all(store: Store) -> int:
