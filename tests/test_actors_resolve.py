@@ -186,3 +186,7 @@ def test_reextraction_drops_canonical_entities_left_without_articles(store: Stor
     assert "United States" not in names(store) and "Canada" in names(store)
     link_rows = [r for r in canon.merge_log(store) if r["action"] == "link"]
     assert len(link_rows) == 1  # the Bush link is not logged twice
+
+
+def test_other_scripts_are_transliterated_for_keys() -> None:
+    assert fingerprint("Владимир Путин") == "vladimir putin"

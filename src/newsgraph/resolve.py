@@ -34,9 +34,15 @@ STOPWORDS = frozenset(
 NAME_THRESHOLD = 92.0  # rapidfuzz token ratio for a name variant of the same type and country
 
 
+@lru_cache(maxsize=65536)
 def ascii_fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
+    """ASCII form of a name: accents dropped; other scripts transliterated by rigour ("Путин" -> "Putin")."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if folded.isascii():
+        return folded
+    from rigour.text import ascii_text
+
+    return str(ascii_text(folded))
 
 
 def tokens(name: str) -> list[str]:
