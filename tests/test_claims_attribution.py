@@ -215,3 +215,55 @@ def _tokens(g_text: str, words: str) -> list:
 )
 def test_hedge_certainty(text: str, words: str, expected: tuple[str, str | None]) -> None:
     assert hedge_certainty(_tokens(text, words)) == expected
+
+
+# --------------------------------------------------------------------------- more frames
+
+
+def test_negated_cue_is_not_an_assertion() -> None:
+    g = graph("The Ministry of Defence has not said whether the soldiers were deployed.")
+    a = by_cue(g, "has not said")
+    assert a.certainty == "hypothetical"
+
+
+def test_fronted_content_before_subject_and_cue() -> None:
+    g = graph("The new rules are unclear on whether single mothers are covered, experts say.")
+    a = by_cue(g, "say")
+    assert span(g, a.content_span) == "The new rules are unclear on whether single mothers are covered"
+
+
+def test_called_for_takes_the_preposition_into_the_cue() -> None:
+    g = graph("Senator Elizabeth Warren called for an inquiry into the bank's sales practices.")
+    a = by_cue(g, "called for")
+    assert span(g, a.content_span) == "an inquiry into the bank's sales practices"
+
+
+def test_noun_cue_with_possessor() -> None:
+    g = graph("Vladimir Putin repeated his claim that the sanctions had failed.")
+    a = by_cue(g, "claim")
+    assert span(g, a.content_span) == "that the sanctions had failed"
+    assert a.certainty == "alleged"
+
+
+def test_continued_quote_after_the_cue_is_one_statement() -> None:
+    text = "“We are ready,” Angela Merkel said. “Europe will not wait any longer.”"
+    g = graph(text)
+    a = by_cue(g, "said")
+    assert a.content_span == [0, len(text)]
+
+
+def test_dash_byline_and_transcript_turn() -> None:
+    g = graph(
+        "“The debate changed my mind about both candidates.” ― Maria Gonzalez\n\nWALLACE: Let us move on to trade."
+    )
+    dash = by_cue(g, "―")
+    assert span(g, dash.source_span) == "Maria Gonzalez"
+    assert span(g, dash.content_span) == "“The debate changed my mind about both candidates.”"
+    turn = by_cue(g, ":")
+    assert span(g, turn.source_span) == "WALLACE"
+    assert span(g, turn.content_span) == "Let us move on to trade"
+
+
+def test_first_person_cue_inside_a_quote_is_not_a_new_source() -> None:
+    g = graph("“I think the tariffs will hurt farmers,” Governor Kim Reynolds said.")
+    assert [span(g, a.cue_span) for a in g.attributions] == ["said"]

@@ -478,6 +478,8 @@ def _prep_content(tok: Token, lemma: str, lex: Lexicon) -> tuple[Token, list[Tok
         if child.dep_ == "prep" and child.lower_ in preps:
             objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objs:
+                # "called on Trump to stop attacking …": the infinitive after the object belongs to it
+                objs += [c for c in tok.rights if c.dep_ in ("xcomp", "ccomp") and c.i > child.i]
                 return child, objs
     return None
 
@@ -676,6 +678,17 @@ def _continue_quotes(text: str, found: list[_Candidate], quotes: list[QuotePair]
                 break
             c.content = (c.content[0], q.close)
             pos = q.close
+        # "“A,” he told the host, “B.”": the parser gives the cue only B; A is the same statement
+        start = min(c.cue[0], c.speaker.span[0] if c.speaker.span else c.cue[0])
+        if c.content[0] <= start:
+            continue
+        for q in reversed(quotes):
+            if q.close > start:
+                continue
+            gap = text[q.close : start]
+            if not gap.strip(" ,.;:") and "\n" not in gap and not any(s < q.close and q.open < e for s, e in claimed):
+                c.content = (q.open, c.content[1])
+            break
 
 
 def _speaker_own_hedge(text: str, cand: _Candidate, quotes: list[QuotePair]) -> bool:
