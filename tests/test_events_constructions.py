@@ -197,3 +197,10 @@ def test_agentless_official_act_gets_the_reporters_government() -> None:
 def test_purpose_clause_restating_the_event_is_not_a_second_event() -> None:
     g, evs = events_of("France and Germany met in Paris for a meeting to discuss trade.", "CONSULT")
     assert [(name(g, e.source), name(g, e.target), e.trigger) for e in evs] == [("France", "Germany", "met")]
+
+
+def test_negated_relations_are_denied() -> None:
+    g, rels = relations_of("Hamas has no links to Iran.", "linked_to")
+    assert [(name(g, r.source), name(g, r.target), r.certainty) for r in rels] == [("Hamas", "Iran", "denied")]
+    g, rels = relations_of("Vermont Law School is not affiliated with Harvard University.", "affiliated_with")
+    assert [r.certainty for r in rels] == ["denied"]

@@ -85,6 +85,20 @@ def _pobjs(tok: Token, preps: frozenset[str] | set[str]) -> list[Token]:
     return out
 
 
+def _negated(cue: Token) -> bool:
+    """ "not affiliated with", "doesn't have any ties", "has no links": a denied relation."""
+    if any(c.dep_ == "neg" for c in cue.children):
+        return True
+    if cue.pos_ in ("NOUN", "PROPN"):
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in cue.children):
+            return True
+        if cue.dep_ in ("dobj", "attr") and any(c.dep_ == "neg" for c in cue.head.children):
+            return True
+    elif cue.dep_ in ("acomp", "xcomp") and any(c.dep_ == "neg" for c in cue.head.children):
+        return True
+    return False
+
+
 def _end(tok: Token) -> int:
     return tok.idx + len(tok.text)
 
@@ -127,7 +141,7 @@ class _Builder:
             end=end,
             cue=cue.text,
         )
-        certainty = _hedge(cue)
+        certainty = "denied" if _negated(cue) else _hedge(cue)
         if certainty != "asserted":
             rel.certainty = certainty
         self.graph.relations.append(rel)
