@@ -381,3 +381,24 @@ def test_ingest_of_any_files_never_raises_and_stores_whole_articles(files: list[
             assert "extraction failed" not in err.reason, f"an extraction component crashed: {err}"
         assert check_store(db) == []
     COUNTS["ingest"] = COUNTS.get("ingest", 0) + 1
+
+
+@pytest.mark.slow
+@settings(max_examples=max(5, EXAMPLES // 2), deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(suffix=st.sampled_from(READER_SUFFIXES), data=st.binary(max_size=1500) | encoded_text)
+def test_extract_command_on_any_file(suffix: str, data: bytes) -> None:
+    """`newsgraph extract FILE`: JSON lines out, or one error line per bad input naming it, exit 1."""
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    with input_file(suffix, data) as path:
+        result = CliRunner().invoke(app, ["extract", str(path), "--date", "2023-05-06"])
+    assert isinstance(result.exception, SystemExit | None), repr(result.exception)
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.exit_code == (1 if errors else 0), (result.exit_code, errors)
+    for line in errors:
+        assert line.startswith(f"error {path}"), line
+    for line in result.stdout.splitlines():
+        assert "article" in json.loads(line)
+    COUNTS["extract command"] = COUNTS.get("extract command", 0) + 1

@@ -193,3 +193,18 @@ def test_check_finds_a_half_stored_article(tmp_path: Path, filled: Path) -> None
     assert any("ghost" in p for p in problems), problems
     result = CliRunner().invoke(app, ["check", "--db", str(filled)])
     assert result.exit_code == 1 and "problem:" in result.stderr
+
+
+def test_restore_under_an_open_store_is_seen_by_it(tmp_path: Path, filled: Path) -> None:
+    """The web view keeps its store open: after a restore it reads the restored data, not a mix."""
+    snapshot = tmp_path / "one.db"
+    backup(filled, snapshot)
+    with Store(filled) as live:  # stands in for the running web view
+        live.save_graphs(graphs()[1:])
+        assert live.stats()["articles"] == 2
+        restore(snapshot, filled)
+        assert live.stats()["articles"] == 1
+        assert live.search_sentences("Sylvania") == []
+        live.save_graphs(graphs()[1:])  # and it can still write
+        assert live.stats()["articles"] == 2
+    assert check_store(filled) == []
