@@ -56,6 +56,7 @@ class RelationCues:
     benefit_verbs: frozenset[str]
     located_verbs: frozenset[str]
     government_nouns: frozenset[str]
+    local_titles: frozenset[str]
     membership_nouns: dict[str, str]
 
 
@@ -73,6 +74,7 @@ def load_cues() -> RelationCues:
         benefit_verbs=frozenset(d["benefit_verbs"]),
         located_verbs=frozenset(d["located_verbs"]),
         government_nouns=frozenset(d["government_nouns"]),
+        local_titles=frozenset(d.get("local_titles", ())),
         membership_nouns=dict(d["membership_nouns"]),
     )
 
@@ -287,6 +289,8 @@ class _Builder:
         if not org or getattr(self.ctx.by_id.get(org), "type", None) != "Organization":
             return
         for pobj in _pobjs(noun, {"of"}):
+            if any(t.lower_ in self.cues.local_titles for t in pobj.subtree):
+                continue
             person = self.innermost(pobj)
             ent = self.ctx.by_id.get(person or "")
             if ent is not None and ent.type == "Person":
