@@ -721,7 +721,7 @@ class Detector:
         if (
             low == "the"
             and (phrase in lex.authority_phrases or f"the {phrase}" in lex.authority_phrases)
-            and hw in ("authorities", "government", "regime", "administration")
+            and hw in lex.authority_heads
         ):
             self.add(
                 self.cand(

@@ -43,6 +43,7 @@ class Lexicon:
     member_words: tuple[str, ...]
     government_words: tuple[str, ...]
     authority_phrases: tuple[str, ...]
+    authority_heads: tuple[str, ...]
     diplomacy_words: tuple[str, ...]
     foreign_ministry_words: tuple[str, ...]
     group_nouns: dict[str, str]  # noun -> class
@@ -169,6 +170,7 @@ def lexicon() -> Lexicon:
         member_words=_words(rules["member_words"]),
         government_words=_words(rules["government_words"]),
         authority_phrases=_words(rules["authority_phrases"]),
+        authority_heads=_words(rules["authority_heads"]),
         diplomacy_words=_words(rules["diplomacy_words"]),
         foreign_ministry_words=_words(rules["foreign_ministry_words"]),
         group_nouns={str(n).lower(): str(k) for k, ns in rules["group_nouns"].items() for n in ns},
