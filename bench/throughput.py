@@ -190,8 +190,16 @@ def rss_child(data: Path, n: int, n_process: int, batch_size: int) -> dict[str, 
 
             def progress(k: int) -> None:
                 nonlocal done
-                done += k
+                before, done = done, done + k
                 curve.append((done, sampler.sample()))
+                if before * 10 // n != done * 10 // n:  # a line every 10 %: a cut-short run still tells
+                    rate = done / (time.perf_counter() - t0)
+                    print(
+                        f"    {done:>6}/{n} articles · RSS tree {curve[-1][1] / GIB:.2f} GiB · peak "
+                        f"{sampler.peak_tree / GIB:.2f} GiB · {rate:.1f} docs/s",
+                        file=sys.stderr,
+                        flush=True,
+                    )
 
             report = ingest([corpus], store, batch_size=batch_size, n_process=n_process, on_progress=progress)
             elapsed = time.perf_counter() - t0
@@ -216,7 +224,7 @@ def rss_child(data: Path, n: int, n_process: int, batch_size: int) -> dict[str, 
 def run_rss(data: Path, n: int, n_process: int, batch_size: int) -> dict[str, Any]:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--rss-child", str(n), "--data", str(data),
            "--n-process", str(n_process), "--batch-size", str(batch_size)]  # fmt: skip
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True)  # progress lines pass on stderr
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -225,8 +233,8 @@ def run_rss(data: Path, n: int, n_process: int, batch_size: int) -> dict[str, An
 
 def run_dask(data: Path, n: int, workers: int, partition_size: int) -> dict[str, Any]:
     from dask.distributed import Client, LocalCluster
-    from newsgraph.scale import ingest_dask, warm_workers
 
+    from newsgraph.scale import ingest_dask, warm_workers
     from newsgraph.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:
