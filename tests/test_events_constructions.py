@@ -204,3 +204,9 @@ def test_negated_relations_are_denied() -> None:
     assert [(name(g, r.source), name(g, r.target), r.certainty) for r in rels] == [("Hamas", "Iran", "denied")]
     g, rels = relations_of("Vermont Law School is not affiliated with Harvard University.", "affiliated_with")
     assert [r.certainty for r in rels] == ["denied"]
+
+
+def test_he_she_resolve_to_the_last_person_subject() -> None:
+    text = "Angela Merkel met Emmanuel Macron in Paris on Monday. Later she criticised Russia."
+    g, ev = one(text, "ACCUSE")
+    assert (name(g, ev.source), name(g, ev.target)) == ("Angela Merkel", "Russia")

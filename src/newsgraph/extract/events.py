@@ -109,6 +109,7 @@ def load_lexicon() -> Lexicon:
 
 SUBJ = {"nsubj", "csubj"}
 REL_PRONOUNS = {"that", "which", "who", "whom", "whose"}
+PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
 GENERIC_PERSONS = {"people", "person", "those", "individual", "anyone", "others", "one"}
 ANAPHORIC_DETS = {"these", "this", "such", "those", "that"}
 ROLE_PREPS = {"of", "for"}
@@ -176,6 +177,8 @@ class _Ctx:
             return eid
         if tok.pos_ in ("VERB", "AUX"):
             return None
+        if tok.lower_ in PERSONAL_PRONOUNS:
+            return self.last_person_before(tok)
         for child in tok.rights:  # "the Hamas leader Ismail Haniyeh", "the newspaper X"
             if child.dep_ == "appos":
                 eid = self.tok_entity(child)
@@ -203,6 +206,28 @@ class _Ctx:
             return None
         # the full phrase, relative clauses excluded ("a human trafficking network")
         return None
+
+    def last_person_before(self, tok: Token) -> str | None:
+        """ "he", "she": a Person mentioned before, in this or the two previous sentences. As in
+        centering theory, the latest one that was a subject wins (news prose keeps the person it
+        is about as subject); else the latest one at all."""
+        doc = tok.doc
+        sent_start = tok.sent.start
+        floor = doc[sent_start - 1].sent.start if sent_start > 0 else 0
+        floor = doc[floor - 1].sent.start if floor > 0 else floor
+        lo = doc[floor].idx
+        latest = latest_subject = None
+        for s, e, eid in self.analysis._spans:
+            if s >= tok.idx:
+                break
+            ent = self.by_id.get(eid)
+            if s < lo or ent is None or ent.type != "Person":
+                continue
+            latest = eid
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+                latest_subject = eid
+        return latest_subject or latest
 
     def country_entity_for(self, eid: str | None) -> str | None:
         """For a demonym-like Group entity ("Cuban"), the Country entity it names, if in the graph."""
