@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from newsgraph.model import ArticleGraph
+from newsgraph.model import ArticleGraph, Entity
 from newsgraph.resolve import Candidate, canonical_id_for, decide, entity_key, fingerprint
 from newsgraph.store import Store, schema
 
@@ -148,45 +148,67 @@ def resolve_graphs(store: Store, graphs: Sequence[ArticleGraph]) -> int:
     linked = 0
     with store.engine.begin() as conn:
         index: _Index | None = None
+        work: list[tuple[ArticleGraph, list[Entity], set[str]]] = []
         for graph in graphs:
             aid = graph.article.id
             current = dict(conn.execute(select(ents.c.id, ents.c.canonical_id).where(ents.c.article_id == aid)).all())
             todo = [e for e in graph.entities if e.id in current and not current[e.id]]
-            if not todo:
-                continue
-            index = index or _Index(conn)
-            context = {entity_key(e, aid) for e in graph.entities}
-            mapping: dict[str, str] = {}
-            for ent in todo:
-                manual = index.manual(aid, ent.id)
-                if manual:
-                    cid, reason, score = manual, "manual split kept", 1.0
-                else:
-                    key = entity_key(ent, aid)
-                    exact = index.exact(key)
-                    cands = [] if exact else index.candidates(ent.type, key, ent.name)
-                    d = decide(ent, aid, context - {key}, exact, cands)
-                    if d.canonical_id is None:
-                        cid = canonical_id_for(d.key)
-                        if conn.execute(select(ce.c.id).where(ce.c.id == cid)).first() is None:
-                            conn.execute(ce.insert().values(id=cid, name=ent.name, type=ent.type, key=d.key))
-                        index.add(Candidate(cid, ent.name, ent.type, d.key))
-                    else:
-                        cid = d.canonical_id
-                    reason, score = d.reason, d.score
-                conn.execute(
-                    ents.update().where((ents.c.article_id == aid) & (ents.c.id == ent.id)).values(canonical_id=cid)
-                )
-                if not reason.startswith(("same key", "new ")) and not _logged(conn, cid, aid, ent.id, reason):
-                    _log(conn, "link", cid, reason, article_id=aid, entity_id=ent.id, score=score)
-                mapping[ent.id] = cid
-                ent.canonical_id = cid
-                linked += 1
-            if mapping:
-                _set_graph_canonical(conn, aid, mapping)
+            if todo:
+                work.append((graph, todo, {entity_key(e, aid) for e in graph.entities}))
+        if work:
+            index = _Index(conn)
+        # Full names first, bare surnames last: a surname then finds its bearer whatever the order.
+        for bare in (False, True):
+            for graph, todo, context in work:
+                aid = graph.article.id
+                mapping: dict[str, str] = {}
+                for ent in todo:
+                    if _bare_person(ent) != bare:
+                        continue
+                    assert index is not None
+                    cid = _link(conn, index, ent, aid, context)
+                    mapping[ent.id] = cid
+                    ent.canonical_id = cid
+                    linked += 1
+                if mapping:
+                    _set_graph_canonical(conn, aid, mapping)
         if index is not None:
             _prune(conn)
     return linked
+
+
+def _bare_person(ent: Entity) -> bool:
+    return ent.type == "Person" and len(fingerprint(ent.name).split()) == 1
+
+
+def _link(conn: Connection, index: _Index, ent: Entity, aid: str, context: set[str]) -> str:
+    """Decide, store and log the canonical entity of one article entity."""
+    manual = index.manual(aid, ent.id)
+    if manual:
+        cid, reason, score = manual, "manual split kept", 1.0
+    else:
+        key = entity_key(ent, aid)
+        exact = index.exact(key)
+        d = None
+        if _bare_person(ent):  # a known full-name bearer beats an earlier bare-surname entity
+            d = decide(ent, aid, context - {key}, None, index.candidates(ent.type, key, ent.name))
+            if d.canonical_id is None and exact is not None:
+                d = decide(ent, aid, context - {key}, exact, [])
+        else:
+            cands = [] if exact else index.candidates(ent.type, key, ent.name)
+            d = decide(ent, aid, context - {key}, exact, cands)
+        if d.canonical_id is None:
+            cid = canonical_id_for(d.key)
+            if conn.execute(select(ce.c.id).where(ce.c.id == cid)).first() is None:
+                conn.execute(ce.insert().values(id=cid, name=ent.name, type=ent.type, key=d.key))
+            index.add(Candidate(cid, ent.name, ent.type, d.key))
+        else:
+            cid = d.canonical_id
+        reason, score = d.reason, d.score
+    conn.execute(ents.update().where((ents.c.article_id == aid) & (ents.c.id == ent.id)).values(canonical_id=cid))
+    if not reason.startswith(("same key", "new ")) and not _logged(conn, cid, aid, ent.id, reason):
+        _log(conn, "link", cid, reason, article_id=aid, entity_id=ent.id, score=score)
+    return cid
 
 
 def _logged(conn: Connection, cid: str, article_id: str, entity_id: str, reason: str) -> bool:
