@@ -329,6 +329,10 @@ def _pobj(prep: Token) -> Token | None:
 
 def _channel_noun_speaker(head: Token, lex: Lexicon) -> Token | None:
     """Who issued a statement: "the statement published by Y", "Y's statement", "a statement from Y"."""
+    if head.dep_ == "dobj" and head.head.lemma_.lower() in lex.light_verbs | lex.publish_verbs:
+        issuer = _subject_of(head.head)  # "the Council issued a statement …"
+        if issuer is not None:
+            return issuer
     for child in head.children:
         if child.dep_ == "poss":
             return child
@@ -493,6 +497,16 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: Lexicon, quotes: list[Q
     doc = tok.doc
     cue_start, cue_end = _cue_bounds(tok)
     heads = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
+    if not heads:
+        # "Trump said after the convention he would not accept …": a complement parsed as an adverbial
+        # clause (own subject, no subordinator)
+        heads = [
+            c
+            for c in tok.rights
+            if c.dep_ == "advcl"
+            and any(g.dep_ in SUBJECT_DEPS for g in c.children)
+            and not any(g.dep_ == "mark" or (g.dep_ == "advmod" and g.tag_ == "WRB") for g in c.children)
+        ]
     content: tuple[int, int] | None = None
     if not heads and opts.get("certainty") in XCOMP_CERTAINTIES:
         heads = [c for c in tok.children if c.dep_ == "xcomp"]
@@ -516,7 +530,9 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: Lexicon, quotes: list[Q
         content = _adjacent_quote(doc.text, quotes, tok, subj, cue_start) or _fronted_content(tok, subj)
     if content is None:
         return None
-    if subj is None and tok.dep_ in ("acl", "relcl", "amod"):
+    if subj is None and tok.dep_ == "acl" and tok.head.lemma_.lower() in lex.channel_nouns:
+        subj = tok.head  # "a statement calling the test a violation": the statement's issuer speaks
+    elif subj is None and tok.dep_ in ("acl", "relcl", "amod"):
         return None  # "the network said to be…": a modifier, not a report
     speaker = resolve_speaker(analysis, subj) if subj is not None else _Speaker(None, None)
     cue = _char_span(doc, cue_start, cue_end)
