@@ -210,3 +210,8 @@ def test_he_she_resolve_to_the_last_person_subject() -> None:
     text = "Angela Merkel met Emmanuel Macron in Paris on Monday. Later she criticised Russia."
     g, ev = one(text, "ACCUSE")
     assert (name(g, ev.source), name(g, ev.target)) == ("Angela Merkel", "Russia")
+
+
+def test_coordinated_apposition_gives_one_event_each() -> None:
+    g, evs = events_of("Two drug mules, Renae Lawrence and Scott Rush, were sentenced to life in prison.", "SANCTION")
+    assert sorted(name(g, e.target) or "" for e in evs) == ["Renae Lawrence", "Scott Rush"]

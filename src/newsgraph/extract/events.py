@@ -453,7 +453,13 @@ class _Finder:
         for head in toks:
             if head.lower_ in REL_PRONOUNS and head.dep_ in (*SUBJ, "nsubjpass") and head.head.dep_ == "relcl":
                 head = _antecedent(head.head)
-            for conj in _conjuncts(head):
+            conjs = _conjuncts(head)
+            if len(conjs) == 1 and self.ctx.tok_entity(head) is None:
+                # "two drug mules, Renae Lawrence and Scott Rush,": the coordinated apposition
+                appos = [c for c in head.rights if c.dep_ == "appos" and c.conjuncts]
+                if appos:
+                    conjs = _conjuncts(appos[0])
+            for conj in conjs:
                 eid = self.ctx.actor(conj)
                 if eid is None and conj.tag_ in ("NNS", "NNPS") and conj.lemma_.lower() in PLURAL_COLLECTIVES:
                     eids: list[str | None] = list(self.ctx.top_countries(2))
