@@ -215,3 +215,8 @@ def test_he_she_resolve_to_the_last_person_subject() -> None:
 def test_coordinated_apposition_gives_one_event_each() -> None:
     g, evs = events_of("Two drug mules, Renae Lawrence and Scott Rush, were sentenced to life in prison.", "SANCTION")
     assert sorted(name(g, e.target) or "" for e in evs) == ["Renae Lawrence", "Scott Rush"]
+
+
+def test_event_noun_naming_the_same_happening_is_merged() -> None:
+    g, evs = events_of("28 people were killed in a suicide bombing attack in Baghdad.")
+    assert [(e.type, e.trigger, name(g, e.location)) for e in evs] == [("ASSAULT", "killed", "Baghdad")]

@@ -584,7 +584,7 @@ class _Finder:
             if tok.i in consumed:
                 continue
             nspec = self.lex.nouns.get(tok.lemma_.lower()) or self.lex.nouns.get(tok.lower_)
-            if nspec is not None and not (tok.head.i in self.found and tok.head.pos_ == "VERB"):
+            if nspec is not None and not self._noun_restates(tok, nspec):
                 self.add_noun(tok, nspec)
 
     def restates(self, verb: Token, spec: Spec) -> bool:
@@ -629,6 +629,21 @@ class _Finder:
         f.needs_agent = not subj and (spec.official or _is_passive(verb))
         f.location = self.location_of([verb] + ([noun] if noun is not None else []))
         self.found[verb.i] = f
+
+    def _noun_restates(self, noun: Token, spec: Spec) -> bool:
+        """An event noun that is the governing trigger verb's own argument ("met … for a meeting"),
+        or names the same happening through a preposition ("killed in an attack")."""
+        head = noun.head
+        if head.i in self.found and head.pos_ == "VERB":
+            return True
+        if head.dep_ == "prep" and head.head.i in self.found:
+            verb_event = self.found[head.head.i]
+            if verb_event.spec.type != spec.type:
+                return False
+            if verb_event.location is None:  # "killed in an attack in Baghdad": one event, in Baghdad
+                verb_event.location = self.location_of([noun])
+            return True
+        return False
 
     def add_noun(self, noun: Token, spec: Spec) -> None:
         if spec.not_modifiers and any(c.lemma_.lower() in spec.not_modifiers for c in noun.lefts):
