@@ -11,6 +11,7 @@ Order of work:
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ class Resolver:
         self.doc = doc
         self.lex = lex
         self.low = [t.lower_ for t in doc]
+        self._starts: list[int] = []
         self.cands = cands
         self.graph = graph
         self.entities: list[Entity] = []
@@ -319,8 +321,13 @@ class Resolver:
     # ---- pass 3: references --------------------------------------------------------------
 
     def sentence_of(self, offset: int) -> int:
-        s = self.graph.sentence_of(offset)
-        return s if s is not None else -1
+        """Index of the sentence holding offset (-1 when none), by bisection."""
+        if len(self._starts) != len(self.graph.sentences):
+            self._starts = [x.start for x in self.graph.sentences]
+        k = bisect.bisect_right(self._starts, offset) - 1
+        if k < 0 or offset >= self.graph.sentences[k].end:
+            return -1
+        return self.graph.sentences[k].index
 
     def before(self, pos: int) -> list[tuple[int, Entity]]:
         return sorted((p for p in self.placed if p[0] < pos), key=lambda p: -p[0])
@@ -517,7 +524,7 @@ class Resolver:
                     start=c.start,
                     end=c.end,
                     text=text[c.start : c.end],
-                    sentence=self.graph.sentence_of(c.start),
+                    sentence=None if self.sentence_of(c.start) < 0 else self.sentence_of(c.start),
                     kind=c.kind,
                     label=c.label,
                 )

@@ -83,6 +83,11 @@ class Detector:
         self.doc = doc
         self.lex = lex
         self.low = [t.lower_ for t in doc]
+        self.ents = list(doc.ents)
+        self.ent_at = {e.start: e for e in self.ents}
+        self.firsts = {_split(p)[0] for p in lex.countries.seats} | {
+            _split(p)[0] for p, sub in lex.descriptors if sub == "social_network"
+        }
         self.cands: list[Cand] = []
         self.taken = [False] * len(doc)  # tokens already inside a candidate
 
@@ -121,7 +126,7 @@ class Detector:
 
     def run(self) -> list[Cand]:
         doc = self.doc
-        ents = [e for e in doc.ents if e.label_ in NER_TYPES or e.label_ in OTHER_LABELS]
+        ents = [e for e in self.ents if e.label_ in NER_TYPES or e.label_ in OTHER_LABELS]
         # Pass 1: named spans from the NER, corrected (organisations first: they may absorb a place).
         for ent in sorted(ents, key=lambda e: (e.label_ != "ORG", e.start)):
             if ent.label_ == "NORP":
@@ -373,12 +378,11 @@ class Detector:
             return te
         if doc[te].lower_ not in ("in", "of"):
             return te
-        nxt = doc[te + 1 :]
-        for ent in nxt.ents[:1]:
-            if ent.start == te + 1 and ent.label_ in ("GPE", "LOC"):
-                after = doc[ent.end] if ent.end < len(doc) else None
-                if after is None or not (after.is_title and after.pos_ == "PROPN"):
-                    return ent.end
+        ent = self.ent_at.get(te + 1)
+        if ent is not None and ent.label_ in ("GPE", "LOC"):
+            after = doc[ent.end] if ent.end < len(doc) else None
+            if after is None or not (after.is_title and after.pos_ == "PROPN"):
+                return ent.end
         return te
 
     def title_mention(self, ts: int, te: int, title: str, label: str | None) -> None:
@@ -421,9 +425,12 @@ class Detector:
         if not seqs:
             return
         texts = [t.text for t in doc]
+        where: dict[str, list[int]] = {}
+        for i, t in enumerate(texts):
+            where.setdefault(t, []).append(i)
         for words, src in sorted(seqs.items(), key=lambda kv: -len(kv[0])):
             n = len(words)
-            for i in range(len(doc) - n + 1):
+            for i in where.get(words[0], ()):
                 if tuple(texts[i : i + n]) != words or not self.free(i, i + n):
                     continue
                 if i + n < len(doc) and doc[i + n].text[:1].isupper() and doc[i + n].pos_ == "PROPN":
@@ -486,7 +493,7 @@ class Detector:
         doc, lex = self.doc, self.lex
         i = tok.i
         # Seats of government: "the Kremlin", "the White House".
-        for seat, code in lex.countries.seats.items():
+        for seat, code in lex.countries.seats.items() if self.low[i] in self.firsts else ():
             n = len(seat.split())
             if words_at(self.low, i, n) == _split(seat) and doc[i].is_title and self.free(i, i + n):
                 self.add(
@@ -517,7 +524,7 @@ class Detector:
                 )
             )
             return
-        for phrase, subtype in lex.descriptors:
+        for phrase, subtype in lex.descriptors if self.low[i] in self.firsts else ():
             n = len(phrase.split())
             if subtype == "social_network" and words_at(self.low, i, n) == _split(phrase):
                 j = i + n
@@ -569,7 +576,7 @@ class Detector:
         if dem and tok.text[:1].isalpha() and self.free(i, i + n):
             if tok.ent_iob_ == "I" or (tok.ent_type_ and tok.ent_type_ != "NORP"):
                 return  # inside a longer name ("Latin American", "New Mexican …")
-            ent_end = next((e.end for e in doc.ents if e.start == i), i + n)
+            ent_end = self.ent_at[i].end if i in self.ent_at else i + n
             if tok.ent_type_ == "NORP" and ent_end > i + n:
                 return
             self.demonym_phrase(i, n, dem)
