@@ -137,6 +137,9 @@ def run_speed(data: Path, n: int, n_process: int, batch_size: int, rounds: int) 
         full.append(len(texts) / (time.perf_counter() - t0))
         print(f"  round {r + 1}: bare {bare[-1]:.1f} docs/s, full {full[-1]:.1f} docs/s", flush=True)
     b, f = max(bare), max(full)
+    from newsgraph.nlp import _close_pools
+
+    _close_pools()  # the extraction workers are not needed by the later (subprocess) runs
     return {
         "docs": len(texts),
         "read_docs_per_s": read_rate,
