@@ -113,3 +113,9 @@ def test_two_people_sharing_a_surname_stay_apart_in_an_article() -> None:
     g = graph_of("Raúl Castro met Fidel Castro in Havana. Later Raúl Castro flew to Caracas.")
     names = {e.name for e in g.entities if e.type == "Person"}
     assert {"Raúl Castro", "Fidel Castro"} <= names
+
+
+def test_possessive_country_government() -> None:
+    g = graph_of("Brazil's government rejected the offer. Argentina said it would wait.")
+    assert owner(g, "government") == "Government of Brazil"
+    assert "Brazil's government" in entity(g, "Government of Brazil").aliases

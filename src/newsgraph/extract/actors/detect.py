@@ -701,6 +701,25 @@ class Detector:
                         )
                     )
                     return
+        # "Russia's government", "Cuba's authorities": the country's government.
+        if low in ("'s", "’s") and i > 0:
+            prev = next((c for c in self.cands if c.te == i and c.ref == "country" and c.country), None)
+            n = match_phrase(self.low, i + 1, lex.government_words)
+            if prev is not None and n and self.free(i + 1, i + 1 + n):
+                self.add(
+                    self.cand(
+                        i + 1,
+                        i + 1 + n,
+                        kind="nominal",
+                        type="Organization",
+                        ref="gov",
+                        country=prev.country,
+                        subtype="government",
+                        alias=doc[prev.ts : i + 1 + n].text,
+                        by_rule=True,
+                    )
+                )
+                return
         if low not in DETERMINERS and low not in ("its", "their", "this", "that", "these"):
             # Bare "authorities" (no determiner) also names the government in context.
             if low == "authorities" and self.free(i, i + 1):
