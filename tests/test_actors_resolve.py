@@ -190,3 +190,14 @@ def test_reextraction_drops_canonical_entities_left_without_articles(store: Stor
 
 def test_other_scripts_are_transliterated_for_keys() -> None:
     assert fingerprint("Владимир Путин") == "vladimir putin"
+
+
+def test_after_a_merge_new_articles_follow_the_redirect(store: Store) -> None:
+    save_and_resolve(store, corpus())
+    rows = {r["name"]: r["id"] for r in canon.list_canonical(store)}
+    canon.merge(store, rows["Fidel Castro"], rows["Raúl Castro"], reason="test")
+    later = graph("five", "2023-01-05", [ent("E1", "Raúl Castro")])
+    save_and_resolve(store, [later])
+    g = store.get_graph(later.article.id)
+    assert g is not None and g.entities[0].canonical_id == rows["Fidel Castro"]
+    assert "Raúl Castro" not in names(store)

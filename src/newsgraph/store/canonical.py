@@ -92,6 +92,7 @@ class _Index:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.by_key: dict[str, Candidate] = {}
+        self.by_id: dict[str, Candidate] = {}
         self.by_surname: dict[str, list[Candidate]] = {}
         self.by_prefix: dict[tuple[str, str], list[Candidate]] = {}
         for r in conn.execute(select(ce.c.id, ce.c.name, ce.c.type, ce.c.key)).all():
@@ -109,6 +110,7 @@ class _Index:
 
     def add(self, c: Candidate) -> None:
         self.by_key.setdefault(c.key, c)
+        self.by_id[c.id] = c
         if c.type == "Person":
             words = c.key.split(":", 1)[-1].split()
             if words:
@@ -122,7 +124,7 @@ class _Index:
         if self.has_merges:
             live = _follow(self.conn, canonical_id_for(key))
             if live:
-                return next((c for c in self.by_key.values() if c.id == live), None)
+                return self.by_id.get(live)
         return None
 
     def candidates(self, etype: str, key: str, name: str) -> list[Candidate]:
