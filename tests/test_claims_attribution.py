@@ -267,3 +267,25 @@ def test_dash_byline_and_transcript_turn() -> None:
 def test_first_person_cue_inside_a_quote_is_not_a_new_source() -> None:
     g = graph("“I think the tariffs will hurt farmers,” Governor Kim Reynolds said.")
     assert [span(g, a.cue_span) for a in g.attributions] == ["said"]
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        ("Nayib Bukele said on Facebook that the prison was full.", "facebook"),
+        ("Gustavo Petro wrote on X that the ceasefire would hold.", "x"),
+        ("Lula da Silva said in an interview that Brazil would mediate.", "interview"),
+        ("Javier Milei tweeted that the peso would be replaced.", "x"),
+    ],
+)
+def test_channel_of_a_statement(text: str, channel: str) -> None:
+    g = graph(text)
+    assert [a.channel for a in g.attributions] == [channel]
+
+
+def test_attribution_covering_tolerates_the_full_stop() -> None:
+    g = graph("Maria Lopez said that the bridge in Lima had collapsed.")
+    (a,) = g.attributions
+    start = g.article.text.index("the bridge")
+    assert attribution_covering(g, start, len(g.article.text)) == a
+    assert attribution_covering(g, 0, len(g.article.text)) is None
