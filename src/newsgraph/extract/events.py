@@ -417,6 +417,7 @@ class _Finder:
         self.lex = lex
         self.found: dict[int, _Found] = {}  # trigger token index → event
         self._subj_cache: dict[int, list[Token]] = {}
+        self.in_times: set[int] = set()  # tokens of time expressions: "In March" is no protest march
 
     # subjects ----------------------------------------------------------------------------
     def subject_toks(self, verb: Token, depth: int = 0) -> list[Token]:
@@ -567,6 +568,8 @@ class _Finder:
     def visit(self, sent: Span, consumed: set[int]) -> None:
         nouns: list[Token] = []
         for tok in sent:
+            if tok.i in self.in_times:
+                continue
             pos = tok.pos_
             if pos == "VERB":
                 hit = self.frame_noun(tok)
@@ -804,6 +807,11 @@ def events(analysis: Analysis) -> None:
     ctx = _Ctx(analysis)
     finder = _Finder(ctx, load_lexicon())
     published_year = int(analysis.article.published[:4]) if analysis.article.published else None
+
+    for t in graph.times:
+        tspan = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if tspan is not None:
+            finder.in_times.update(range(tspan.start, tspan.end))
 
     sent_of: dict[int, int] = {}
     consumed: set[int] = set()

@@ -485,13 +485,15 @@ def normalise(name: str, m: re.Match[str], ctx: Ctx) -> Norm | None:
         value = _month_value(mon, int(g["day"]) if g.get("day") else None, dct, prefer, core, strict=bool(relw))
         return Norm(value) if value else None
     if name == "weekday":
-        assert dct is not None
         if g.get("month") and g.get("day"):
             if not _month_ok(m):
                 return None
             mon = lex.get("months")[g["month"].lower().rstrip(".")]
             if g.get("year"):
                 return Norm(f"{int(g['year']):04d}-{mon:02d}-{int(g['day']):02d}", anchor=None)
+        if dct is None:  # a weekday or yearless date cannot be placed without a publication date
+            return Norm(None, anchor=None)
+        if g.get("month") and g.get("day"):
             return Norm(_month_value(mon, int(g["day"]), dct, ctx.prefer, f"{g['month'].rstrip('.')} {g['day']}"))
         wd = lex.get("weekdays")[g["weekday"].lower().rstrip(".")]
         relw = " ".join((g.get("rel") or "").lower().split())
