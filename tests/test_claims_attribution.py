@@ -289,3 +289,16 @@ def test_attribution_covering_tolerates_the_full_stop() -> None:
     start = g.article.text.index("the bridge")
     assert attribution_covering(g, start, len(g.article.text)) == a
     assert attribution_covering(g, 0, len(g.article.text)) is None
+
+
+def test_quote_closing_its_own_sentence_is_not_taken_by_the_next_cue() -> None:
+    g = graph('Israel has said it is investigating the shootings "at the most senior level." Egypt has said little.')
+    assert [span(g, a.cue_span) for a in g.attributions] == ["has said"]
+    (q,) = g.quotes
+    assert name_of(g, q.speaker) == "Israel"
+
+
+def test_quote_before_told_reporters() -> None:
+    g = graph("“We will win this election.” Justin Trudeau told reporters in Ottawa.")
+    (q,) = g.quotes
+    assert name_of(g, q.speaker) == "Justin Trudeau"

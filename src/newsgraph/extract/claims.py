@@ -62,6 +62,8 @@ CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 XCOMP_CERTAINTIES = frozenset({"alleged", "denied", "hypothetical"})
 RELATIVE_TAGS = frozenset({"WP", "WDT"})
 FIRST_PERSON = frozenset({"i", "we", "you"})
+OBJECT_LIKE_DEPS = frozenset({"dobj", "ccomp", "xcomp", "attr", "oprd", "dative"})
+ADDRESSEE_VERBS = frozenset({"tell", "ask", "answer", "assure", "warn", "remind", "inform"})
 EDGE_PUNCT = frozenset(",;:.-—–()[]")
 # A transcript turn: a line that opens with an all-capitals speaker name and a colon ("WALLACE: …").
 TRANSCRIPT_TURN = re.compile(r"^[ \t\"“]*([A-Z][A-Z.'\- ]{1,40}[A-Z])(:)[ \t]+", re.MULTILINE)
@@ -567,9 +569,15 @@ def _adjacent_quote(
     doc = tok.doc
     phrase_start = min(doc[cue_start].idx, subj.left_edge.idx)
     phrase_end = max(tok.idx + len(tok.text), subj.right_edge.idx + len(subj.right_edge.text))
+    # a quotation that closes its own sentence ("… level." Egypt has said little.) is someone else's
+    # unless the cue has nothing else to report ("“…” Clinton said, looking at the crowd.")
+    addressee = ("dobj", "dative") if tok.lemma_.lower() in ADDRESSEE_VERBS else ()
+    bare = not any(c.dep_ in OBJECT_LIKE_DEPS and c.dep_ not in addressee for c in tok.children)
     for q in quotes:
         if q.close <= phrase_start and not text[q.close : phrase_start].strip(" \n,.;:!?" + MARK_CHARS):
-            return q.open, q.close
+            gap = text[q.end - 1 : phrase_start]
+            if bare or any(ch in gap for ch in ",?!—–-"):
+                return q.open, q.close
         if q.open >= phrase_end and not text[phrase_end : q.open].strip(" \n,:"):
             return q.open, q.close
         if q.open > phrase_end:
