@@ -156,6 +156,7 @@ class Event:
     historical: bool = False
     context: str | None = None  # PLOVER context, e.g. trafficking
     attribution: str | None = None  # the Attribution id this event is reported in
+    certainty_cue: str | None = None  # the word that set the certainty: allegedly, would, claims, not…
 
 
 @dataclass
@@ -171,6 +172,7 @@ class Relation:
     certainty: str = "asserted"
     cue: str | None = None
     attribution: str | None = None
+    certainty_cue: str | None = None  # the word that set the certainty: allegedly, would, claims, not…
 
 
 @dataclass
@@ -188,6 +190,7 @@ class Attribution:
     channel: str | None = None
     sentence: int | None = None
     parent: str | None = None  # nested attribution: the one this sits inside
+    certainty_cue: str | None = None  # the word that set the certainty: claims, allegedly, would…
 
 
 @dataclass

@@ -814,9 +814,9 @@ def attributions(analysis: Analysis) -> None:
                 cue=c.cue_text,
                 channel=c.channel,
                 sentence=graph.sentence_of(c.cue[0]),
+                certainty_cue=c.certainty[1],
             )
         )
-        analysis.scratch.setdefault("certainty_cues", {})[f"A{n}"] = c.certainty[1]
     for a in out:
         parent = _innermost(out, a.cue_span[0], a.cue_span[1], exclude=a.id)
         a.parent = parent.id if parent else None

@@ -376,11 +376,17 @@ def attribution_speaker(analysis: Analysis, att: Any) -> str | None:
 
 def _hedge(tok: Token) -> str:
     """The certainty a predicate's own hedges give it (claims' ``hedge_certainty`` if present)."""
+    return _hedge_cue(tok)[0]
+
+
+def _hedge_cue(tok: Token) -> tuple[str, str | None]:
+    """The certainty a predicate's own hedges give it, and the cue word that sets it."""
     try:
         from newsgraph.extract.claims import hedge_certainty
     except ImportError:
-        return "asserted"
-    return str(hedge_certainty(tok)[0])
+        return "asserted", None
+    certainty, cue = hedge_certainty(tok)
+    return str(certainty), cue
 
 
 # --- argument finding --------------------------------------------------------------------------
@@ -701,21 +707,24 @@ def _years(times: list[Any], tokens: list[Token]) -> list[int]:
 
 def _flags(trigger: Token, published_year: int | None, times: list[Any] | None = None) -> dict[str, Any]:
     negated = hypothetical = future = historical = False
+    neg_cue: str | None = None
     certainty = "asserted"
+    cue: str | None = None
     for child in trigger.children:
         low = child.lower_
         if child.dep_ == "neg":
             negated = True
+            neg_cue = child.text
         elif child.dep_ == "aux":
             if low in MODAL_HYPOTHETICAL:
                 hypothetical = True
-                certainty = "hypothetical"
+                certainty, cue = "hypothetical", child.text
             elif low in MODAL_ALLEGED:
-                certainty = "alleged"
+                certainty, cue = "alleged", child.text
             elif low in MODAL_FUTURE:
                 future = True
         elif child.dep_ == "advmod" and low in HEDGES:
-            certainty = "alleged"
+            certainty, cue = "alleged", child.text
         elif child.dep_ == "advmod" and low in HISTORICAL_CUES:
             historical = True
         elif child.dep_ == "mark" and low in CONDITIONAL_MARKS:
@@ -726,8 +735,8 @@ def _flags(trigger: Token, published_year: int | None, times: list[Any] | None =
         hlem = head.lemma_.lower()
         if hlem in FUTURE_GOVERNORS:
             future = True
-        if hlem in HYPOTHETICAL_GOVERNORS:
-            certainty = "hypothetical" if certainty == "asserted" else certainty
+        if hlem in HYPOTHETICAL_GOVERNORS and certainty == "asserted":
+            certainty, cue = "hypothetical", head.text
         if hlem not in IMPLICATIVE:
             hypothetical = True
     # a conditional clause higher up
@@ -745,17 +754,18 @@ def _flags(trigger: Token, published_year: int | None, times: list[Any] | None =
             int(t.text) for t in own if t.ent_type_ == "DATE" and len(t.text) == 4 and t.text.isdigit()
         ]
         historical = historical or any(y < published_year - 1 for y in years)
-    hedged = _hedge(trigger)
+    hedged, hedge_cue = _hedge_cue(trigger)
     if PRECEDENCE[hedged] > PRECEDENCE[certainty]:
-        certainty = hedged
+        certainty, cue = hedged, hedge_cue
     if negated:
-        certainty = "denied"
+        certainty, cue = "denied", neg_cue
     return {
         "negated": negated,
         "hypothetical": hypothetical,
         "future": future,
         "historical": historical,
         "certainty": certainty,
+        "certainty_cue": cue,
     }
 
 

@@ -31,7 +31,7 @@ from newsgraph.extract.events import (
     _attribution_covering,
     _Ctx,
     _Finder,
-    _hedge,
+    _hedge_cue,
     attribution_speaker,
     load_lexicon,
 )
@@ -87,18 +87,19 @@ def _pobjs(tok: Token, preps: frozenset[str] | set[str]) -> list[Token]:
     return out
 
 
-def _negated(cue: Token) -> bool:
-    """ "not affiliated with", "doesn't have any ties", "has no links": a denied relation."""
-    if any(c.dep_ == "neg" for c in cue.children):
-        return True
+def _negation(cue: Token) -> str | None:
+    """ "not affiliated with", "doesn't have any ties", "has no links": the word denying the relation."""
+    found = next((c.text for c in cue.children if c.dep_ == "neg"), None)
+    if found:
+        return found
     if cue.pos_ in ("NOUN", "PROPN"):
-        if any(c.dep_ == "det" and c.lower_ == "no" for c in cue.children):
-            return True
-        if cue.dep_ in ("dobj", "attr") and any(c.dep_ == "neg" for c in cue.head.children):
-            return True
-    elif cue.dep_ in ("acomp", "xcomp") and any(c.dep_ == "neg" for c in cue.head.children):
-        return True
-    return False
+        found = next((c.text for c in cue.children if c.dep_ == "det" and c.lower_ == "no"), None)
+        if not found and cue.dep_ in ("dobj", "attr"):
+            found = next((c.text for c in cue.head.children if c.dep_ == "neg"), None)
+        return found
+    if cue.dep_ in ("acomp", "xcomp"):
+        return next((c.text for c in cue.head.children if c.dep_ == "neg"), None)
+    return None
 
 
 def _end(tok: Token) -> int:
@@ -143,9 +144,12 @@ class _Builder:
             end=end,
             cue=cue.text,
         )
-        certainty = "denied" if _negated(cue) else _hedge(cue)
-        if certainty != "asserted":
-            rel.certainty = certainty
+        if negation := _negation(cue):
+            rel.certainty, rel.certainty_cue = "denied", negation
+        else:
+            certainty, hedge_cue = _hedge_cue(cue)
+            if certainty != "asserted":
+                rel.certainty, rel.certainty_cue = certainty, hedge_cue
         self.graph.relations.append(rel)
         self.seen.add((rtype, source, target))
         if predicative:
@@ -336,6 +340,8 @@ def assign_assertions(analysis: Analysis, predicative: set[str]) -> None:
     graph = analysis.graph
     scopes: list[tuple[int, int, str | None]] = analysis.scratch.get(EVENT_SCRATCH, {}).get("accuse_scopes", [])
 
+    cue_of: dict[str | None, str | None] = {a.id: a.certainty_cue or a.cue for a in graph.attributions}
+
     def speaker(start: int, end: int) -> tuple[str | None, str, str | None]:
         att = _attribution_covering(graph, start, end)
         if att is not None:
@@ -351,11 +357,13 @@ def assign_assertions(analysis: Analysis, predicative: set[str]) -> None:
         src, cert, att_id = speaker(start, end)
         ev.asserted_by = src
         ev.attribution = att_id
-        ev.certainty = _stronger(ev.certainty or "asserted", cert)
+        if _stronger(ev.certainty or "asserted", cert) != (ev.certainty or "asserted"):
+            ev.certainty, ev.certainty_cue = cert, cue_of.get(att_id)
     for rel in graph.relations:
         if rel.type in ROLE_TYPES and rel.id not in predicative:
             continue  # a title or apposition: the writer's identification of the actor
         src, cert, att_id = speaker(rel.start, rel.end)
         rel.asserted_by = src
         rel.attribution = att_id
-        rel.certainty = _stronger(rel.certainty or "asserted", cert)
+        if _stronger(rel.certainty or "asserted", cert) != (rel.certainty or "asserted"):
+            rel.certainty, rel.certainty_cue = cert, cue_of.get(att_id)
