@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -13,6 +13,9 @@ from rich.table import Table
 
 from newsgraph.cli.app import DbOption, app, console, db_path, err_console
 from newsgraph.read import ReadError
+
+if TYPE_CHECKING:
+    from newsgraph.store import Store
 
 SAMPLE_CORPUS = Path(__file__).resolve().parent.parent / "data" / "sample"
 
@@ -238,17 +241,24 @@ def entities(
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 30,
     type: Annotated[str | None, typer.Option("--type", help="Person, Organization, Country, Place, Group.")] = None,
 ) -> None:
-    """List the entities in the store, most widely reported first."""
+    """List the actors in the store (one row per canonical entity), most widely reported first."""
     from newsgraph.store import open_store
 
     with open_store(db_path(db)) as store:
-        rows = store.entity_counts(limit=limit, type_=type)
+        rows = top_entities(store, limit=limit, type_=type)
     t = Table(title="entities")
-    for col in ("name", "type", "articles", "mentions"):
+    for col in ("name", "type", "articles"):
         t.add_column(col)
     for r in rows:
-        t.add_row(r["name"], r["type"], str(r["articles"]), str(r["mentions"]))
+        t.add_row(r["name"], r["type"], str(r["articles"]))
     console.print(t)
+
+
+def top_entities(store: Store, *, limit: int, type_: str | None = None) -> list[dict[str, Any]]:
+    """Canonical entities once cross-article resolution has run; per-name counts before that."""
+    from newsgraph.store.canonical import list_canonical
+
+    return list_canonical(store, type_=type_, limit=limit) or store.entity_counts(limit=limit, type_=type_)
 
 
 @app.command()
@@ -305,7 +315,7 @@ def demo(
 
     with open_store(db_path(db)) as store:
         stats = store.stats()
-        top = store.entity_counts(limit=15)
+        top = top_entities(store, limit=15)
     t = Table(title="store")
     t.add_column("table")
     t.add_column("rows", justify="right")
