@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import Pool
+    from concurrent.futures import ProcessPoolExecutor
 
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -56,30 +56,41 @@ def parse(texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1) -> 
     yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
 
 
-_POOLS: dict[int, Pool] = {}
+_POOLS: dict[int, ProcessPoolExecutor] = {}
 
 
 def _warm_worker() -> None:
     load_nlp()
 
 
-def worker_pool(n_process: int) -> Pool:
+def worker_pool(n_process: int) -> ProcessPoolExecutor:
     """A persistent pool of ``n_process`` worker processes, each with the model loaded once.
 
     Forked where the platform allows (like spaCy's own ``n_process``: no re-import of ``__main__``),
-    else spawned; reused by every later call in this process and closed at exit.
+    else spawned; reused by every later call in this process and closed at exit. A
+    ``ProcessPoolExecutor``, not a ``multiprocessing.Pool``: when a worker dies (OOM killer,
+    segfault) the pending work fails with ``BrokenProcessPool`` instead of hanging forever; the
+    broken pool is dropped (`discard_pool`) and the next call starts a fresh one.
     """
     pool = _POOLS.get(n_process)
     if pool is None:
+        from concurrent.futures import ProcessPoolExecutor
+
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        pool = ctx.Pool(n_process, initializer=_warm_worker)
+        pool = ProcessPoolExecutor(n_process, mp_context=ctx, initializer=_warm_worker)
         _POOLS[n_process] = pool
     return pool
 
 
+def discard_pool(n_process: int) -> None:
+    """Forget (and shut down) a pool, e.g. after one of its workers died."""
+    pool = _POOLS.pop(n_process, None)
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
 @atexit.register
 def _close_pools() -> None:
-    for pool in _POOLS.values():
-        pool.terminate()
-    _POOLS.clear()
+    for n in list(_POOLS):
+        discard_pool(n)

@@ -159,24 +159,32 @@ def _extract_parallel(
 ) -> Iterator[ArticleGraph]:
     """Chunks to the worker pool (every worker busy even for one batch), ``2 * n_process`` in flight, in order."""
     from collections import deque
+    from concurrent.futures.process import BrokenProcessPool
 
-    from newsgraph.nlp import worker_pool
+    from newsgraph.nlp import discard_pool, worker_pool
 
     pool = worker_pool(n_process)
     size = max(1, batch_size // n_process)
     inflight: deque[Any] = deque()
     chunk: list[Article] = []
-    for article in articles:
-        chunk.append(article)
-        if len(chunk) >= size:
-            inflight.append(pool.apply_async(_extract_chunk, (chunk, batch_size, tuple(pipeline))))
-            chunk = []
-            if len(inflight) >= 2 * n_process:
-                yield from inflight.popleft().get()
-    if chunk:
-        inflight.append(pool.apply_async(_extract_chunk, (chunk, batch_size, tuple(pipeline))))
-    while inflight:
-        yield from inflight.popleft().get()
+    try:
+        for article in articles:
+            chunk.append(article)
+            if len(chunk) >= size:
+                inflight.append(pool.submit(_extract_chunk, chunk, batch_size, tuple(pipeline)))
+                chunk = []
+                if len(inflight) >= 2 * n_process:
+                    yield from inflight.popleft().result()
+        if chunk:
+            inflight.append(pool.submit(_extract_chunk, chunk, batch_size, tuple(pipeline)))
+        while inflight:
+            yield from inflight.popleft().result()
+    except BrokenProcessPool:
+        discard_pool(n_process)  # a worker died: the next call starts a fresh pool
+        raise
+    finally:
+        for future in inflight:
+            future.cancel()
 
 
 def extract_article(article: Article, pipeline: Sequence[str] = DEFAULT_PIPELINE) -> ArticleGraph:
