@@ -243,3 +243,37 @@ def test_kill_between_storing_and_resolving_is_repaired_on_resume(
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         assert conn.execute(unlinked).fetchone()[0] == 0, "entities of the interrupted batch were never linked"
     assert check_store(db) == []
+
+
+def test_killed_extraction_worker_does_not_hang_a_parallel_ingest(tmp_path: Path) -> None:
+    """A spaCy worker killed (say by the OOM killer) once hung a `-j N` ingest forever; now its batch
+    fails over to the serial path and the ingest goes on (fixed in 7ff7cfe: ProcessPoolExecutor)."""
+    import psutil
+
+    corpus = tmp_path / "corpus.jsonl"
+    total = write_corpus(corpus, 40)
+    db = tmp_path / "store.db"
+    code = "import sys; from newsgraph.cli import main; sys.argv[0] = 'newsgraph'; main()"
+    cmd = [sys.executable, "-c", code, "ingest", str(corpus), "--db", str(db), "--batch-size", str(BATCH), "-j", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for(lambda: len(stored_ids(db)) >= BATCH, proc)
+    workers = psutil.Process(proc.pid).children(recursive=True)
+    assert workers
+    workers[0].send_signal(signal.SIGKILL)
+    last, stalled_since = len(stored_ids(db)), time.monotonic()
+    while proc.poll() is None:
+        now = len(stored_ids(db))
+        if now != last:
+            last, stalled_since = now, time.monotonic()
+        if time.monotonic() - stalled_since > 30:
+            for child in psutil.Process(proc.pid).children(recursive=True):  # they hold the pipes open
+                child.kill()
+            proc.kill()
+            proc.communicate(timeout=30)
+            pytest.fail(f"the ingest hung after a worker was killed ({last} of {total} stored)")
+        time.sleep(0.2)
+    proc.communicate(timeout=60)
+    # the batch of the dead worker failed or was redone; a re-run completes the store
+    subprocess.run(cmd, capture_output=True, timeout=300)
+    assert len(stored_ids(db)) == total and check_store(db) == []
+    FIGURES["worker kills survived"] = FIGURES.get("worker kills survived", 0) + 1
