@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 EXTRACTOR_VERSION = "0.1.0"
+# A batch is also cut when its texts reach this many characters: a parse's peak memory follows the
+# tokens in the batch, so a few very long articles (100k characters) never share one with 60 others.
+CHUNK_CHARS = 100_000
 
 
 @dataclass
@@ -141,10 +144,13 @@ def extract_articles(
             yield build_graph(art, next(docs), pipeline) if art.language_supported else empty_graph(art)
         pending.clear()
 
+    chars = 0
     for article in articles:
         pending.append(article)
-        if len(pending) >= batch_size * max(1, n_process):
+        chars += len(article.text)
+        if len(pending) >= batch_size * max(1, n_process) or chars >= CHUNK_CHARS:
             yield from flush()
+            chars = 0
     if pending:
         yield from flush()
 
@@ -167,12 +173,14 @@ def _extract_parallel(
     size = max(1, batch_size // n_process)
     inflight: deque[Any] = deque()
     chunk: list[Article] = []
+    chars = 0
     try:
         for article in articles:
             chunk.append(article)
-            if len(chunk) >= size:
+            chars += len(article.text)
+            if len(chunk) >= size or chars >= CHUNK_CHARS:
                 inflight.append(pool.submit(_extract_chunk, chunk, batch_size, tuple(pipeline)))
-                chunk = []
+                chunk, chars = [], 0
                 if len(inflight) >= 2 * n_process:
                     yield from inflight.popleft().result()
         if chunk:
