@@ -114,15 +114,24 @@ GENERIC_PERSONS = {"people", "person", "those", "individual", "anyone", "others"
 ANAPHORIC_DETS = {"these", "this", "such", "those", "that"}
 ROLE_PREPS = {"of", "for"}
 LOCATION_PREPS = {"in", "at", "near", "inside", "outside"}
-HEDGES = {"allegedly", "reportedly", "purportedly", "supposedly", "apparently", "ostensibly"}
-MODAL_HYPOTHETICAL = {"may", "might", "could", "can", "should", "must", "ought"}
-MODAL_ALLEGED = {"would"}
-MODAL_FUTURE = {"will", "shall"}
-FUTURE_GOVERNORS = {"plan", "intend", "aim", "seek", "want", "hope", "vow", "pledge", "promise", "prepare", "expect"}
-HYPOTHETICAL_GOVERNORS = {"plan", "intend", "aim", "seek", "want", "hope", "try", "attempt", "threaten", "consider"}
-IMPLICATIVE = {"manage", "begin", "start", "continue", "launch", "initiate", "decide", "open", "help"}
-CONDITIONAL_MARKS = {"if", "unless", "whether"}
-HISTORICAL_CUES = {"formerly", "once", "previously"}
+
+
+def _word_lists(path: str) -> dict[str, frozenset[str]]:
+    text = resources.files("newsgraph").joinpath(path).read_text(encoding="utf-8")
+    return {k: frozenset(str(w).lower() for w in v) for k, v in (yaml.safe_load(text) or {}).items()}
+
+
+# Flag and certainty cues are data (data/events/flags.yaml; hedges shared with the claims layer).
+_FLAGS = _word_lists("data/events/flags.yaml")
+HEDGES = _word_lists("data/claims/hedges.yaml")["alleged_adverbs"]
+MODAL_HYPOTHETICAL = _FLAGS["modal_hypothetical"]
+MODAL_ALLEGED = _FLAGS["modal_alleged"]
+MODAL_FUTURE = _FLAGS["modal_future"]
+FUTURE_GOVERNORS = _FLAGS["future_governors"]
+HYPOTHETICAL_GOVERNORS = _FLAGS["hypothetical_governors"]
+IMPLICATIVE = _FLAGS["implicative"]
+CONDITIONAL_MARKS = _FLAGS["conditional_marks"]
+HISTORICAL_CUES = _FLAGS["historical_cues"]
 PLURAL_COLLECTIVES = {"country", "nation", "state", "government", "side", "party"}
 OFFICIAL_SUBTYPES = {"government", "ministry", "agency", "police", "military", "court", "party"}
 
