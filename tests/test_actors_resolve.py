@@ -182,7 +182,7 @@ def test_reextraction_drops_canonical_entities_left_without_articles(store: Stor
     assert "United States" in names(store)
     changed = graph("four", "2023-01-04", [ent("E1", "George Bush"), ent("E2", "Canada", "Country", country="CA")])
     store.save_graphs([changed], replace=True)
-    canon.resolve_graphs(store, [changed])
+    canon.resolve_graphs(store, [changed], prune=True)
     assert "United States" not in names(store) and "Canada" in names(store)
     link_rows = [r for r in canon.merge_log(store) if r["action"] == "link"]
     assert len(link_rows) == 1  # the Bush link is not logged twice
@@ -201,3 +201,14 @@ def test_after_a_merge_new_articles_follow_the_redirect(store: Store) -> None:
     g = store.get_graph(later.article.id)
     assert g is not None and g.entities[0].canonical_id == rows["Fidel Castro"]
     assert "Raúl Castro" not in names(store)
+
+
+def test_cached_index_sees_what_another_writer_added(store: Store, tmp_path: Path) -> None:
+    # The index is kept across batches; a second process writing the same store must not be missed.
+    save_and_resolve(store, corpus()[:1])
+    org = "Foundation for Human Rights in Cuba"
+    with Store(tmp_path / "test.db") as other:
+        save_and_resolve(other, [graph("six", "2023-01-06", [ent("E1", org, "Organization", country="CU")])])
+    near = "Foundation for Human Right in Cuba"
+    save_and_resolve(store, [graph("seven", "2023-01-07", [ent("E1", near, "Organization", country="CU")])])
+    assert [n for n in names(store) if n.startswith("Foundation")] == [org]

@@ -121,7 +121,7 @@ def ingest(
         if result.stored:  # one canonical entity per actor across articles (newsgraph.resolve)
             from newsgraph.store.canonical import resolve_graphs
 
-            resolve_graphs(store, [g for g in graphs if g.entities])
+            resolve_graphs(store, [g for g in graphs if g.entities], prune=replace)
         report.stored += result.stored
         report.skipped += result.skipped
         report.not_analysed += sum(1 for g in graphs if not g.article.language_supported)

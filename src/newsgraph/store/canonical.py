@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -87,7 +88,11 @@ def _set_graph_canonical(conn: Connection, article_id: str, mapping: dict[str, s
 
 
 class _Index:
-    """The canonical entities, loaded once per resolution call: by key, by surname, by key prefix."""
+    """The canonical entities by key, by surname and by key prefix.
+
+    Loaded once per store and kept across ingest batches (see `_index_for`): reloading the
+    whole table for every batch made a long ingest slow down with the size of the store.
+    """
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -142,12 +147,32 @@ class _Index:
         return _follow(self.conn, cid) if cid else None
 
 
-def resolve_graphs(store: Store, graphs: Sequence[ArticleGraph]) -> int:
+_INDEXES: weakref.WeakKeyDictionary[Store, tuple[_Index, tuple[int, int]]] = weakref.WeakKeyDictionary()
+
+
+def _generation(conn: Connection) -> tuple[int, int]:
+    """Cheap fingerprint of the tables the index mirrors: changes when anyone else writes them."""
+    n = conn.execute(select(func.count()).select_from(ce)).scalar_one()
+    seq = conn.execute(select(func.max(ml.c.seq))).scalar()
+    return int(n), int(seq or 0)
+
+
+def _index_for(cached: tuple[_Index, tuple[int, int]] | None, conn: Connection) -> _Index:
+    """The cached index if no other writer changed the tables since, else a fresh one."""
+    if cached is not None and cached[1] == _generation(conn):
+        cached[0].conn = conn
+        return cached[0]
+    return _Index(conn)
+
+
+def resolve_graphs(store: Store, graphs: Sequence[ArticleGraph], *, prune: bool = False) -> int:
     """Link every entity of these stored articles to a canonical entity; returns how many were linked.
 
-    Entities already linked are left alone, so running this twice changes nothing.
+    Entities already linked are left alone, so running this twice changes nothing. ``prune``
+    drops canonical entities nothing points to any more: needed only after re-extraction.
     """
     linked = 0
+    cached = _INDEXES.pop(store, None)  # taken out until this transaction commits
     with store.engine.begin() as conn:
         index: _Index | None = None
         work: list[tuple[ArticleGraph, list[Entity], set[str]]] = []
@@ -158,7 +183,7 @@ def resolve_graphs(store: Store, graphs: Sequence[ArticleGraph]) -> int:
             if todo:
                 work.append((graph, todo, {entity_key(e, aid) for e in graph.entities}))
         if work:
-            index = _Index(conn)
+            index = _index_for(cached, conn)
         # Full names first, bare surnames last: a surname then finds its bearer whatever the order.
         for bare in (False, True):
             for graph, todo, context in work:
@@ -174,8 +199,12 @@ def resolve_graphs(store: Store, graphs: Sequence[ArticleGraph]) -> int:
                     linked += 1
                 if mapping:
                     _set_graph_canonical(conn, aid, mapping)
-        if index is not None:
+        if index is not None and prune:
             _prune(conn)
+            index = None  # pruned rows may still be in the index
+        generation = _generation(conn) if index is not None else None
+    if index is not None and generation is not None:
+        _INDEXES[store] = (index, generation)
     return linked
 
 
@@ -242,10 +271,10 @@ def resolve_all(store: Store) -> int:
     for graph in store.iter_graphs():
         batch.append(graph)
         if len(batch) >= 100:
-            total += resolve_graphs(store, batch)
+            total += resolve_graphs(store, batch, prune=True)
             batch = []
     if batch:
-        total += resolve_graphs(store, batch)
+        total += resolve_graphs(store, batch, prune=True)
     return total
 
 
