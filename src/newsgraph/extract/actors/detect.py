@@ -78,6 +78,29 @@ def match_phrase(low: list[str], i: int, phrases: tuple[str, ...] | list[str]) -
     return best
 
 
+_PhraseIndex = tuple[dict[str, list[tuple[tuple[str, ...], str]]], dict[str, list[tuple[str, ...]]]]
+_PHRASE_INDEX: dict[int, tuple[Lexicon, _PhraseIndex]] = {}
+
+
+def _phrases_by_first_word(lex: Lexicon) -> _PhraseIndex:
+    """Seats of government and social-network descriptors, split once per lexicon and indexed by
+    first word, so the per-token rules look up only the phrases that can start at a token."""
+    cached = _PHRASE_INDEX.get(id(lex))
+    if cached is not None and cached[0] is lex:
+        return cached[1]
+    seats: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for seat, code in lex.countries.seats.items():
+        words = _split(seat)
+        seats.setdefault(words[0], []).append((words, code))
+    social: dict[str, list[tuple[str, ...]]] = {}
+    for phrase, subtype in lex.descriptors:  # longest first, as the lexicon orders them
+        if subtype == "social_network":
+            words = _split(phrase)
+            social.setdefault(words[0], []).append(words)
+    _PHRASE_INDEX[id(lex)] = (lex, (seats, social))
+    return seats, social
+
+
 class Detector:
     def __init__(self, doc: Doc, lex: Lexicon) -> None:
         self.doc = doc
@@ -85,9 +108,7 @@ class Detector:
         self.low = [t.lower_ for t in doc]
         self.ents = list(doc.ents)
         self.ent_at = {e.start: e for e in self.ents}
-        self.firsts = {_split(p)[0] for p in lex.countries.seats} | {
-            _split(p)[0] for p, sub in lex.descriptors if sub == "social_network"
-        }
+        self.seats_at, self.social_at = _phrases_by_first_word(lex)
         self.cands: list[Cand] = []
         self.taken = [False] * len(doc)  # tokens already inside a candidate
 
@@ -493,9 +514,9 @@ class Detector:
         doc, lex = self.doc, self.lex
         i = tok.i
         # Seats of government: "the Kremlin", "the White House".
-        for seat, code in lex.countries.seats.items() if self.low[i] in self.firsts else ():
-            n = len(seat.split())
-            if words_at(self.low, i, n) == _split(seat) and doc[i].is_title and self.free(i, i + n):
+        for seat_words, code in self.seats_at.get(self.low[i], ()):
+            n = len(seat_words)
+            if words_at(self.low, i, n) == seat_words and doc[i].is_title and self.free(i, i + n):
                 self.add(
                     self.cand(
                         self.det_start(i),
@@ -524,9 +545,9 @@ class Detector:
                 )
             )
             return
-        for phrase, subtype in lex.descriptors if self.low[i] in self.firsts else ():
-            n = len(phrase.split())
-            if subtype == "social_network" and words_at(self.low, i, n) == _split(phrase):
+        for phrase_words in self.social_at.get(self.low[i], ()):
+            n = len(phrase_words)
+            if words_at(self.low, i, n) == phrase_words:
                 j = i + n
                 k = j
                 while k < len(doc) and doc[k].text[:1].isupper() and not self.taken[k] and k - j < 4:
