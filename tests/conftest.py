@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,3 +57,14 @@ def graph_of(text: str, published: str = "2023-09-05") -> ArticleGraph:
     from newsgraph.extract.pipeline import extract_article
 
     return extract_article(Article.create(text, published))
+
+
+def record_figures(section: str, figures: dict[str, int]) -> None:
+    """Merge this module's figures into $NEWSGRAPH_RELIABILITY_FIGURES (JSON), for docs/reliability.md."""
+    target = os.environ.get("NEWSGRAPH_RELIABILITY_FIGURES")
+    if not target or not figures:
+        return
+    path = Path(target)
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data[section] = {**data.get(section, {}), **figures}
+    path.write_text(json.dumps(data, indent=1, sort_keys=True))

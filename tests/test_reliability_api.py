@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import json
 import os
 import sqlite3
 import sys
@@ -20,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from conftest import record_figures
 
 pytest.importorskip("newsgraph.api")
 
@@ -68,17 +69,6 @@ INJECTIONS = [
     "Acme'; PRAGMA writable_schema = ON; --",
     "$1 :a ? @x",
 ]
-
-
-def record_figures(section: str, figures: dict[str, int]) -> None:
-    """Merge this module's figures into $NEWSGRAPH_RELIABILITY_FIGURES (JSON), for docs/reliability.md."""
-    target = os.environ.get("NEWSGRAPH_RELIABILITY_FIGURES")
-    if not target or not figures:
-        return
-    path = Path(target)
-    data = json.loads(path.read_text()) if path.exists() else {}
-    data[section] = {**data.get(section, {}), **figures}
-    path.write_text(json.dumps(data, indent=1, sort_keys=True))
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import record_figures
 from newsgraph.store import Store
 from newsgraph.store.backup import backup, check_store
 
@@ -29,17 +30,6 @@ N_ARTICLES = 30
 BATCH = 4
 KILLS = int(os.environ.get("NEWSGRAPH_CRASH_KILLS", "3"))  # raise it for a longer stress run
 FIGURES: dict[str, int] = {}
-
-
-def record_figures(section: str, figures: dict[str, int]) -> None:
-    """Merge this module's figures into $NEWSGRAPH_RELIABILITY_FIGURES (JSON), for docs/reliability.md."""
-    target = os.environ.get("NEWSGRAPH_RELIABILITY_FIGURES")
-    if not target or not figures:
-        return
-    path = Path(target)
-    data = json.loads(path.read_text()) if path.exists() else {}
-    data[section] = {**data.get(section, {}), **figures}
-    path.write_text(json.dumps(data, indent=1, sort_keys=True))
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from conftest import record_figures
 from newsgraph.model import Article
 from newsgraph.read import ReadError, read_paths
 from newsgraph.read.decode import InputError, decode, parse_date
@@ -39,17 +40,6 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 READER_SUFFIXES = (".txt", ".jsonl", ".csv", ".html", ".rss", ".atom", ".xml")
 # Counted per test and checked at the end of each, so a silently-skipped strategy fails.
 COUNTS: dict[str, int] = {}
-
-
-def record_figures(section: str, figures: dict[str, int]) -> None:
-    """Merge this module's figures into $NEWSGRAPH_RELIABILITY_FIGURES (JSON), for docs/reliability.md."""
-    target = os.environ.get("NEWSGRAPH_RELIABILITY_FIGURES")
-    if not target or not figures:
-        return
-    path = Path(target)
-    data = json.loads(path.read_text()) if path.exists() else {}
-    data[section] = {**data.get(section, {}), **figures}
-    path.write_text(json.dumps(data, indent=1, sort_keys=True))
 
 
 @pytest.fixture(scope="module", autouse=True)

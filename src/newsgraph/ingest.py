@@ -35,7 +35,8 @@ class IngestReport:
 Progress = Callable[[int], None]
 
 
-def _batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """Consecutive lists of ``size`` articles (the last may be shorter); streams its input."""
     batch: list[Article] = []
     for item in items:
         batch.append(item)
@@ -109,7 +110,7 @@ def ingest(
             yield item
 
     _link_interrupted(store)  # resume: a kill between storing a batch and linking it loses no link
-    for batch in _batched(articles(), batch_size):
+    for batch in batched(articles(), batch_size):
         seen: set[str] = set()
         unique = [a for a in batch if not (a.id in seen or seen.add(a.id))]  # type: ignore[func-returns-value]
         report.skipped += len(batch) - len(unique)

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgraph.ingest import IngestReport
+from newsgraph.ingest import IngestReport, batched
 from newsgraph.model import Article, ArticleGraph
 from newsgraph.read import ReadError, read_paths
 from newsgraph.settings import Settings
@@ -194,17 +194,6 @@ def dask_client(
         yield c
 
 
-def _partitions(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    part: list[Article] = []
-    for article in articles:
-        part.append(article)
-        if len(part) >= size:
-            yield part
-            part = []
-    if part:
-        yield part
-
-
 def ingest_dask(
     paths: Iterable[str | Path],
     store: Store,
@@ -260,7 +249,7 @@ def ingest_dask(
         limit = max_inflight or 2
         pending = as_completed()
         sizes: dict[Any, int] = {}
-        for part in _partitions(articles(), partition_size):
+        for part in batched(articles(), partition_size):
             seen: set[str] = set()
             unique = [a for a in part if not (a.id in seen or seen.add(a.id))]  # type: ignore[func-returns-value]
             known = set() if replace else store.known_ids(a.id for a in unique)
