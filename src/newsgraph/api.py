@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -95,6 +95,24 @@ SaidBy = Annotated[
 ArticleId = Annotated[str | None, Query(max_length=64, pattern=r"^[0-9A-Za-z_-]+$", description="One article.")]
 
 
+def fact_filter(
+    types: Types = None,
+    certainty: Certainty = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    said_by: SaidBy = None,
+    article: ArticleId = None,
+) -> FactFilter:
+    """The filter query parameters every fact listing shares (a FastAPI dependency)."""
+    return make_filter(
+        types=_split(types), certainty=_split(certainty), date_from=date_from, date_to=date_to,
+        said_by=said_by, article_id=article,
+    )  # fmt: skip
+
+
+Filter = Annotated[FactFilter, Depends(fact_filter)]
+
+
 def create_app(db: str | Path | Store, *, check_assets: bool = True) -> FastAPI:
     """The API and web view over the store at ``db`` (a path, a database URL, or an open `Store`)."""
     vendor = vendor_files() if check_assets else {}
@@ -137,15 +155,6 @@ def create_app(db: str | Path | Store, *, check_assets: bool = True) -> FastAPI:
         ]
         msg = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in errors)
         return JSONResponse({"detail": msg or "invalid request", "errors": errors}, status_code=422)
-
-    def flt(
-        types: list[str] | None, certainty: list[str] | None, date_from: str | None, date_to: str | None,
-        said_by: str | None, article: str | None,
-    ) -> FactFilter:  # fmt: skip
-        return make_filter(
-            types=_split(types), certainty=_split(certainty), date_from=date_from, date_to=date_to,
-            said_by=said_by, article_id=article,
-        )  # fmt: skip
 
     # ---- the page -----------------------------------------------------------------------
 
@@ -206,52 +215,34 @@ def create_app(db: str | Path | Store, *, check_assets: bool = True) -> FastAPI:
     @app.get("/api/graph", tags=["network"])
     def graph(
         key: Key,
+        f: Filter,
         hops: Annotated[int, Query(ge=1, le=3, description="Links away from the actor.")] = 1,
-        types: Types = None,
-        certainty: Certainty = None,
-        date_from: DateFrom = None,
-        date_to: DateTo = None,
-        said_by: SaidBy = None,
-        article: ArticleId = None,
         co_mentions: Annotated[bool, Query(description="Also link actors named in one sentence.")] = True,
         max_nodes: Annotated[int, Query(ge=2, le=1000)] = 150,
     ) -> dict[str, Any]:
         """The neighbourhood of an actor: nodes, links (events, relations, co-mentions) and each link's evidence."""
-        f = flt(types, certainty, date_from, date_to, said_by, article)
         return qs.neighbourhood(key, hops=hops, flt=f, co_mentions=co_mentions, max_nodes=max_nodes)
 
     @app.get("/api/timeline", tags=["time"])
     def timeline(
+        f: Filter,
         key: Annotated[str | None, Query(min_length=3, max_length=500, description="An actor key.")] = None,
         q: Annotated[str | None, Query(min_length=1, max_length=200, description="Or words to search.")] = None,
-        types: Types = None,
-        certainty: Certainty = None,
-        date_from: DateFrom = None,
-        date_to: DateTo = None,
-        said_by: SaidBy = None,
-        article: ArticleId = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 200,
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """An actor's (or a search's) events and appearances in date order, with counts per month."""
-        f = flt(types, certainty, date_from, date_to, said_by, article)
         return qs.timeline(key=key, text=q, flt=f, limit=limit, offset=offset)
 
     @app.get("/api/claims", tags=["claims"])
     def claims(
+        f: Filter,
         key: Annotated[str | None, Query(min_length=3, max_length=500, description="Only claims involving it.")] = None,
         single_source: Annotated[bool, Query(description="Only claims that rest on one source.")] = False,
-        types: Types = None,
-        certainty: Certainty = None,
-        date_from: DateFrom = None,
-        date_to: DateTo = None,
-        said_by: SaidBy = None,
-        article: ArticleId = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """Claims grouped by who asserts them, each with its number of independent sources."""
-        f = flt(types, certainty, date_from, date_to, said_by, article)
         return qs.claims(key=key, flt=f, single_source=single_source, limit=limit, offset=offset)
 
     @app.get("/api/provenance", tags=["evidence"])
