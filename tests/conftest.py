@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -68,3 +72,36 @@ def record_figures(section: str, figures: dict[str, int]) -> None:
     data = json.loads(path.read_text()) if path.exists() else {}
     data[section] = {**data.get(section, {}), **figures}
     path.write_text(json.dumps(data, indent=1, sort_keys=True))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serve_in_thread(store: Store) -> Iterator[str]:
+    """The API and web view over ``store`` on a free loopback port, in a thread; yields its URL."""
+    import httpx
+    import uvicorn
+
+    from newsgraph.api import create_app
+
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    try:
+        yield url
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)

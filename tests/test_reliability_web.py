@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +24,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+from conftest import free_port, serve_in_thread
 from newsgraph.model import Article, ArticleGraph, Entity, Event, Mention, Quote, Sentence
 from newsgraph.store import Store
 
@@ -95,12 +94,6 @@ AUDIT = """
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def hostile_graphs() -> list[ArticleGraph]:
     """One article per hostile URL; titles, texts, entity names and quotes made of the payloads."""
     out = []
@@ -166,9 +159,7 @@ def write_hostile_inputs(root: Path) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Store]]:
-    import uvicorn
 
-    from newsgraph.api import create_app
     from newsgraph.ingest import ingest
 
     tmp = tmp_path_factory.mktemp("hostile")
@@ -176,21 +167,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Stor
     report = ingest(write_hostile_inputs(tmp / "in"), store)
     assert report.stored >= 5, report
     store.save_graphs(hostile_graphs())
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    yield url, store
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(store) as url:
+        yield url, store
     store.close()
 
 
@@ -324,7 +302,7 @@ def test_the_server_listens_on_loopback_only_by_default(tmp_path: Path) -> None:
     import psutil
 
     Store(tmp_path / "s.db").close()
-    port = _free_port()
+    port = free_port()
     code = "import sys; from newsgraph.cli import main; sys.argv[0] = 'newsgraph'; main()"
     proc = subprocess.Popen(
         [sys.executable, "-c", code, "serve", "--db", str(tmp_path / "s.db"), "--port", str(port)],

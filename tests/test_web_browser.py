@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
+from conftest import free_port, serve_in_thread
 from newsgraph.store import Store
 
 CHROMIUM = "/usr/bin/chromium"
@@ -38,17 +37,9 @@ if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Iterator[str]:
-    import uvicorn
 
-    from newsgraph.api import create_app
     from newsgraph.ingest import ingest
     from test_web_api import build_graphs
 
@@ -56,21 +47,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Iterat
     report = ingest([sample_dir], store)
     assert report.stored >= 90
     store.save_graphs(build_graphs())
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    yield url
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(store) as url:
+        yield url
     store.close()
 
 
@@ -218,7 +196,7 @@ def test_hostile_article_text_is_shown_as_text_everywhere(server: str, page: Any
 def test_serve_command_prints_the_address_and_binds_locally(tmp_path: Path) -> None:
     store = Store(tmp_path / "s.db")
     store.close()
-    port = _free_port()
+    port = free_port()
     cmd = [str(Path(sys.executable).parent / "newsgraph"), "serve", "--db", str(tmp_path / "s.db"), "--port", str(port)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

@@ -35,6 +35,25 @@ class IngestReport:
 Progress = Callable[[int], None]
 
 
+def read_counted(
+    paths: Iterable[str | Path],
+    report: IngestReport,
+    *,
+    date: str | None = None,
+    settings: Settings | None = None,
+    on_error: Callable[[ReadError], None] | None = None,
+) -> Iterator[Article]:
+    """The readable articles under ``paths``; each one read and each failure is counted in ``report``."""
+    for item in read_paths(paths, date=date, settings=settings):
+        if isinstance(item, ReadError):
+            report.failed.append(item)
+            if on_error:
+                on_error(item)
+            continue
+        report.read += 1
+        yield item
+
+
 def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
     """Consecutive lists of ``size`` articles (the last may be shorter); streams its input."""
     batch: list[Article] = []
@@ -99,18 +118,8 @@ def ingest(
     """Ingest every article under ``paths``; one transaction per batch."""
     report = IngestReport()
 
-    def articles() -> Iterator[Article]:
-        for item in read_paths(paths, date=date, settings=settings):
-            if isinstance(item, ReadError):
-                report.failed.append(item)
-                if on_error:
-                    on_error(item)
-                continue
-            report.read += 1
-            yield item
-
     _link_interrupted(store)  # resume: a kill between storing a batch and linking it loses no link
-    for batch in batched(articles(), batch_size):
+    for batch in batched(read_counted(paths, report, date=date, settings=settings, on_error=on_error), batch_size):
         seen: set[str] = set()
         unique = [a for a in batch if not (a.id in seen or seen.add(a.id))]  # type: ignore[func-returns-value]
         report.skipped += len(batch) - len(unique)

@@ -30,9 +30,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgraph.ingest import IngestReport, batched
+from newsgraph.ingest import IngestReport, batched, read_counted
 from newsgraph.model import Article, ArticleGraph
-from newsgraph.read import ReadError, read_paths
+from newsgraph.read import ReadError
 from newsgraph.settings import Settings
 from newsgraph.store import Store
 
@@ -219,16 +219,6 @@ def ingest_dask(
     report = IngestReport()
     load_pending(work, store, report, replace=replace)
 
-    def articles() -> Iterator[Article]:
-        for item in read_paths(paths, date=date, settings=settings):
-            if isinstance(item, ReadError):
-                report.failed.append(item)
-                if on_error:
-                    on_error(item)
-                continue
-            report.read += 1
-            yield item
-
     def finish(future: Any, size: int) -> None:
         rows = future.result()
         path = write_part(rows, work)
@@ -249,7 +239,9 @@ def ingest_dask(
         limit = max_inflight or 2
         pending = as_completed()
         sizes: dict[Any, int] = {}
-        for part in batched(articles(), partition_size):
+        for part in batched(
+            read_counted(paths, report, date=date, settings=settings, on_error=on_error), partition_size
+        ):
             seen: set[str] = set()
             unique = [a for a in part if not (a.id in seen or seen.add(a.id))]  # type: ignore[func-returns-value]
             known = set() if replace else store.known_ids(a.id for a in unique)
