@@ -17,6 +17,14 @@ A predicted span is correct when some gold span of the same type matches it; a g
 found when some predicted span matches it (spans are deduplicated per document and type).
 "all spans overlap" pools the three types. Anchor: Citron (BBC) on PARC 3.0 — source exact
 F1 82.0, content exact 59.3, all-spans overlap 83.2.
+
+"whole attribution" counts relations, not spans (issue 13): a predicted attribution is correct
+when its content, cue and source each overlap those of one gold attribution (a gold attribution
+without a source needs none); a gold attribution is found when some prediction matches it so.
+Every figure is printed beside the release baseline (``BASELINE``: main on 2026-12-02, before
+the issue-13 work). ``--verbose`` lists missed gold attributions with what was predicted
+around them; ``--cache FILE`` keeps the parses (a spaCy DocBin) so a rerun only runs the
+components.
 """
 
 from __future__ import annotations
@@ -27,12 +35,38 @@ import sys
 import time
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "polnear"
 TYPES = ("Source", "Cue", "Content")
+DEFAULT_DATA_FALLBACK = Path("/work/shared/data/polnear")
+# The release's figures (main on 2026-12-02, before issue 13), printed beside the current ones:
+# (P, R, F1) in percent.
+BASELINE: dict[str, tuple[float, float, float]] = {
+    "Source exact": (77.3, 57.6, 66.0),
+    "Cue exact": (72.2, 52.6, 60.9),
+    "Content exact": (59.9, 43.5, 50.4),
+    "Source overlap": (81.9, 61.3, 70.1),
+    "Cue overlap": (80.2, 58.4, 67.6),
+    "Content overlap": (95.6, 62.0, 75.3),
+    "all exact": (69.6, 51.0, 58.9),
+    "all overlap": (86.0, 60.5, 71.1),
+    "whole attribution": (76.0, 55.3, 64.0),
+}
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One attribution: its source (None when the annotators marked none), cue and content."""
+
+    source: Span | None
+    cue: Span
+    content: Span
 
 
 @dataclass
@@ -41,6 +75,7 @@ class Doc:
     text: str
     date: str | None
     gold: dict[str, set[tuple[int, int]]] = field(default_factory=lambda: defaultdict(set))
+    relations: list[Relation] = field(default_factory=list)
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -51,10 +86,11 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def read_ann(path: Path, text: str) -> dict[str, set[tuple[int, int]]]:
-    """Gold spans per type, from the T lines that take part in an E (attribution) relation."""
+def read_ann(path: Path, text: str) -> tuple[dict[str, set[Span]], list[Relation]]:
+    """Gold spans per type (from the T lines that take part in an E relation) and the relations."""
     spans: dict[str, tuple[str, tuple[int, int]]] = {}
     used: set[str] = set()
+    events: list[dict[str, str]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("T"):
             tid, info, *_ = line.split("\t")
@@ -62,16 +98,28 @@ def read_ann(path: Path, text: str) -> dict[str, set[tuple[int, int]]]:
             pieces = [tuple(map(int, p.split())) for p in offsets.split(";")]
             spans[tid] = (label, trim(text, min(p[0] for p in pieces), max(p[1] for p in pieces)))
         elif line.startswith("E"):
+            roles: dict[str, str] = {}
             for arg in line.split("\t")[1].split():
                 role, tid = arg.split(":")
                 if role in TYPES:
                     used.add(tid)
+                    roles[role] = tid
+            events.append(roles)
     gold: dict[str, set[tuple[int, int]]] = defaultdict(set)
     for tid in used:
         label, span = spans[tid]
         if label in TYPES:
             gold[label].add(span)
-    return gold
+    relations = [
+        Relation(
+            spans[r["Source"]][1] if "Source" in r else None,
+            spans[r["Cue"]][1],
+            spans[r["Content"]][1],
+        )
+        for r in events
+        if "Cue" in r and "Content" in r
+    ]
+    return gold, relations
 
 
 def load_docs(data: Path) -> list[Doc]:
@@ -89,7 +137,7 @@ def load_docs(data: Path) -> list[Doc]:
     for name, ann in sorted(anns.items()):
         text = (data / "dev" / "text" / f"{name}.txt").read_text(encoding="utf-8")
         doc = Doc(name, text, dates.get(name))
-        doc.gold = read_ann(ann, text)
+        doc.gold, doc.relations = read_ann(ann, text)
         docs.append(doc)
     return docs
 
@@ -131,30 +179,86 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def relation_matches(pred: Relation, gold: Relation) -> bool:
+    """Content, cue and source each overlap; a gold relation without a source needs none."""
+    if not (overlaps(pred.content, gold.content) and overlaps(pred.cue, gold.cue)):
+        return False
+    if gold.source is None:
+        return True
+    return pred.source is not None and overlaps(pred.source, gold.source)
+
+
+def parsed_docs(texts: list[str], cache: Path | None) -> list[Any]:
+    """spaCy parses of the texts, from ``cache`` (a DocBin) when it holds exactly these texts."""
+    from spacy.tokens import DocBin
+
+    from newsgraph.nlp import load_nlp
+
+    nlp = load_nlp()
+    if cache is not None and cache.exists():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if [d.text for d in docs] == texts:
+            return docs
+    docs = list(nlp.pipe(texts, batch_size=16))
+    if cache is not None:
+        DocBin(docs=docs).to_disk(cache)
+    return docs
+
+
+def fmt(key: str, p: float, r: float, f: float, extra: str = "") -> str:
+    bp, br, bf = BASELINE.get(key, (0.0, 0.0, 0.0))
+    return (
+        f"{key:19} {100 * p:6.1f} {100 * r:6.1f} {100 * f:6.1f}   |  {bp:6.1f} {br:6.1f} {bf:6.1f}"
+        f"   {100 * f - bf:+5.1f}  {extra}"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--errors", type=int, default=0, help="print N missed/extra spans per type")
+    parser.add_argument("--verbose", action="store_true", help="list missed and extra whole attributions")
+    parser.add_argument("--cache", type=Path, default=None, help="DocBin file to keep the parses in")
     args = parser.parse_args()
 
-    from newsgraph.extract.pipeline import extract_articles
+    from newsgraph.extract.pipeline import build_graph
     from newsgraph.model import Article
 
-    docs = load_docs(args.data)
+    data = args.data if args.data.exists() else DEFAULT_DATA_FALLBACK
+    docs = load_docs(data)
     if args.limit:
         docs = docs[: args.limit]
     t0 = time.perf_counter()
     articles = [Article.create(d.text, d.date) for d in docs]
+    parses = parsed_docs([a.text for a in articles], args.cache)
+    graphs = [build_graph(a, p) for a, p in zip(articles, parses, strict=True)]
+    rel_counts = [0, 0, 0, 0]
+    misses: list[str] = []
     counts: dict[str, dict[str, list[int]]] = {m: {t: [0, 0, 0, 0] for t in TYPES} for m in ("exact", "overlap")}
     errors: dict[str, list[str]] = defaultdict(list)
-    for doc, article, graph in zip(docs, articles, extract_articles(articles, batch_size=16), strict=True):
+    for doc, article, graph in zip(docs, articles, graphs, strict=True):
         back = offset_map(doc.text, article.text)
         pred: dict[str, set[tuple[int, int]]] = defaultdict(set)
+        rels: list[Relation] = []
         for a in graph.attributions:
             for label, span in (("Source", a.source_span), ("Cue", a.cue_span), ("Content", a.content_span)):
                 if span:
                     pred[label].add(trim(doc.text, back[span[0]], back[span[1]]))
+            src = trim(doc.text, back[a.source_span[0]], back[a.source_span[1]]) if a.source_span else None
+            rels.append(
+                Relation(
+                    src,
+                    trim(doc.text, back[a.cue_span[0]], back[a.cue_span[1]]),
+                    trim(doc.text, back[a.content_span[0]], back[a.content_span[1]]),
+                )
+            )
+        rel_counts[0] += sum(1 for x in rels if any(relation_matches(x, y) for y in doc.relations))
+        rel_counts[1] += len(rels)
+        rel_counts[2] += sum(1 for y in doc.relations if any(relation_matches(x, y) for x in rels))
+        rel_counts[3] += len(doc.relations)
+        if args.verbose:
+            misses.extend(describe_misses(doc, rels))
         for label in TYPES:
             g, p = doc.gold.get(label, set()), pred.get(label, set())
             for mode, match in (("exact", lambda x, y: x == y), ("overlap", overlaps)):
@@ -171,24 +275,45 @@ def main() -> int:
     elapsed = time.perf_counter() - t0
 
     print(f"PolNeAR dev: {len(docs)} documents, {elapsed:.0f} s")
-    print(f"{'span':9} {'match':8} {'P':>6} {'R':>6} {'F1':>6}   (pred ok/pred, gold found/gold)")
+    head = f"{'measure':19} {'P':>6} {'R':>6} {'F1':>6}   |  {'baseline P / R / F1':>20}   {'dF1':>5}"
+    print(head + "  (pred ok/pred, gold found/gold)")
     for mode in ("exact", "overlap"):
         for label in TYPES:
             c = counts[mode][label]
-            p, r, f = prf(*c)
-            print(f"{label:9} {mode:8} {100 * p:6.1f} {100 * r:6.1f} {100 * f:6.1f}   ({c[0]}/{c[1]}, {c[2]}/{c[3]})")
+            print(fmt(f"{label} {mode}", *prf(*c), f"({c[0]}/{c[1]}, {c[2]}/{c[3]})"))
     for mode in ("exact", "overlap"):
         tot = [sum(counts[mode][t][k] for t in TYPES) for k in range(4)]
-        p, r, f = prf(*tot)
-        print(
-            f"{'all':9} {mode:8} {100 * p:6.1f} {100 * r:6.1f} {100 * f:6.1f}   ({tot[0]}/{tot[1]}, {tot[2]}/{tot[3]})"
-        )
+        print(fmt(f"all {mode}", *prf(*tot), f"({tot[0]}/{tot[1]}, {tot[2]}/{tot[3]})"))
+    c = rel_counts
+    print(fmt("whole attribution", *prf(*c), f"({c[0]}/{c[1]}, {c[2]}/{c[3]})"))
+    if args.verbose:
+        print(f"\n## whole attributions missed or extra ({len(misses)})")
+        for row in misses:
+            print(row)
     if args.errors:
         for key, rows in sorted(errors.items()):
             print(f"\n## {key} ({len(rows)})")
             for row in rows[: args.errors]:
                 print("  " + row)
     return 0
+
+
+def describe_misses(doc: Doc, rels: list[Relation]) -> Iterator[str]:
+    """Missed gold attributions (with the prediction nearest their cue) and unmatched predictions."""
+
+    def show(span: Span | None) -> str:
+        return repr(doc.text[span[0] : span[1]][:90]) if span else "-"
+
+    for y in doc.relations:
+        if any(relation_matches(x, y) for x in rels):
+            continue
+        near = [x for x in rels if overlaps(x.content, y.content) or overlaps(x.cue, y.cue)]
+        yield f"MISS {doc.name} src={show(y.source)} cue={show(y.cue)} content={show(y.content)}"
+        for x in near[:2]:
+            yield f"   pred src={show(x.source)} cue={show(x.cue)} content={show(x.content)}"
+    for x in rels:
+        if not any(relation_matches(x, y) for y in doc.relations):
+            yield f"EXTRA {doc.name} src={show(x.source)} cue={show(x.cue)} content={show(x.content)}"
 
 
 if __name__ == "__main__":
