@@ -191,27 +191,82 @@ def test_graphml_reads_back_in_networkx(tmp_path: Path, graph: ArticleGraph) -> 
 
     out = tmp_path / "g.graphml"
     other = sample_graph("2023-09-06")  # another article naming the same actors
-    edges = export("graphml", [graph, other, graph], out)  # the same article twice: its edges once
+    facts = export("graphml", [graph, other, graph], out)  # the same article twice: its facts once
     g = nx.read_graphml(out, force_multigraph=True)
     assert g.is_directed() and g.is_multigraph()
-    assert edges == g.number_of_edges() == 2 * (len(graph.events) + len(graph.relations))
-    assert g.number_of_nodes() == len(graph.entities)  # the same actors across both copies: one node each
-    labels = {d["label"] for _n, d in g.nodes(data=True)}
+    assert facts == 2 * (len(graph.events) + len(graph.relations))
+    kinds = {n: d["kind"] for n, d in g.nodes(data=True)}
+    assert list(kinds.values()).count("actor") == len(graph.entities)  # the same actors across both copies
+    assert list(kinds.values()).count("event") == 2 * len(graph.events)  # every event, in both articles
+    labels = {d["label"] for _n, d in g.nodes(data=True) if d["kind"] == "actor"}
     assert {"Ana Pérez", "Red Hand", "Havana"} <= labels
     pérez = next(n for n, d in g.nodes(data=True) if d["label"] == "Ana Pérez")
     assert g.nodes[pérez]["articles"] == 2 and g.nodes[pérez]["mentions"] == 4
-    data = [d for _u, _v, d in g.edges(data=True)]
-    for d in data:
+    events = [d for _n, d in g.nodes(data=True) if d["kind"] == "event"]
+    for d in events:
         assert d["certainty"] in ("asserted", "alleged", "denied", "hypothetical")
         assert d["source_article"] in (graph.article.id, other.article.id)
         assert d["source_url"] == "https://example.org/a/1"
-    traffic = next(d for d in data if d["type"] == "TRAFFIC")
+    traffic = next(d for d in events if d["type"] == "TRAFFIC")
     assert traffic["certainty"] == "alleged" and traffic["asserted_by"].startswith("Ministry")
     assert traffic["date"] == "2023-07" and traffic["sentence"] == 1
+    assert traffic["label"].startswith("José Ruiz trafficked migrants")
+    # each participant linked to its event with its role
+    recruit = next(n for n, d in g.nodes(data=True) if d.get("type") == "RECRUIT" and d["kind"] == "event")
+    roles = {d["role"]: (u, v) for u, v, d in g.edges(recruit, data=True)}
+    roles |= {d["role"]: (u, v) for u, v, d in g.in_edges(recruit, data=True)}
+    assert roles["source"][0] == pérez and {"target", "location", "asserted_by"} <= set(roles)
+    data = [d for _u, _v, d in g.edges(data=True)]
     assert any(d["kind"] == "relation" and d["type"] == "member_of" for d in data)
     # Gephi reads only GraphML's own attribute types and no nulls
     text = out.read_text(encoding="utf-8")
     assert 'attr.type="' in text and "None" not in text
+
+
+def _graph_with_bare_events() -> ArticleGraph:
+    """Events with no source, no target, or neither: each is still a fact to export."""
+    g = sample_graph("2024-01-02")
+    first = g.events[0]
+    g.events += [
+        Event("V4", "ASSAULT", "attacked", 0, first.start, first.end, target="E3"),  # no agent
+        Event("V5", "PROTEST", "protests", 1, first.start, first.end, source="E7"),  # no target
+        Event("V6", "ASSAULT", "explosion", 1, first.start, first.end),  # neither
+    ]
+    return g
+
+
+def test_no_event_is_dropped_by_any_export(tmp_path: Path) -> None:
+    import networkx as nx
+
+    g = _graph_with_bare_events()
+    n_events, n_relations = len(g.events), len(g.relations)
+    # GraphML: events + relations in == event nodes + relation edges out
+    assert export("graphml", [g], tmp_path / "g.graphml") == n_events + n_relations
+    x = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
+    assert sum(d["kind"] == "event" for _n, d in x.nodes(data=True)) == n_events
+    assert sum(d["kind"] == "relation" for _u, _v, d in x.edges(data=True)) == n_relations
+    bare = next(n for n, d in x.nodes(data=True) if d["kind"] == "event" and d["trigger"] == "attacked")
+    assert x.nodes[bare]["label"] == "an unnamed attacker attacked Havana"
+    assert [d["role"] for _u, _v, d in x.edges(bare, data=True)] == ["target"]
+    # FtM: one Event per event, its parties referenced
+    ftm.write([g], tmp_path / "g.ftm.json", strict=True)
+    proxies = _read_ftm(tmp_path / "g.ftm.json")
+    events = [p for p in proxies.values() if p.schema.name == "Event"]
+    assert len(events) == n_events
+    protest = next(p for p in events if "PROTEST" in p.get("keywords"))
+    assert [proxies[i].first("name") for i in protest.get("involved")] == ["migrants"]
+    assert "?" not in " ".join(p.first("name") for p in events)
+    # CSV: every event a row, every participant a row with its role
+    export("csv", [g], tmp_path / "t")
+    with (tmp_path / "t" / "events.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == n_events
+    with (tmp_path / "t" / "event_participants.csv").open(encoding="utf-8-sig", newline="") as fh:
+        parts = list(csv.DictReader(fh))
+    expected = sum(1 for v in g.events for x in (v.source, v.target, v.location, v.asserted_by) if x)
+    assert len(parts) == expected
+    assert {(p["event_id"], p["role"], p["entity_name"]) for p in parts} >= {("V4", "target", "Havana"),
+                                                                              ("V5", "source", "migrants")}
 
 
 def test_gdelt_tsv_reads_back(tmp_path: Path, graph: ArticleGraph) -> None:
@@ -286,7 +341,9 @@ def test_cli_export_every_format_from_a_store(tmp_path: Path, graph: ArticleGrap
         assert result.exit_code == 0, (fmt, result.output)
     assert ArticleGraph.from_dict(json.loads((tmp_path / "a.jsonl").read_text())).to_dict() == graph.to_dict()
     assert len(_read_ftm(tmp_path / "a.ftm.json")) == 15
-    assert nx.read_graphml(tmp_path / "a.graphml").number_of_edges() == 7
+    exported = nx.read_graphml(tmp_path / "a.graphml", force_multigraph=True)
+    assert sum(d["kind"] == "event" for _n, d in exported.nodes(data=True)) == 3
+    assert sum(d["kind"] == "relation" for _u, _v, d in exported.edges(data=True)) == 4
     assert (tmp_path / "tables" / "events.csv").exists()
     result = runner.invoke(app, ["export", "--format", "jsonl", "--db", str(db)])
     assert result.exit_code == 0 and json.loads(result.stdout.splitlines()[0])["article"]["id"] == graph.article.id

@@ -37,6 +37,6 @@ def export_command(
     with open_store(db_path(db)) as store:
         graphs = store.iter_graphs()
         n = ftm_export.write(graphs, out, strict=strict) if format == "ftm" else exporter.write(graphs, out)
-    unit = {"ftm": "entities", "graphml": "edges", "gdelt": "events"}.get(format, "articles")
+    unit = {"ftm": "entities", "graphml": "facts (events and relations)", "gdelt": "events"}.get(format, "articles")
     if out != "-":
         err_console.print(f"wrote {n} {unit} to {out}", highlight=False)

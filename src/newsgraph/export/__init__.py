@@ -8,7 +8,7 @@ records written. ``-`` as destination means standard output for the single-file 
 |----------|------------------------------------------|-------------------------------------|
 | jsonl    | the interchange format, one graph a line | `ArticleGraph.from_dict`            |
 | ftm      | FollowTheMoney entities, one a line      | `followthemoney` / OpenAleph import |
-| graphml  | actor graph, facts as edges              | networkx, Gephi, yEd, Cytoscape     |
+| graphml  | actors and events as nodes, roles linked | networkx, Gephi, yEd, Cytoscape     |
 | gdelt    | GDELT-style event TSV, CAMEO roots       | spreadsheets, GDELT tooling         |
 | csv      | a directory of CSV tables                | spreadsheets, pandas, DuckDB        |
 """
@@ -40,7 +40,7 @@ def _registry() -> dict[str, Exporter]:
     return {
         "jsonl": Exporter("jsonl", jsonl.write, ".jsonl", "article graphs in the interchange format"),
         "ftm": Exporter("ftm", ftm.write, ".ftm.json", "FollowTheMoney entities (Aleph/OpenAleph), one a line"),
-        "graphml": Exporter("graphml", graphml.write, ".graphml", "actor graph for Gephi/networkx", stdout=False),
+        "graphml": Exporter("graphml", graphml.write, ".graphml", "actors and events for Gephi/networkx", stdout=False),
         "gdelt": Exporter("gdelt", gdelt.write, ".tsv", "GDELT-style event table, PLOVER mapped to CAMEO roots"),
         "csv": Exporter("csv", csv_tables.write, "", "CSV tables (articles, entities, events, …)", directory=True,
                         stdout=False),

@@ -1,7 +1,10 @@
 """CSV tables for spreadsheets and dataframes: one file per kind of fact, in a directory.
 
-``articles.csv``, ``entities.csv``, ``mentions.csv``, ``events.csv``, ``relations.csv``,
-``attributions.csv``, ``quotes.csv``, ``times.csv``. Every fact row carries its ``article_id``;
+``articles.csv``, ``entities.csv``, ``mentions.csv``, ``events.csv``, ``event_participants.csv``,
+``relations.csv``, ``attributions.csv``, ``quotes.csv``, ``times.csv``. Every event is a row of
+``events.csv`` (with or without a source or target) and each of its actors a row of
+``event_participants.csv`` with its role (source, target, location, asserted_by).
+Every fact row carries its ``article_id``;
 entity references are ids within the article, with the entity's name beside them. Written as
 UTF-8 with a byte-order mark (so Excel reads accents right) and RFC 4180 quoting. A text cell that
 starts with ``=``, ``+``, ``-`` or ``@`` is prefixed with an apostrophe so that a spreadsheet shows
@@ -17,6 +20,7 @@ from typing import Any
 
 from newsgraph.export._io import evidence
 from newsgraph.model import ArticleGraph
+from newsgraph.phrasing import event_sentence
 
 TABLES: dict[str, tuple[str, ...]] = {
     "articles": ("article_id", "published", "title", "url", "language", "language_supported", "extractor_version",
@@ -26,7 +30,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     "mentions": ("article_id", "entity_id", "entity_name", "start", "end", "text", "sentence", "kind"),
     "events": ("article_id", "event_id", "type", "mode", "source_id", "source", "target_id", "target", "location_id",
                "location", "date", "date_qualifier", "asserted_by_id", "asserted_by", "certainty", "negated",
-               "trigger", "sentence", "start", "end", "evidence"),
+               "trigger", "sentence", "start", "end", "evidence", "summary"),
+    "event_participants": ("article_id", "event_id", "role", "entity_id", "entity_name", "entity_type"),
     "relations": ("article_id", "relation_id", "type", "source_id", "source", "target_id", "target",
                   "asserted_by_id", "asserted_by", "certainty", "sentence", "start", "end", "evidence"),
     "attributions": ("article_id", "attribution_id", "source_id", "source", "cue", "certainty", "direct",
@@ -53,6 +58,7 @@ def rows(graph: ArticleGraph) -> dict[str, list[dict[str, Any]]]:
     art = graph.article
     aid = art.id
     names = {e.id: e.name for e in graph.entities}
+    types = {e.id: e.type for e in graph.entities}
     text = art.text
 
     def span(s: list[int] | None, i: int) -> int | None:
@@ -74,8 +80,16 @@ def rows(graph: ArticleGraph) -> dict[str, list[dict[str, Any]]]:
                     "date": v.date.value if v.date else None, "date_qualifier": v.date.qualifier if v.date else None,
                     "asserted_by_id": v.asserted_by, "asserted_by": names.get(v.asserted_by or ""),
                     "certainty": v.certainty, "negated": v.negated, "trigger": v.trigger, "sentence": v.sentence,
-                    "start": v.start, "end": v.end, "evidence": evidence(graph, v.start, v.end)}
+                    "start": v.start, "end": v.end, "evidence": evidence(graph, v.start, v.end),
+                    "summary": event_sentence(v.type, names.get(v.source or ""), names.get(v.target or ""),
+                                              trigger=v.trigger, negated=bool(v.negated))}
                    for v in graph.events],
+        "event_participants": [{"article_id": aid, "event_id": v.id, "role": role, "entity_id": eid,
+                                "entity_name": names.get(eid), "entity_type": types.get(eid)}
+                               for v in graph.events
+                               for role, eid in (("source", v.source), ("target", v.target),
+                                                 ("location", v.location), ("asserted_by", v.asserted_by))
+                               if eid],
         "relations": [{"article_id": aid, "relation_id": r.id, "type": r.type, "source_id": r.source,
                        "source": names.get(r.source), "target_id": r.target, "target": names.get(r.target),
                        "asserted_by_id": r.asserted_by, "asserted_by": names.get(r.asserted_by or ""),

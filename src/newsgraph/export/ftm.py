@@ -29,6 +29,7 @@ from typing import Any
 
 from newsgraph.export._io import evidence, open_text
 from newsgraph.model import ArticleGraph, Entity
+from newsgraph.phrasing import event_sentence
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +159,9 @@ def graph_entities(graph: ArticleGraph, builder: FtmBuilder | None = None) -> It
     for v in graph.events:
         ev = b.make("Event", "event", art.id, v.id)
         label = f"{v.type}{'/' + v.mode if v.mode else ''}"
-        b.add(ev, "name", f"{label}: {names.get(v.source or '', '?')} {v.trigger} {names.get(v.target or '', '?')}")
+        sentence = event_sentence(v.type, names.get(v.source or ""), names.get(v.target or ""), trigger=v.trigger,
+                                  negated=bool(v.negated))  # fmt: skip
+        b.add(ev, "name", f"{label}: {sentence}")
         for kw in (v.type, v.mode, v.context, v.certainty, "negated" if v.negated else None):
             b.add(ev, "keywords", kw)
         if v.date and v.date.value:
