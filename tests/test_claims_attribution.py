@@ -7,12 +7,9 @@ from functools import cache
 import pytest
 
 from conftest import graph_of
-from newsgraph.extract.claims import (
-    attribution_covering,
-    find_quote_marks,
-    hedge_certainty,
-    lexicon,
-)
+from newsgraph.extract.attributions import attribution_covering, cue_lexicon
+from newsgraph.extract.certainty import hedge_certainty
+from newsgraph.extract.quotes import find_quote_marks
 from newsgraph.model import ArticleGraph, Attribution
 
 pytestmark = pytest.mark.slow
@@ -50,8 +47,8 @@ def test_quote_marks_pair_by_position_within_paragraphs() -> None:
 
 def test_yaml_prepositions_stay_strings() -> None:
     # a bare `on` in YAML is a boolean: the lexicon must hold the word
-    assert "on" in lexicon().channel_preps
-    assert "on" in lexicon().prep_frames["call"]
+    assert "on" in cue_lexicon().channel_preps
+    assert "on" in cue_lexicon().prep_frames["call"]
 
 
 # --------------------------------------------------------------------------- reporting verbs

@@ -5,15 +5,8 @@ Each group of commands lives in its own module and registers itself on `app`.
 
 from __future__ import annotations
 
-from newsgraph.cli import core  # noqa: F401  (registers commands)
+from newsgraph.cli import admin, core, entity, export, web  # noqa: F401  (importing registers the commands)
 from newsgraph.cli.app import app
-
-for _module in ("entity", "web", "export", "admin"):
-    try:
-        __import__(f"newsgraph.cli.{_module}")
-    except ModuleNotFoundError as _exc:  # a command group not built yet is simply absent
-        if _exc.name != f"newsgraph.cli.{_module}":
-            raise
 
 
 def main() -> None:

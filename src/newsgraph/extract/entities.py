@@ -16,7 +16,11 @@ from newsgraph.extract.pipeline import Analysis, component
 from newsgraph.model import Relation
 
 
-@component("entities")
+@component(
+    "entities",
+    requires=("graph.sentences",),
+    assigns=("graph.entities", "graph.relations", "analysis.mentions"),
+)
 def entities(analysis: Analysis) -> None:
     graph = analysis.graph
     lex = lexicon()
@@ -44,5 +48,4 @@ def entities(analysis: Analysis) -> None:
                 end=r.end,
             )
         )
-    analysis.scratch["actor_candidates"] = cands
     analysis.index_mentions()

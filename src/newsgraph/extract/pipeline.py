@@ -1,21 +1,24 @@
 """Extraction as a pipeline of small named components over one working value.
 
 Modelled on spaCy: each component is a function registered by name that reads
-the parsed document and fills part of the `ArticleGraph`. The pipeline order is
-data (`DEFAULT_PIPELINE`), so a stage can be swapped or benchmarked alone.
+the parsed document and fills part of the `ArticleGraph`, and declares what it
+requires and assigns (`Contract`); the order is checked once per pipeline
+(`check_order`). The pipeline order is data (`DEFAULT_PIPELINE`), so a stage can
+be swapped or benchmarked alone. See docs/architecture.md.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from newsgraph.extract.mentions import MentionIndex
 from newsgraph.model import Article, ArticleGraph
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 EXTRACTOR_VERSION = "0.1.0"
 # A batch is also cut when its texts reach this many characters: a parse's peak memory follows the
@@ -23,38 +26,56 @@ EXTRACTOR_VERSION = "0.1.0"
 CHUNK_CHARS = 100_000
 
 
+class Scope(NamedTuple):
+    """A stretch of text that an actor asserts without a reporting verb: the object of an
+    accusation ("accused X of [recruiting ...]") is what the accuser says."""
+
+    start: int
+    end: int
+    speaker: str | None
+
+
 @dataclass
 class Analysis:
-    """The working state of one article while components fill its graph."""
+    """The working state of one article while components fill its graph.
+
+    Besides the graph, components hand each other typed fields (declared in their contracts),
+    never a free-form dict: ``mentions`` (by `entities`), ``accuse_scopes`` (by `events`),
+    ``predicative_relations`` (by `relations`).
+    """
 
     article: Article
     doc: Doc
     graph: ArticleGraph
-    # (start, end, entity id) of every entity mention, sorted; rebuilt by `index_mentions`.
-    _spans: list[tuple[int, int, str]] = field(default_factory=list)
-    scratch: dict[str, Any] = field(default_factory=dict)  # per-article data shared by components
+    mentions: MentionIndex = field(default_factory=MentionIndex)
+    accuse_scopes: list[Scope] = field(default_factory=list)
+    # ids of the relations a clause states ("X is a member of Y"); a role read off a title or an
+    # apposition is the writer's identification of an actor and stays in the article's voice
+    predicative_relations: set[str] = field(default_factory=set)
 
     def index_mentions(self) -> None:
-        self._spans = sorted((m.start, m.end, e.id) for e in self.graph.entities for m in e.mentions)
-
-    def entity_at(self, start: int, end: int) -> str | None:
-        """The entity whose mention best overlaps the character span [start, end)."""
-        best, best_overlap = None, 0
-        i = bisect.bisect_left(self._spans, (start - 200, 0, ""))
-        for s, e, eid in self._spans[i:]:
-            if s >= end:
-                break
-            overlap = min(e, end) - max(s, start)
-            if overlap > best_overlap:
-                best, best_overlap = eid, overlap
-        return best
-
-    def entity_for_span(self, span: Span) -> str | None:
-        return self.entity_at(span.start_char, span.end_char)
+        """(Re)build the mention index from the graph's entities."""
+        self.mentions = MentionIndex.of(self.graph.entities)
 
 
 Component = Callable[[Analysis], None]
+
+
+@dataclass(frozen=True)
+class Contract:
+    """What a component reads and writes, as spaCy's ``Language.component(requires=, assigns=)``.
+
+    Names are ``graph.<list>`` (a list of the graph), ``analysis.<field>`` (a typed field of
+    `Analysis`) or ``<fact>.<field>`` (a field set on facts another component made).
+    """
+
+    name: str
+    requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ()
+
+
 _REGISTRY: dict[str, Component] = {}
+CONTRACTS: dict[str, Contract] = {}
 
 DEFAULT_PIPELINE: tuple[str, ...] = (
     "sentences",
@@ -63,15 +84,21 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
     "attributions",
     "events",
     "relations",
+    "assertions",
     "event_dates",
 )
+# the modules whose import registers the built-in components
+BUILTIN_MODULES = ("sentences", "entities", "times", "attributions", "events", "relations", "assertions")
 
 
-def component(name: str) -> Callable[[Component], Component]:
-    """Register an extraction component under ``name``."""
+def component(
+    name: str, *, requires: Sequence[str] = (), assigns: Sequence[str] = ()
+) -> Callable[[Component], Component]:
+    """Register an extraction component under ``name`` with what it reads and writes."""
 
     def register(fn: Component) -> Component:
         _REGISTRY[name] = fn
+        CONTRACTS[name] = Contract(name, tuple(requires), tuple(assigns))
         return fn
 
     return register
@@ -89,17 +116,35 @@ def _load_builtin_components() -> None:
     """Import the modules whose import registers the built-in components."""
     import importlib
 
-    for module in ("sentences", "entities", "times", "claims", "events", "relations"):
-        try:
-            importlib.import_module(f"newsgraph.extract.{module}")
-        except ModuleNotFoundError as exc:  # a stage not built yet is simply absent
-            if exc.name != f"newsgraph.extract.{module}":
-                raise
+    for module in BUILTIN_MODULES:
+        importlib.import_module(f"newsgraph.extract.{module}")
+
+
+def check_order(names: Sequence[str]) -> None:
+    """Raise ValueError when a component requires something no component before it assigns."""
+    _load_builtin_components()
+    assigned: set[str] = set()
+    for name in names:
+        get_component(name)
+        contract = CONTRACTS[name]
+        missing = [r for r in contract.requires if r not in assigned]
+        if missing:
+            raise ValueError(
+                f"extraction component {name!r} requires {', '.join(missing)}, which no component "
+                f"before it in {list(names)} assigns"
+            )
+        assigned.update(contract.assigns)
+
+
+@lru_cache(maxsize=32)
+def _checked(names: tuple[str, ...]) -> tuple[str, ...]:
+    check_order(names)
+    return names
 
 
 def available_pipeline(names: Sequence[str] = DEFAULT_PIPELINE) -> list[str]:
-    _load_builtin_components()
-    return [n for n in names if n in _REGISTRY]
+    """The pipeline's component names, its order checked (once per distinct pipeline)."""
+    return list(_checked(tuple(names)))
 
 
 def build_graph(article: Article, doc: Doc, pipeline: Sequence[str] = DEFAULT_PIPELINE) -> ArticleGraph:

@@ -1,4 +1,4 @@
-"""Relations between actors, and who asserts every relation and event (issue 4).
+"""Relations between actors stated in clauses (the ``relations`` component).
 
 The ``relations`` component runs after ``events``. It
 
@@ -8,11 +8,8 @@ The ``relations`` component runs after ``events``. It
    X" → X benefits from Z; "X benefits from Z"), ``located_in`` ("based in", "residing in"),
    ``leader_of`` ("the government of <Person>") and ``member_of``/``leader_of`` from copulas
    and appositions ("X is a member of Y") — never duplicating one the actors component added;
-2. sets ``asserted_by``/``certainty`` of every event and relation: the innermost attribution
-   whose content covers it gives the speaker and the cue's certainty, the predicate's own hedges
-   (allegedly, would, may…) can only make it weaker; role relations read off titles and
-   appositions ("Russian President Vladimir Putin") are the writer's identification of an
-   actor, not part of what a speaker claims, and stay in the article's voice.
+2. sets a relation's own certainty from its cue's negation and hedges; who asserts it (and the
+   speaker's certainty) is set by the ``assertions`` component.
 """
 
 from __future__ import annotations
@@ -24,25 +21,18 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from newsgraph.extract.events import (
-    EVENT_SCRATCH,
-    PRECEDENCE,
-    REL_PRONOUNS,
-    _attribution_covering,
-    _Ctx,
-    _Finder,
-    _hedge_cue,
-    attribution_speaker,
-    load_lexicon,
-)
+from newsgraph.extract.actors.context import ActorContext
+from newsgraph.extract.certainty import hedge_certainty
+from newsgraph.extract.events.arguments import ArgumentFinder
+from newsgraph.extract.events.lexicon import trigger_lexicon
 from newsgraph.extract.pipeline import Analysis, component
+from newsgraph.extract.syntax import REL_PRONOUNS, end_of, pobjs, sentence_span
 from newsgraph.model import Relation
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 ROLE_TYPES = frozenset({"member_of", "leader_of"})
-REL_SCRATCH = "relations"
 
 
 @dataclass(frozen=True)
@@ -79,14 +69,6 @@ def load_cues() -> RelationCues:
     )
 
 
-def _pobjs(tok: Token, preps: frozenset[str] | set[str]) -> list[Token]:
-    out: list[Token] = []
-    for child in tok.children:
-        if child.dep_ in ("prep", "dative", "agent") and child.lower_ in preps:
-            out += [c for c in child.children if c.dep_ == "pobj"]
-    return out
-
-
 def _negation(cue: Token) -> str | None:
     """ "not affiliated with", "doesn't have any ties", "has no links": the word denying the relation."""
     found = next((c.text for c in cue.children if c.dep_ == "neg"), None)
@@ -102,16 +84,14 @@ def _negation(cue: Token) -> str | None:
     return None
 
 
-def _end(tok: Token) -> int:
-    return tok.idx + len(tok.text)
-
-
 class _Builder:
+    """Finds the relations of one article, sentence by sentence (see module doc)."""
+
     def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
         self.graph = analysis.graph
-        self.ctx = _Ctx(analysis)
-        self.finder = _Finder(self.ctx, load_lexicon())
+        self.ctx = ActorContext(analysis)
+        self.finder = ArgumentFinder(self.ctx, trigger_lexicon())
         self.cues = load_cues()
         self.seen = {(r.type, r.source, r.target) for r in self.graph.relations}
         self.mine: set[str] = set()
@@ -133,7 +113,7 @@ class _Builder:
         ):
             return
         start = min(t.idx for t in [*toks, cue])
-        end = max(_end(t) for t in [*toks, cue])
+        end = max(end_of(t) for t in [*toks, cue])
         rel = Relation(
             id=f"R{len(self.graph.relations) + 1}",
             type=rtype,
@@ -147,7 +127,7 @@ class _Builder:
         if negation := _negation(cue):
             rel.certainty, rel.certainty_cue = "denied", negation
         else:
-            certainty, hedge_cue = _hedge_cue(cue)
+            certainty, hedge_cue = hedge_certainty(cue)
             if certainty != "asserted":
                 rel.certainty, rel.certainty_cue = certainty, hedge_cue
         self.graph.relations.append(rel)
@@ -184,7 +164,7 @@ class _Builder:
                 elif lemma == "have":
                     for obj in tok.children:
                         if obj.dep_ == "dobj" and obj.lemma_.lower() in c.link_nouns:
-                            tgt = self.one(_pobjs(obj, c.link_preps))
+                            tgt = self.one(pobjs(obj, c.link_preps))
                             src = self.one(self.subject(tok))
                             self.add(c.link_nouns[obj.lemma_.lower()], src, tgt, sidx, [tok, obj], obj)
             elif pos in ("NOUN", "PROPN"):
@@ -196,11 +176,11 @@ class _Builder:
                     poss = [ch for ch in tok.children if ch.dep_ == "poss"]
                     if poss:
                         self.add(
-                            c.link_nouns[lemma], self.one(poss), self.one(_pobjs(tok, c.link_preps)), sidx, [tok], tok
+                            c.link_nouns[lemma], self.one(poss), self.one(pobjs(tok, c.link_preps)), sidx, [tok], tok
                         )
 
     def link(self, verb: Token, rtype: str, sidx: int) -> None:
-        objs = _pobjs(verb, self.cues.link_preps)
+        objs = pobjs(verb, self.cues.link_preps)
         if not objs:
             return
         if verb.dep_ == "acl":
@@ -221,12 +201,12 @@ class _Builder:
 
     def fund(self, verb: Token, sidx: int) -> None:
         if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "Y, funded by X"
-            agents = _pobjs(verb, {"by"})
+            agents = pobjs(verb, {"by"})
             self.add("funds", self.one(agents), self.one([verb.head]), sidx, [verb.head, *agents], verb)
             return
         passive = any(c.dep_ == "nsubjpass" for c in verb.children)
         if passive:
-            agents = _pobjs(verb, {"by"})
+            agents = pobjs(verb, {"by"})
             pat = [c for c in verb.children if c.dep_ == "nsubjpass"]
             self.add("funds", self.one(agents), self.one(pat), sidx, [*pat, *agents], verb)
             return
@@ -239,7 +219,7 @@ class _Builder:
         objs = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in self.cues.money_nouns]
         if not objs:
             return
-        beneficiaries = _pobjs(verb, {"for", "to"}) or _pobjs(objs[0], {"for", "to"})
+        beneficiaries = pobjs(verb, {"for", "to"}) or pobjs(objs[0], {"for", "to"})
         if not beneficiaries:
             return
         subj = self.subject(verb)
@@ -259,29 +239,17 @@ class _Builder:
         return best
 
     def benefit(self, verb: Token, sidx: int) -> None:
-        objs = _pobjs(verb, {"from"})
+        objs = pobjs(verb, {"from"})
         subj = self.subject(verb)
         if objs and subj:
             self.add("benefits", self.one(subj), self.one(objs), sidx, [*subj, *objs], verb)
 
     def located(self, verb: Token, sidx: int) -> None:
-        places = [p for p in _pobjs(verb, {"in", "at"}) if self._is_place(self.ctx.tok_entity(p))]
+        places = [p for p in pobjs(verb, {"in", "at"}) if self._is_place(self.ctx.tok_entity(p))]
         if not places:
             return
         src_toks = [verb.head] if verb.dep_ == "acl" else self.subject(verb)
         self.add("located_in", self.one(src_toks), self.ctx.tok_entity(places[0]), sidx, [*src_toks, places[0]], verb)
-
-    def innermost(self, tok: Token) -> str | None:
-        """The entity of the shortest mention overlapping a token (a name nested in a phrase
-        mention: "Vladimir Putin" inside "the government of Vladimir Putin")."""
-        start, end = tok.idx, _end(tok)
-        best: tuple[int, str] | None = None
-        for s, e, eid in self.analysis._spans:
-            if s >= end:
-                break
-            if e > start and (best is None or e - s < best[0]):
-                best = (e - s, eid)
-        return best[1] if best else None
 
     def _is_place(self, eid: str | None) -> bool:
         ent = self.ctx.by_id.get(eid or "")
@@ -292,17 +260,17 @@ class _Builder:
         org = self.ctx.tok_entity(noun)
         if not org or getattr(self.ctx.by_id.get(org), "type", None) != "Organization":
             return
-        for pobj in _pobjs(noun, {"of"}):
+        for pobj in pobjs(noun, {"of"}):
             if any(t.lower_ in self.cues.local_titles for t in pobj.subtree):
                 continue
-            person = self.innermost(pobj)
+            person = self.ctx.tok_entity(pobj)
             ent = self.ctx.by_id.get(person or "")
             if ent is not None and ent.type == "Person":
                 self.add("leader_of", person, org, sidx, [noun, pobj], noun, predicative=False)
 
     def membership(self, noun: Token, rtype: str, sidx: int) -> None:
         """ "X is a member of Y" (copula) and "X, a member of Y," (apposition)."""
-        orgs = _pobjs(noun, {"of"})
+        orgs = pobjs(noun, {"of"})
         if not orgs:
             return
         if noun.dep_ == "attr":
@@ -318,52 +286,15 @@ class _Builder:
         self.add(rtype, person, self.one(orgs), sidx, [*holder, *orgs], noun, predicative=noun.dep_ == "attr")
 
 
-@component("relations")
+@component(
+    "relations",
+    requires=("graph.sentences", "graph.entities", "graph.events", "analysis.mentions"),
+    assigns=("graph.relations", "analysis.predicative_relations"),
+)
 def relations(analysis: Analysis) -> None:
-    graph = analysis.graph
-    doc = analysis.doc
     builder = _Builder(analysis)
-    for s in graph.sentences:
-        span = doc.char_span(s.start, s.end, alignment_mode="expand")
+    for s in analysis.graph.sentences:
+        span = sentence_span(analysis.doc, s)
         if span is not None:
             builder.visit(span, s.index)
-    analysis.scratch[REL_SCRATCH] = {"predicative": builder.mine}
-    assign_assertions(analysis, builder.mine)
-
-
-def _stronger(a: str, b: str) -> str:
-    return b if PRECEDENCE.get(b, 0) > PRECEDENCE.get(a, 0) else a
-
-
-def assign_assertions(analysis: Analysis, predicative: set[str]) -> None:
-    """asserted_by / certainty / attribution of every event and relation (see module doc)."""
-    graph = analysis.graph
-    scopes: list[tuple[int, int, str | None]] = analysis.scratch.get(EVENT_SCRATCH, {}).get("accuse_scopes", [])
-
-    cue_of: dict[str | None, str | None] = {a.id: a.certainty_cue or a.cue for a in graph.attributions}
-
-    def speaker(start: int, end: int) -> tuple[str | None, str, str | None]:
-        att = _attribution_covering(graph, start, end)
-        if att is not None:
-            return attribution_speaker(analysis, att), att.certainty or "asserted", att.id
-        for s, e, src in scopes:  # inside what an accusation is about: the accuser says so
-            if s <= start and end <= e and src:
-                return src, "asserted", None
-        return None, "asserted", None
-
-    for ev in graph.events:
-        start = ev.trigger_start if ev.trigger_start is not None else ev.start
-        end = ev.trigger_end if ev.trigger_end is not None else ev.end
-        src, cert, att_id = speaker(start, end)
-        ev.asserted_by = src
-        ev.attribution = att_id
-        if _stronger(ev.certainty or "asserted", cert) != (ev.certainty or "asserted"):
-            ev.certainty, ev.certainty_cue = cert, cue_of.get(att_id)
-    for rel in graph.relations:
-        if rel.type in ROLE_TYPES and rel.id not in predicative:
-            continue  # a title or apposition: the writer's identification of the actor
-        src, cert, att_id = speaker(rel.start, rel.end)
-        rel.asserted_by = src
-        rel.attribution = att_id
-        if _stronger(rel.certainty or "asserted", cert) != (rel.certainty or "asserted"):
-            rel.certainty, rel.certainty_cue = cert, cue_of.get(att_id)
+    analysis.predicative_relations = builder.mine

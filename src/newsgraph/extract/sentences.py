@@ -12,7 +12,7 @@ from newsgraph.model import Sentence
 FRAGMENT_STARTS = (",", ";", ":", ")", "]")
 
 
-@component("sentences")
+@component("sentences", assigns=("graph.sentences",))
 def sentences(analysis: Analysis) -> None:
     out: list[Sentence] = []
     for sent in analysis.doc.sents:

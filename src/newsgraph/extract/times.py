@@ -1042,7 +1042,7 @@ def find_times(
     return out
 
 
-@component("times")
+@component("times", requires=("graph.sentences",), assigns=("graph.times",))
 def times(analysis: Analysis) -> None:
     analysis.graph.times = find_times(
         analysis.article.text if analysis.article.text == analysis.doc.text else analysis.doc.text,
@@ -1131,6 +1131,6 @@ def date_events(analysis: Analysis) -> None:
         ev.date = DateValue(chosen.value, chosen.qualifier)
 
 
-@component("event_dates")
+@component("event_dates", requires=("graph.times", "graph.events"), assigns=("event.date",))
 def event_dates(analysis: Analysis) -> None:
     date_events(analysis)

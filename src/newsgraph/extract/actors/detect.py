@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from newsgraph.extract.actors.lexicon import Lexicon, _plain
+from newsgraph.extract.actors.lexicon import Lexicon, plain
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -57,7 +57,7 @@ class Cand:
 
 @lru_cache(maxsize=8192)
 def _split(phrase: str) -> tuple[str, ...]:
-    return tuple(_plain(phrase).split())
+    return tuple(plain(phrase).split())
 
 
 def words_at(low: list[str], i: int, n: int) -> tuple[str, ...]:

@@ -55,7 +55,7 @@ class Lexicon:
 
     def org_subtype(self, text: str) -> str | None:
         """The subtype of the first organisation keyword the (lowercased) name contains, if any."""
-        padded = f" {_plain(text)} "
+        padded = f" {plain(text)} "
         for subtype, words in self.org_keywords:
             if any(f" {w} " in padded for w in words):
                 return subtype
@@ -71,7 +71,7 @@ class Lexicon:
         return best
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """Lowercase, punctuation (but not hyphens or dots inside words) spaced out."""
     out = []
     for ch in text.lower():

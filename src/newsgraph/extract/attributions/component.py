@@ -1,0 +1,512 @@
+"""The ``attributions`` component: reported statements in the source–cue–content scheme of PARC
+and PolNeAR, and the article's direct quotes.
+
+- reporting verbs with a clausal complement ("X said that …", "X has said that …",
+  "“…,” says the statement published by Y"), with a noun-phrase object for verbs
+  such as *denounce* ("denounced a network that recruits …"), or used
+  parenthetically ("…, he said, …", "as X said");
+- the frame "according to X, …";
+- the speaker resolved to an entity (`speakers.resolve_speaker`);
+- the channel: from the verb (*tweet* → ``x``, *state* → ``statement``), from a channel
+  noun ("the statement", "in an interview"), or from a platform named in a prepositional
+  phrase of the cue ("on the social network X (formerly Twitter)" → ``x``);
+- certainty from the cue (*claims* → ``alleged``, *denies* → ``denied``) and from hedges on
+  the content's predicate (`newsgraph.extract.certainty`), cue words from ``data/claims/cues.yaml``;
+- nesting: an attribution whose cue lies inside another's content has that one as ``parent``.
+
+Quotes are paired and given their speaker by `newsgraph.extract.quotes`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from newsgraph.extract.actors.context import ActorContext
+from newsgraph.extract.attributions.cues import CueLexicon, cue_lexicon
+from newsgraph.extract.attributions.speakers import Speaker, channel_of_cue, char_span, resolve_speaker
+from newsgraph.extract.certainty import stronger, token_hedges
+from newsgraph.extract.pipeline import Analysis, component
+from newsgraph.extract.quotes import (
+    MARK_CHARS,
+    QUOTE_MARKS,
+    QuotePair,
+    build_quotes,
+    covered_fraction,
+    find_quote_marks,
+    innermost_attribution,
+)
+from newsgraph.extract.syntax import SUBJECT_DEPS, pobj, speaker_subject
+from newsgraph.model import ArticleGraph, Attribution
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+CONTENT_DEPS = frozenset({"ccomp"})
+OBJECT_DEPS = frozenset({"dobj"})
+CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
+XCOMP_CERTAINTIES = frozenset({"alleged", "denied", "hypothetical"})
+FIRST_PERSON = frozenset({"i", "we", "you"})
+OBJECT_LIKE_DEPS = frozenset({"dobj", "ccomp", "xcomp", "attr", "oprd", "dative"})
+ADDRESSEE_VERBS = frozenset({"tell", "ask", "answer", "assure", "warn", "remind", "inform"})
+EDGE_PUNCT = frozenset(",;:.-—–()[]")
+# A transcript turn: a line that opens with an all-capitals speaker name and a colon ("WALLACE: …").
+TRANSCRIPT_TURN = re.compile(r"^[ \t\"“]*([A-Z][A-Z.'\- ]{1,40}[A-Z])(:)[ \t]+", re.MULTILINE)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip whitespace and edge punctuation (quote marks stay: PolNeAR keeps them in contents)."""
+    while start < end and (text[start].isspace() or text[start] in EDGE_PUNCT):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in EDGE_PUNCT):
+        end -= 1
+    return start, end
+
+
+
+@dataclass
+class _Candidate:
+    speaker: Speaker
+    cue: tuple[int, int]
+    cue_text: str
+    content: tuple[int, int]
+    certainty: tuple[str, str | None]
+    channel: str | None
+    content_heads: list[Token]
+
+
+
+def _clause_minus(clause: Token, cut: Token) -> tuple[int, int]:
+    """Token bounds of a clause without the parenthetical subtree ``cut`` (whichever side is longer
+    when the cut is at an edge; the whole clause when it sits in the middle)."""
+    doc = clause.doc
+    lo, hi = clause.left_edge.i, clause.right_edge.i + 1
+    while hi - 1 > lo and doc[hi - 1].is_punct and doc[hi - 1].text not in QUOTE_MARKS:
+        hi -= 1
+    while lo < hi - 1 and doc[lo].is_punct and doc[lo].text not in QUOTE_MARKS:
+        lo += 1
+    clo, chi = cut.left_edge.i, cut.right_edge.i + 1
+    if clo <= lo:
+        return chi, hi
+    if chi >= hi:
+        return lo, clo
+    return lo, hi
+
+
+def _cue_bounds(tok: Token) -> tuple[int, int]:
+    """Token bounds of a verbal cue: the verb with its adjacent auxiliaries, negation and adverbs on
+    the left ("has also said", "is warning") and a particle on the right ("pointed out"), as PolNeAR
+    marks them."""
+    start, end = tok.i, tok.i + 1
+    for child in reversed(list(tok.lefts)):
+        if child.i == start - 1 and child.dep_ in CUE_LEFT_DEPS:
+            start = child.i
+        else:
+            break
+    for child in tok.rights:
+        if child.dep_ == "prt" and child.i == end:
+            end += 1
+    return start, end
+
+
+def _content_bounds(heads: list[Token]) -> tuple[int, int]:
+    return min(h.left_edge.i for h in heads), max(h.right_edge.i for h in heads) + 1
+
+
+def _np_content(tok: Token, lemma: str, lex: CueLexicon) -> list[Token]:
+    """Object content of verbs such as *denounce* ("denounced a network that …") or, with a
+    complement, *call* ("called the charges unsubstantiated", "described him as a fraud")."""
+    objs = [c for c in tok.children if c.dep_ in OBJECT_DEPS]
+    if not objs:
+        return []
+    comps = [c for c in tok.children if c.dep_ in ("oprd", "ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as")]
+    if lemma in lex.object_complement:
+        return objs + comps if comps else []
+    return objs + comps
+
+
+def _prep_content(tok: Token, lemma: str, lex: CueLexicon) -> tuple[Token, list[Token]] | None:
+    """ "called for X", "complained about X": the preposition and its object."""
+    preps = lex.prep_frames.get(lemma)
+    if not preps:
+        return None
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objs:
+                # "called on Trump to stop attacking …": the infinitive after the object belongs to it
+                objs += [c for c in tok.rights if c.dep_ in ("xcomp", "ccomp") and c.i > child.i]
+                return child, objs
+    return None
+
+
+def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: list[QuotePair]) -> _Candidate | None:
+    lemma = tok.lemma_.lower()
+    opts = lex.verbs.get(lemma)
+    if opts is None or tok.pos_ != "VERB":
+        return None
+    negated = next((c for c in tok.children if c.dep_ == "neg"), None)
+    doc = tok.doc
+    cue_start, cue_end = _cue_bounds(tok)
+    heads = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
+    if not heads:
+        # "Trump said after the convention he would not accept …": a complement parsed as an adverbial
+        # clause (own subject, no subordinator)
+        heads = [
+            c
+            for c in tok.rights
+            if c.dep_ == "advcl"
+            and any(g.dep_ in SUBJECT_DEPS for g in c.children)
+            and not any(g.dep_ == "mark" or (g.dep_ == "advmod" and g.tag_ == "WRB") for g in c.children)
+        ]
+    content: tuple[int, int] | None = None
+    if not heads and opts.get("certainty") in XCOMP_CERTAINTIES:
+        heads = [c for c in tok.children if c.dep_ == "xcomp"]
+    if not heads and opts.get("np"):
+        heads = _np_content(tok, lemma, lex)
+    frame = _prep_content(tok, lemma, lex)
+    if frame is not None and (not heads or frame[0].i > max(h.i for h in heads)):
+        prep, objs = frame
+        if not heads and prep.i == cue_end:
+            cue_end += 1  # "called for", "complained about"
+        heads = heads + objs  # "accused her of lying": the object and the charge
+    if heads:
+        content = char_span(doc, *_content_bounds(heads))
+    elif tok.dep_ == "parataxis" or (
+        tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+    ):
+        content = char_span(doc, *_clause_minus(tok.head, tok))  # "…, he said, …" / "as X said, …"
+        heads = [tok.head]
+    subj = speaker_subject(tok)
+    if content is None and subj is not None and tok.dep_ in ("ROOT", "conj", "ccomp", "parataxis"):
+        content = _adjacent_quote(doc.text, quotes, tok, subj, cue_start) or _fronted_content(tok, subj)
+    if content is None:
+        return None
+    if subj is None and tok.dep_ == "acl" and tok.head.lemma_.lower() in lex.channel_nouns:
+        subj = tok.head  # "a statement calling the test a violation": the statement's issuer speaks
+    elif subj is None and tok.dep_ in ("acl", "relcl", "amod"):
+        return None  # "the network said to be…": a modifier, not a report
+    speaker = resolve_speaker(analysis, subj) if subj is not None else Speaker(None, None)
+    cue = char_span(doc, cue_start, cue_end)
+    certainty = stronger((str(opts.get("certainty", "asserted")), tok.text), token_hedges(tok))
+    if certainty[0] == "asserted":
+        certainty = ("asserted", None)
+    if negated is not None and certainty[0] != "denied":
+        certainty = ("hypothetical", negated.text)  # "has not said whether …": nobody asserts it
+    for h in heads:
+        certainty = stronger(certainty, token_hedges(h))
+    channel = channel_of_cue(tok, lex) or speaker.channel or opts.get("channel")
+    return _Candidate(speaker, cue, doc[cue_start:cue_end].text, content, certainty, channel, heads)
+
+
+def _fronted_content(tok: Token, subj: Token) -> tuple[int, int] | None:
+    """ "Language unclear on coverage, experts say.": the clause before "subject + cue" at the end of
+    a sentence, when the parser did not make it the cue's complement."""
+    sent = tok.sent
+    left = min(subj.left_edge.i, tok.i)
+    if left - sent.start < 3 or tok.doc[left - 1].text not in (",", "—", "–"):
+        return None
+    if any(not t.is_punct for t in tok.doc[tok.i + 1 : sent.end] if t.dep_ not in ("npadvmod", "advmod")):
+        return None  # "subject + cue" must close the sentence
+    return char_span(tok.doc, sent.start, left - 1)
+
+
+def _adjacent_quote(
+    text: str, quotes: list[QuotePair], tok: Token, subj: Token, cue_start: int
+) -> tuple[int, int] | None:
+    """A quotation right before the cue phrase ("“…,” she said", "“…,” said X") or right after it
+    ("X said: “…”"), when the parser gave the cue no complement."""
+    doc = tok.doc
+    phrase_start = min(doc[cue_start].idx, subj.left_edge.idx)
+    phrase_end = max(tok.idx + len(tok.text), subj.right_edge.idx + len(subj.right_edge.text))
+    # a quotation that closes its own sentence ("… level." Egypt has said little.) is someone else's
+    # unless the cue has nothing else to report ("“…” Clinton said, looking at the crowd.")
+    addressee = ("dobj", "dative") if tok.lemma_.lower() in ADDRESSEE_VERBS else ()
+    bare = not any(c.dep_ in OBJECT_LIKE_DEPS and c.dep_ not in addressee for c in tok.children)
+    for q in quotes:
+        if q.close <= phrase_start and not text[q.close : phrase_start].strip(" \n,.;:!?" + MARK_CHARS):
+            gap = text[q.end - 1 : phrase_start]
+            if bare or any(ch in gap for ch in ",?!—–-"):
+                return q.open, q.close
+        if q.open >= phrase_end and not text[phrase_end : q.open].strip(" \n,:"):
+            return q.open, q.close
+        if q.open > phrase_end:
+            break
+    return None
+
+
+def _noun_candidate(analysis: Analysis, tok: Token, lex: CueLexicon) -> _Candidate | None:
+    """ "his claim that …", "Trump's comments about …", "raised questions about …"."""
+    if tok.pos_ != "NOUN":
+        return None
+    opts = lex.noun_cues.get(tok.lemma_.lower())
+    if opts is None:
+        return None
+    doc = tok.doc
+    cue_end = tok.i + 1
+    heads: list[Token] = []
+    clause = next(
+        (
+            c
+            for c in tok.children
+            if c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+        ),
+        None,
+    )
+    if clause is not None:
+        heads = [clause]
+    else:
+        preps = {str(p).lower() for p in opts.get("preps", [])}
+        for child in tok.rights:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                if objs:
+                    heads = objs
+                    if child.i == cue_end:
+                        cue_end += 1
+                break
+    if not heads:
+        return None
+    subj: Token | None = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if subj is None and tok.dep_ == "dobj" and tok.head.lemma_.lower() in lex.light_verbs:
+        subj = speaker_subject(tok.head)
+    if subj is None and clause is None:
+        return None
+    speaker = resolve_speaker(analysis, subj) if subj is not None else Speaker(None, None)
+    certainty: tuple[str, str | None] = (str(opts.get("certainty", "asserted")), tok.text)
+    if certainty[0] == "asserted":
+        certainty = ("asserted", None)
+    for h in heads:
+        certainty = stronger(certainty, token_hedges(h))
+    return _Candidate(
+        speaker,
+        char_span(doc, tok.i, cue_end),
+        doc[tok.i : cue_end].text,
+        char_span(doc, *_content_bounds(heads)),
+        certainty,
+        lex.channel_nouns.get(tok.lemma_.lower()),
+        heads,
+    )
+
+
+def _according_candidate(analysis: Analysis, tok: Token, lex: CueLexicon) -> _Candidate | None:
+    """ "According to X, …" / "…, according to X." """
+    if tok.lower_ not in lex.according:
+        return None
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    if to is None and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+        to = tok.doc[tok.i + 1]
+    if to is None:
+        return None
+    obj = pobj(to)
+    if obj is None:
+        return None
+    clause = tok.head
+    while clause.pos_ not in ("VERB", "AUX") and clause.dep_ != "ROOT" and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.i == tok.i:
+        return None
+    doc = tok.doc
+    bounds = _clause_minus(clause, tok)
+    if bounds[1] <= bounds[0]:
+        return None
+    speaker = resolve_speaker(analysis, obj)
+    certainty = token_hedges(clause)
+    return _Candidate(
+        speaker,
+        char_span(doc, tok.i, to.i + 1),
+        doc[tok.i : to.i + 1].text,
+        char_span(doc, *bounds),
+        certainty,
+        speaker.channel,
+        [clause],
+    )
+
+
+def _extend_with_quotes(
+    text: str, span: tuple[int, int], quotes: list[QuotePair], cue: tuple[int, int]
+) -> tuple[int, int]:
+    """Trim a content span, then widen it to the whole quotations it cuts into: a quotation is the
+    speaker's words from mark to mark ("“A. B. C,” he said": the parser gives only C; "“…,” says":
+    keep the ”). A quotation that holds the cue itself ("“I think …”") is not widened to."""
+    start, end = _trim(text, *span)
+    for q in quotes:
+        if q.open < end and q.close > start and not (q.open <= cue[0] < q.close):
+            start, end = min(start, q.open), max(end, q.close)
+    return start, end
+
+
+def _continue_quotes(text: str, found: list[_Candidate], quotes: list[QuotePair]) -> None:
+    """A quotation that goes on after its cue ("“A,” she said, “B.”" or "“A,” she said. “B.”") is
+    the same statement: the content runs to the end of the last piece, unless another cue claims it."""
+    claimed = [c.content for c in found]
+    for c in found:
+        if not any(q.open == c.content[0] or q.close == c.content[1] for q in quotes):
+            continue
+        pos = max(c.cue[1], c.speaker.span[1] if c.speaker.span else 0, c.content[1])
+        for q in quotes:
+            if q.open < pos:
+                continue
+            gap = text[pos : q.open]
+            if gap.strip(" ,.;:") or "\n" in gap or any(s < q.close and q.open < e for s, e in claimed):
+                break
+            c.content = (c.content[0], q.close)
+            pos = q.close
+        # "“A,” he told the host, “B.”": the parser gives the cue only B; A is the same statement
+        start = min(c.cue[0], c.speaker.span[0] if c.speaker.span else c.cue[0])
+        if c.content[0] <= start:
+            continue
+        for q in reversed(quotes):
+            if q.close > start:
+                continue
+            gap = text[q.close : start]
+            if not gap.strip(" ,.;:") and "\n" not in gap and not any(s < q.close and q.open < e for s, e in claimed):
+                c.content = (q.open, c.content[1])
+            break
+
+
+def _speaker_own_hedge(text: str, cand: _Candidate, quotes: list[QuotePair]) -> bool:
+    """ "“… I think NATO may be obsolete …”": inside a quotation, a first- or second-person cue is
+    the quoted speaker's own turn of phrase, not a new source (the quotation is already attributed)."""
+    span = cand.speaker.span
+    if span is None or text[span[0] : span[1]].lower() not in FIRST_PERSON:
+        return False
+    return any(q.open <= cand.cue[0] < q.close for q in quotes)
+
+
+def _text_frames(
+    analysis: Analysis, text: str, quotes: list[QuotePair], lex: CueLexicon, taken: set[tuple[int, int]]
+) -> list[_Candidate]:
+    """Frames the parser does not see: "“…” ― Name" bylines of quotations and transcript turns
+    ("WALLACE: If I may, sir, …"), found with one scan of the text each."""
+    out: list[_Candidate] = []
+    for q in quotes:
+        i = q.close
+        while i < len(text) and text[i] in " \t":
+            i += 1
+        if i >= len(text) or text[i] not in lex.dash_marks:
+            continue
+        j = i + 1
+        while j < len(text) and text[j] in " \t":
+            j += 1
+        k = text.find("\n", j)
+        name = text[j : (len(text) if k < 0 else k)].rstrip()
+        words = name.split()
+        if not (0 < len(words) <= 6 and name[0].isupper()) or any(ch in QUOTE_MARKS or ch in "?!" for ch in name):
+            continue
+        src = (j, j + len(name))
+        out.append(
+            _Candidate(
+                Speaker(analysis.mentions.at(*src), src),
+                (i, i + 1),
+                text[i],
+                (q.open, q.close),
+                ("asserted", None),
+                None,
+                [],
+            )
+        )
+    for m in TRANSCRIPT_TURN.finditer(text):
+        cue = (m.start(2), m.end(2))
+        if cue in taken:
+            continue
+        end = text.find("\n", m.end())
+        content = _trim(text, m.end(), len(text) if end < 0 else end)
+        content = (content[0], content[1] + (1 if content[1] < len(text) and text[content[1]] in QUOTE_MARKS else 0))
+        if content[1] - content[0] < 2:
+            continue
+        src = (m.start(1), m.end(1))
+        speaker = Speaker(analysis.mentions.at(*src), src)
+        out.append(_Candidate(speaker, cue, ":", content, ("asserted", None), None, []))
+    return out
+
+
+
+@component(
+    "attributions",
+    requires=("graph.sentences", "analysis.mentions"),
+    assigns=("graph.attributions", "graph.quotes"),
+)
+def attributions(analysis: Analysis) -> None:
+    """Fill ``graph.attributions`` and ``graph.quotes``."""
+    lex = cue_lexicon()
+    graph = analysis.graph
+    doc = analysis.doc
+    text = graph.article.text
+    quote_marks = find_quote_marks(text)
+    found: list[_Candidate] = []
+    for sent in doc.sents:
+        for tok in sent:
+            cand = (
+                _verb_candidate(analysis, tok, lex, quote_marks)
+                or _according_candidate(analysis, tok, lex)
+                or _noun_candidate(analysis, tok, lex)
+            )
+            if cand is None or _speaker_own_hedge(text, cand, quote_marks):
+                continue
+            cand.content = _extend_with_quotes(text, cand.content, quote_marks, cand.cue)
+            if cand.content[1] > cand.content[0]:
+                found.append(cand)
+    _continue_quotes(text, found, quote_marks)
+    found.extend(_text_frames(analysis, text, quote_marks, lex, {c.cue for c in found}))
+    found.sort(key=lambda c: (c.cue[0], c.cue[1]))
+    out: list[Attribution] = []
+    for n, c in enumerate(found, 1):
+        out.append(
+            Attribution(
+                id=f"A{n}",
+                source=c.speaker.entity,
+                source_span=list(c.speaker.span) if c.speaker.span else None,
+                cue_span=list(c.cue),
+                content_span=list(c.content),
+                certainty=c.certainty[0],
+                direct=covered_fraction(c.content, quote_marks) >= 0.8,
+                cue=c.cue_text,
+                channel=c.channel,
+                sentence=graph.sentence_of(c.cue[0]),
+                certainty_cue=c.certainty[1],
+            )
+        )
+    for a in out:
+        parent = innermost_attribution(out, a.cue_span[0], a.cue_span[1], exclude=a.id)
+        a.parent = parent.id if parent else None
+    graph.attributions = out
+    graph.quotes = build_quotes(graph, quote_marks)
+
+
+
+def attribution_covering(graph: ArticleGraph, start: int, end: int) -> Attribution | None:
+    """The innermost attribution whose content span contains [start, end).
+
+    Trailing punctuation, quote marks and spaces after a content span count as inside it, so a
+    clause span that runs to the sentence's full stop is still covered.
+    """
+    text = graph.article.text
+    best: Attribution | None = None
+    for a in graph.attributions:
+        cs, ce = a.content_span
+        if cs > start:
+            continue
+        if end > ce and text[ce:end].strip(" \n.,;:!?" + "".join(QUOTE_MARKS)):
+            continue
+        if best is None or ce - cs < best.content_span[1] - best.content_span[0]:
+            best = a
+    return best
+
+
+
+
+def attribution_speaker(analysis: Analysis, att: Attribution | None) -> str | None:
+    """The speaker of an attribution: its resolved source, else the actor its source span's head
+    denotes ("the newspaper Pravda": the appositive name)."""
+    if att is None:
+        return None
+    if att.source:
+        return str(att.source)
+    if not att.source_span:
+        return None
+    span = analysis.doc.char_span(att.source_span[0], att.source_span[1], alignment_mode="expand")
+    if span is None:
+        return None
+    return ActorContext(analysis).actor(span.root)

@@ -1,0 +1,159 @@
+"""Who speaks: the source phrase of an attribution, resolved to an entity and a channel.
+
+"the spokesperson for X" speaks for X; "the statement published by Y" is Y's; a relative pronoun
+("officials, who said …") stands for the noun it modifies; a channel noun or a platform in the
+cue's prepositional phrase ("on the social network X") gives the channel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from newsgraph.extract.attributions.cues import CueLexicon, cue_lexicon
+from newsgraph.extract.pipeline import Analysis
+from newsgraph.extract.quotes import QUOTE_MARKS
+from newsgraph.extract.syntax import pobj, speaker_subject
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+# Dependency labels that end a source noun phrase on its right (relative clauses, appositions
+# after a comma, participial modifiers: "the ministry, headed by X," is the ministry).
+NP_STOP_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "appos", "cc", "conj"})
+RELATIVE_TAGS = frozenset({"WP", "WDT"})
+
+
+def np_bounds(head: Token) -> tuple[int, int]:
+    """Token bounds [i, j) of a speaker noun phrase without its clauses and comma appositions."""
+    left = head.left_edge.i
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in NP_STOP_DEPS:
+            if child.dep_ == "appos" and child.i > 0 and child.doc[child.i - 1].dep_ != "punct":
+                right = child.right_edge.i  # "the newspaper Ryazan Gazette": no comma, same phrase
+                continue
+            break
+        right = child.right_edge.i
+    doc = head.doc
+    while left < right and doc[left].is_punct:
+        left += 1
+    while right > left and doc[right].is_punct and doc[right].text not in QUOTE_MARKS:
+        right -= 1
+    return left, right + 1
+
+
+def phrase_bounds(head: Token) -> tuple[int, int]:
+    """Token bounds of a whole source phrase as PolNeAR marks it: the head's subtree (appositions,
+    relative clauses and parentheses included, a comma-separated participle — "Trump, speaking
+    in Ohio," — left out), edge punctuation trimmed; an apposition keeps its closing comma
+    ("Phil Smith, a spokesman for the union, said")."""
+    doc = head.doc
+    left, right = head.left_edge.i, head.right_edge.i
+    for child in head.rights:
+        if child.dep_ == "acl" and child.tag_ in ("VBG", "VBN") and doc[child.left_edge.i - 1].text == ",":
+            right = child.left_edge.i - 1
+            break
+    while left < right and doc[left].is_punct and doc[left].text not in QUOTE_MARKS:
+        left += 1
+    while (
+        right > left
+        and doc[right].is_punct
+        and not (doc[right].text in ")]" and any(doc[k].text in "([" for k in range(left, right)))
+    ):
+        right -= 1
+    if (
+        right + 1 < len(doc)
+        and doc[right + 1].text == ","
+        and any(doc[k].text == "," for k in range(left, right))
+        and any(c.dep_ == "appos" for c in head.children)
+    ):
+        right += 1
+    return left, right + 1
+
+
+def char_span(doc_tokens: Any, i: int, j: int) -> tuple[int, int]:
+    """Character offsets of the tokens [i, j)."""
+    return doc_tokens[i].idx, doc_tokens[j - 1].idx + len(doc_tokens[j - 1].text)
+
+
+
+@dataclass
+class Speaker:
+    entity: str | None
+    span: tuple[int, int] | None
+    channel: str | None = None
+
+
+def entity_of_phrase(analysis: Analysis, head: Token) -> str | None:
+    """The entity of a noun phrase: its head's mention first, else the best-overlapping one."""
+    eid = analysis.mentions.at(head.idx, head.idx + len(head.text))
+    if eid is None:
+        i, j = np_bounds(head)
+        start, end = char_span(head.doc, i, j)
+        eid = analysis.mentions.at(start, end)
+    return eid
+
+
+def _channel_noun_speaker(head: Token, lex: CueLexicon) -> Token | None:
+    """Who issued a statement: "the statement published by Y", "Y's statement", "a statement from Y"."""
+    if head.dep_ == "dobj" and head.head.lemma_.lower() in lex.light_verbs | lex.publish_verbs:
+        issuer = speaker_subject(head.head)  # "the Council issued a statement …"
+        if issuer is not None:
+            return issuer
+    for child in head.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+            obj = pobj(child)
+            if obj is not None:
+                return obj
+        if child.dep_ == "acl" and child.lemma_.lower() in lex.publish_verbs:
+            for grand in child.children:
+                if grand.dep_ == "agent":
+                    obj = pobj(grand)
+                    if obj is not None:
+                        return obj
+    return None
+
+
+def resolve_speaker(analysis: Analysis, head: Token) -> Speaker:
+    """Resolve the head of a source phrase to an entity (and a channel when it names one)."""
+    lex = cue_lexicon()
+    doc = head.doc
+    if head.tag_ in RELATIVE_TAGS and head.head.dep_ == "relcl":
+        noun = head.head.head  # "officials, who said …": the officials
+        return Speaker(entity_of_phrase(analysis, noun), char_span(doc, head.i, head.i + 1))
+    lemma = head.lemma_.lower()
+    span = char_span(doc, *phrase_bounds(head))
+    if lemma in lex.channel_nouns:
+        channel = lex.channel_nouns[lemma]
+        speaker = _channel_noun_speaker(head, lex)
+        if speaker is not None:
+            return Speaker(entity_of_phrase(analysis, speaker), span, channel)
+        return Speaker(analysis.mentions.at(*char_span(doc, *np_bounds(head))), span, channel)
+    if lemma in lex.spokesperson_nouns:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("for", "of"):
+                obj = pobj(child)
+                if obj is not None:
+                    eid = entity_of_phrase(analysis, obj)
+                    if eid is not None:
+                        return Speaker(eid, span)
+    return Speaker(entity_of_phrase(analysis, head), span)
+
+
+def channel_of_cue(cue: Token, lex: CueLexicon) -> str | None:
+    """A platform or channel noun in a prepositional phrase of the cue ("on X", "in an interview")."""
+    found: str | None = None
+    for child in cue.children:
+        if child.dep_ != "prep" or child.lower_ not in lex.channel_preps:
+            continue
+        for tok in child.subtree:
+            low = tok.lower_
+            if low in lex.platforms and (low != "x" or tok.text == "X"):
+                return lex.platforms[low]
+            if found is None and tok.lemma_.lower() in lex.channel_nouns and tok.pos_ == "NOUN":
+                found = lex.channel_nouns[tok.lemma_.lower()]
+    return found
+

@@ -1,0 +1,214 @@
+"""The ``events`` component: who did what to whom, from dependency parses and a trigger lexicon.
+
+One pass over each sentence's tokens with dict lookups by lemma (``data/events/triggers.yaml``):
+
+- a verb trigger ("denounced", "recruits", "met"), a light-verb frame ("made a complaint",
+  "initiated criminal proceedings", "offering help") or an event noun ("the attack on X")
+  gives an event type, PLOVER mode and context;
+- arguments come from the parse: subject/agent → source, object/dative/target preposition →
+  target, "in/at X" → location; passives, relative clauses (the antecedent of "that/who"),
+  controlled infinitives and participles inherit their subject from the governing verb;
+- coordinated actors: a reciprocal verb ("A and B met", "Cuban and Russian ministers met")
+  takes source = first conjunct, target = second; other verbs give one event per conjunct;
+- flags: negated, hypothetical (may/could/if, purpose infinitives), future (will, plans to),
+  historical (dated more than a year before publication);
+- implicit agents: an agentless official act (investigate, prosecute, arrest, send troops…)
+  reported by an organisation or official of country C gets the Government of C as source when
+  the graph holds it, else the reporting entity itself.
+
+``asserted_by``/``certainty`` from attributions are set by the ``assertions`` component (it runs
+after this one and ``relations``); here ``certainty`` carries only the clause's own hedges.
+The lexicon is in `lexicon`, arguments in `arguments`, flags in `flags`. See docs/events.md.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from newsgraph.extract.actors.context import ActorContext
+from newsgraph.extract.attributions import attribution_covering, attribution_speaker
+from newsgraph.extract.events.arguments import ArgumentFinder, Found
+from newsgraph.extract.events.flags import event_flags
+from newsgraph.extract.events.lexicon import trigger_lexicon
+from newsgraph.extract.pipeline import Analysis, Scope, component
+from newsgraph.extract.syntax import children, sentence_span
+from newsgraph.model import Event
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+
+def _trigger_text(doc_text: str, f: Found) -> tuple[str, int, int]:
+    t = f.trigger
+    start = t.idx
+    end = t.idx + len(t.text)
+    if f.noun is not None and f.noun.i != t.i:
+        n = f.noun
+        lo, hi = min(start, n.idx), max(end, n.idx + len(n.text))
+        if abs(n.i - t.i) <= 5:
+            return doc_text[lo:hi], lo, hi
+        return f"{t.text} … {n.text}", lo, hi
+    return t.text, start, end
+
+
+def _clause_span(f: Found, sent: Span) -> tuple[int, int]:
+    tok = f.trigger
+    if tok.pos_ in ("NOUN", "PROPN") and tok.head.pos_ == "VERB":
+        tok = tok.head
+    toks = list(tok.subtree)
+    start = max(toks[0].idx, sent.start_char)
+    last = toks[-1]
+    end = min(last.idx + len(last.text), sent.end_char)
+    return start, end
+
+
+# --- the component ------------------------------------------------------------------------------
+
+
+def _implicit_agent(ctx: ActorContext, speaker: str | None) -> str | None:
+    """An agentless official act reported by `speaker`: the government of the speaker's country,
+    when the graph holds it; otherwise the speaker itself if it is an organisation (an official
+    body speaking of its own acts). A person reporting a passive ("she was banned") is more
+    often its target than its agent, so a person gets no implicit agency."""
+    if speaker is None:
+        return None
+    gov = ctx.government_of(speaker)
+    if gov:
+        return gov
+    ent = ctx.by_id.get(speaker)
+    return speaker if ent is not None and ent.type == "Organization" else None
+
+
+@component(
+    "events",
+    requires=("graph.sentences", "graph.times", "graph.attributions", "analysis.mentions"),
+    assigns=("graph.events", "analysis.accuse_scopes"),
+)
+def events(analysis: Analysis) -> None:
+    graph = analysis.graph
+    doc = analysis.doc
+    ctx = ActorContext(analysis)
+    finder = ArgumentFinder(ctx, trigger_lexicon())
+    published_year = int(analysis.article.published[:4]) if analysis.article.published else None
+
+    for t in graph.times:
+        tspan = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if tspan is not None:
+            finder.in_times.update(range(tspan.start, tspan.end))
+
+    sent_of: dict[int, int] = {}
+    consumed: set[int] = set()
+    for s in graph.sentences:
+        span = sentence_span(doc, s)
+        if span is None:
+            continue
+        before = set(finder.found)
+        finder.visit(span, consumed)
+        for i in set(finder.found) - before:
+            sent_of[i] = s.index
+
+    order = sorted(finder.found)
+    by_tok: dict[int, list[Event]] = {}
+    scopes: list[Scope] = []
+    last_target: dict[str, str] = {}  # event family → last resolved target
+    text = analysis.article.text if doc.text == analysis.article.text else doc.text
+    for i in order:
+        f = finder.found[i]
+        sidx = sent_of[i]
+        sent = sentence_span(doc, graph.sentences[sidx])
+        assert sent is not None
+        trig, t_start, t_end = _trigger_text(text, f)
+        start, end = _clause_span(f, sent)
+        flags = event_flags(f.trigger, published_year, graph.times)
+        sources = list(f.sources)
+        if sources == [None] and f.needs_agent:
+            speaker = _speaker_for(analysis, by_tok, f, t_start, t_end)
+            sources = [_implicit_agent(ctx, speaker)]
+        family = _family(f.spec.type)
+        targets = list(f.targets)
+        if targets == ["@previous"]:
+            targets = [last_target.get(family)]
+        evs: list[Event] = []
+        for src in sources:
+            for tgt in targets:
+                if tgt is not None and tgt == src and len(targets) == 1:
+                    tgt = None
+                ev = Event(
+                    id=f"V{len(graph.events) + 1}",
+                    type=f.spec.type,
+                    trigger=trig,
+                    sentence=sidx,
+                    start=start,
+                    end=end,
+                    mode=f.spec.mode,
+                    source=src,
+                    target=tgt,
+                    location=f.location,
+                    trigger_start=t_start,
+                    trigger_end=t_end,
+                    context=f.spec.context,
+                    **flags,
+                )
+                graph.events.append(ev)
+                evs.append(ev)
+                if tgt:
+                    last_target[family] = tgt
+        by_tok[i] = evs
+        if f.spec.type == "ACCUSE" and f.trigger.pos_ == "VERB":
+            for obj in children(f.trigger, "dobj"):
+                toks = list(obj.subtree)
+                scopes.append(Scope(toks[0].idx, toks[-1].idx + len(toks[-1].text), sources[0]))
+
+    # targets that are embedded actions: "a complaint about [sending] soldiers" → that act's doer
+    for i in order:
+        f = finder.found[i]
+        if f.target_event_tok is None:
+            continue
+        inner = by_tok.get(f.target_event_tok.i)
+        if not inner:
+            continue
+        for ev in by_tok[i]:
+            if ev.target is None and inner[0].source and inner[0].source != ev.source:
+                ev.target = inner[0].source
+
+    # implicit targets ("accepted the proposal"): the first other actor named in the clause
+    for i in order:
+        f = finder.found[i]
+        if f.spec.implicit_target != "clause":
+            continue
+        for ev in by_tok[i]:
+            if ev.target is None:
+                ev.target = _other_actor_in(analysis, ev.start, ev.end, ev.source)
+
+    analysis.accuse_scopes = scopes
+
+
+def _family(etype: str) -> str:
+    return "legal" if etype in ("ACCUSE", "INVESTIGATE", "SANCTION", "COERCE") else etype
+
+
+def _speaker_for(analysis: Analysis, by_tok: dict[int, list[Event]], f: Found, start: int, end: int) -> str | None:
+    """Who reports an agentless act: the attribution's source, else the doer of the event whose
+    content this act is ("a complaint about sending soldiers": the complainant)."""
+    att = attribution_covering(analysis.graph, start, end)
+    who = attribution_speaker(analysis, att)
+    if who:
+        return who
+    tok = f.trigger
+    for _ in range(6):
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+        evs = by_tok.get(tok.i)
+        if evs and evs[0].source:
+            return evs[0].source
+    return None
+
+
+def _other_actor_in(analysis: Analysis, start: int, end: int, source: str | None) -> str | None:
+    for _s, _e, eid in analysis.mentions.between(start, end):
+        if eid != source:
+            ent = analysis.graph.entity(eid)
+            if ent is not None and ent.type in ("Country", "Organization"):
+                return eid
+    return None

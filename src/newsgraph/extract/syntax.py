@@ -1,0 +1,118 @@
+"""Shared syntactic helpers over spaCy's dependency parse (ClearNLP labels): subjects, objects,
+prepositional objects, passives, relative-clause antecedents, sentences.
+
+Every component that reads the parse uses these, so "the subject of a verb" means one thing.
+Hand-written: spaCy offers the parse but no argument helpers for these constructions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from newsgraph.model import Sentence
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+REL_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
+
+
+def end_of(tok: Token) -> int:
+    """The character offset just after a token."""
+    return tok.idx + len(tok.text)
+
+
+def children(tok: Token, *deps: str) -> list[Token]:
+    """The token's children with one of the dependency labels."""
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def pobj(prep: Token) -> Token | None:
+    """The object of a preposition."""
+    return next((c for c in prep.children if c.dep_ == "pobj"), None)
+
+
+def pobjs(tok: Token, preps: Collection[str]) -> list[Token]:
+    """Objects of the token's prepositions (and datives, agents) named in ``preps``: "linked *to* X"."""
+    out: list[Token] = []
+    for child in tok.children:
+        if child.dep_ in ("prep", "dative", "agent") and child.lower_ in preps:
+            out += [c for c in child.children if c.dep_ == "pobj"]
+    return out
+
+
+def is_passive(tok: Token) -> bool:
+    """A passive verb, or a past participle modifying a noun ("the network *funded* by X")."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        return True
+    return tok.tag_ == "VBN" and tok.dep_ == "acl"
+
+
+def antecedent(rel_verb: Token) -> Token:
+    """The noun a relative clause modifies. High attachment across a participial modifier:
+    in "a network linked to the government that recruits", the clause belongs to "network"."""
+    head = rel_verb.head
+    if head.dep_ == "pobj" and head.head.dep_ == "prep":
+        participle = head.head.head
+        if participle.dep_ == "acl" and participle.tag_ == "VBN" and participle.head.pos_ in ("NOUN", "PROPN"):
+            return participle.head
+    return head
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    """The token and the conjuncts after it ("A and B" from A)."""
+    return [tok, *[c for c in tok.conjuncts if c.i > tok.i]]
+
+
+def doer(verb: Token, controls_object: Callable[[Token], bool] = lambda _v: False, depth: int = 0) -> list[Token]:
+    """The tokens that denote the doer of ``verb``: its subject, the agent of a passive, the
+    antecedent of a relative pronoun, or the doer of the verb governing a conjunct, a controlled
+    infinitive or a participle ("recruit Cubans to fight": Cubans fight, when ``controls_object``
+    says the governing verb passes its object down)."""
+    out: list[Token] = []
+    if is_passive(verb):
+        for agent in children(verb, "agent"):
+            out = children(agent, "pobj")
+    else:
+        subj = children(verb, *SUBJECT_DEPS)
+        if subj:
+            s = subj[0]
+            out = [antecedent(verb)] if s.lower_ in REL_PRONOUNS and verb.dep_ == "relcl" else [s]
+        elif verb.dep_ == "acl" and verb.tag_ == "VBG":
+            out = [verb.head]  # "a network recruiting Cubans"
+    if not out and depth < 4:
+        head = verb.head
+        if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+            out = doer(head, controls_object, depth + 1)
+        elif verb.dep_ in ("xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
+            dobj = children(head, "dobj")
+            out = dobj if dobj and controls_object(head) else doer(head, controls_object, depth + 1)
+    return out
+
+
+def speaker_subject(verb: Token) -> Token | None:
+    """The speaker of a reporting verb: its subject, the agent of a passive, or its governor's
+    subject ("denied it and said that …", "…, saying that …")."""
+    subjects = children(verb, *SUBJECT_DEPS)
+    if subjects:
+        # "“… panic mode,” said Leslie Wimes": a quoted clause can lend the verb a second subject;
+        # the speaker is the one nearest the verb
+        return min(subjects, key=lambda c: abs(c.i - verb.i))
+    for child in verb.children:
+        if child.dep_ == "agent":
+            obj = pobj(child)
+            if obj is not None:
+                return obj
+    if any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in verb.children):
+        return None
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+        return speaker_subject(verb.head)
+    return None
+
+
+def sentence_span(doc: Doc, sentence: Sentence) -> Span | None:
+    """The spaCy span of one of the graph's sentences (expanded to whole tokens)."""
+    return doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
