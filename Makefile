@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= demo/newsgraph.db
 PORT ?= 8765
 
-.PHONY: setup demo test lint bench eval clean
+.PHONY: setup demo test lint bench eval clean lexicon
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/throughput.py
+
+# The event trigger lexicon, derived from ../shared/data/lexicons (CAMEO, CAMEO->PLOVER): issue 12.
+lexicon: setup
+	$(BIN)/python scripts/derive_event_lexicon.py
 
 clean:
 	rm -rf $(VENV) node_modules demo

@@ -73,6 +73,14 @@ def read_rows(path: Path, limit: int | None) -> list[tuple[str, str, str]]:
     return rows[:limit] if limit else rows
 
 
+def _baseline() -> dict[str, float]:
+    """Today's release figures (eval/baseline.json), printed beside the current ones."""
+    import json
+
+    path = Path(__file__).resolve().parent / "baseline.json"
+    return dict(json.loads(path.read_text(encoding="utf-8")).get("case2021", {})) if path.exists() else {}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -133,6 +141,12 @@ def main() -> int:
         f"{pct(sum(hit[g] for g in mapped), tn):>6} "
         f"{pct(sum(good_events[g] for g in mapped), sum(all_events[g] for g in mapped)):>6}"
     )
+    base = _baseline()
+    if base:
+        print(
+            f"{'release baseline (baseline.json)':31} {base.get('n', ''):>4} {base.get('coverage', 0):7.1f} "
+            f"{base.get('hit', 0):6.1f} {base.get('precision', 0):6.1f}"
+        )
     for gold in UNMAPPED:
         if n[gold]:
             top = ", ".join(f"{t} {c}" for t, c in predicted[gold].most_common(3))

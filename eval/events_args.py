@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Who did what to whom (issue 12): PLOVER gold records and WikiEvents, current vs today's release.
+
+Usage: .venv/bin/python eval/events_args.py [plover|wikievents|all] [--verbose]
+
+Runs the shared scorer (``../shared/tools/score_events.py``) on ``.venv/bin/newsgraph extract``
+output and prints each figure beside the release baseline recorded in ``eval/baseline.json``
+(measured on main before the issue-12 work). Type hit: an event of the gold type in the gold
+sentence; edge hit: such an event whose source and target name the gold actors (see the
+scorer's --help). The data stay in ``../shared/data``; nothing is copied into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCORER = ROOT.parent / "shared" / "tools" / "score_events.py"
+BASELINE = Path(__file__).resolve().parent / "baseline.json"
+FIGURE = re.compile(r"type hit ([0-9.]+), edge hit ([0-9.]+)")
+
+
+def run(which: str, verbose: bool) -> dict[str, float]:
+    cmd = [sys.executable, str(SCORER), which, "--newsgraph", str(ROOT / ".venv" / "bin" / "newsgraph")]
+    out = subprocess.run(cmd + (["--verbose"] if verbose else []), capture_output=True, text=True, cwd=ROOT)
+    if out.returncode:
+        sys.exit(out.stderr[-1000:])
+    if verbose:
+        print(out.stdout)
+    m = FIGURE.search(out.stdout)
+    if not m:
+        sys.exit(f"no figures in scorer output:\n{out.stdout[-1000:]}")
+    return {"type_hit": float(m.group(1)), "edge_hit": float(m.group(2))}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("set", nargs="?", default="all", choices=["plover", "wikievents", "all"])
+    ap.add_argument("--verbose", action="store_true", help="also print the scorer's misses")
+    args = ap.parse_args()
+    if not SCORER.exists():
+        print(f"no scorer at {SCORER}", file=sys.stderr)
+        return 2
+    base = json.loads(BASELINE.read_text(encoding="utf-8"))
+    sets = ["plover", "wikievents"] if args.set == "all" else [args.set]
+    print(f"{'set':12} {'figure':10} {'baseline':>9} {'now':>7} {'target':>7}")
+    for which in sets:
+        now = run(which, args.verbose)
+        ref = base[which]
+        for key in ("type_hit", "edge_hit"):
+            target = ref.get("targets", {}).get(key)
+            print(f"{which:12} {key:10} {ref[key]:9.3f} {now[key]:7.3f} {'>= ' + str(target) if target else '':>7}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
