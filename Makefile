@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= demo/newsgraph.db
 PORT ?= 8765
 
-.PHONY: setup demo test lint bench eval clean lexicon
+.PHONY: setup demo test lint bench eval clean lexicon knowledge
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ bench: setup
 # The event trigger lexicon, derived from ../shared/data/lexicons (CAMEO, CAMEO->PLOVER): issue 12.
 lexicon: setup
 	$(BIN)/python scripts/derive_event_lexicon.py
+
+# Actor knowledge (named actors, places, generic agents) from the Phoenix dictionaries: issue 12.
+knowledge: setup
+	$(BIN)/python scripts/derive_actor_knowledge.py
 
 clean:
 	rm -rf $(VENV) node_modules demo

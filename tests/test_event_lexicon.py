@@ -57,3 +57,16 @@ def test_dictionary_non_event_readings_become_guards() -> None:
     g = merged_triggers()["guards"]["kill"]
     assert "accident" in g["prep_objects"]
     assert "earthquake" in g["subjects"]
+
+
+@pytest.mark.slow
+def test_generated_actor_knowledge_is_not_stale() -> None:
+    """`make knowledge` output equals the committed data/actors/phoenix.json."""
+    if not (LEXICONS / "Phoenix.agents.txt").exists():
+        pytest.skip(f"shared lexicons not available at {LEXICONS} (set NEWSGRAPH_SHARED)")
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "derive_actor_knowledge.py"), "--lexicons", str(LEXICONS), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
