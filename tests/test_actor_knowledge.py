@@ -10,7 +10,14 @@ from newsgraph.extract.dateline import find_dateline
 
 @pytest.mark.parametrize(
     ("name", "country"),
-    [("Goma", "CD"), ("Ryazan", "RU"), ("Ambala", "IN"), ("Chandigarh", "IN"), ("The Hague", "NL"), ("Kathmandu", "NP")],
+    [
+        ("Goma", "CD"),
+        ("Ryazan", "RU"),
+        ("Ambala", "IN"),
+        ("Chandigarh", "IN"),
+        ("The Hague", "NL"),
+        ("Kathmandu", "NP"),
+    ],
 )
 def test_gazetteer_knows_cities_the_tagger_mistypes(name: str, country: str) -> None:
     assert place_country(name) == country

@@ -12,16 +12,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MONTH = (
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-)
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 # A capitalised place: all-caps words ("THE HAGUE", "SAN JOSE", "N'DJAMENA"), then optionally a
 # region/country in title case ("KYIV, Ukraine") and a date ("Sept 24").
 _DATELINE = re.compile(
     r"""\A[ \t]*
     (?P<place>[A-Z][A-Z'.\-]+(?:[ ][A-Z][A-Z'.\-]+){0,3})
-    (?:,[ ](?P<region>(?!""" + _MONTH + r"""\b)[A-Z][A-Za-z.\-]+(?:[ ][A-Z][A-Za-z.\-]+){0,2}))?
-    (?:,?[ ](?P<date>""" + _MONTH + r"""[ ]\d{1,2}))?
+    (?:,[ ](?P<region>(?!"""
+    + _MONTH
+    + r"""\b)[A-Z][A-Za-z.\-]+(?:[ ][A-Z][A-Za-z.\-]+){0,2}))?
+    (?:,?[ ](?P<date>"""
+    + _MONTH
+    + r"""[ ]\d{1,2}))?
     (?:[ ]?\((?P<agency>[A-Za-z][A-Za-z .&\-]{1,30})\))?
     [ ]*(?P<sep>--|-|\u2014|\u2013|:)[ ]*""",
     re.VERBOSE,
@@ -41,17 +43,13 @@ class Dateline:
 
 
 def find_dateline(text: str) -> Dateline | None:
-    """The dateline opening ``text``, if any. A capitalised opening counts only when something
-    marks it as a dateline: an agency, a date, or a separator directly after a short place name
-    (a headline in capitals runs on for more words)."""
+    """The dateline opening ``text``, if any: a short capitalised place (a headline in capitals
+    runs on for more words) closed by a dash or a colon, with optional region, date and agency."""
     m = _DATELINE.match(text)
     if not m:
         return None
     place = m.group("place")
     if len(place.replace(" ", "")) < 3 or not any(c.isalpha() for c in place):
-        return None
-    marked = m.group("agency") or m.group("date") or m.group("region") or m.group("sep") in ("-", "--", "\u2014", "\u2013", ":")
-    if not marked:
         return None
     lead = len(text) - len(text.lstrip(" \t"))
     return Dateline(
@@ -66,4 +64,4 @@ def find_dateline(text: str) -> Dateline | None:
 
 def _title(name: str) -> str:
     """ "THE HAGUE" -> "The Hague", "N'DJAMENA" -> "N'Djamena"."""
-    return " ".join(w[:1] + w[1:].lower() if "'" not in w else "'".join(p.capitalize() for p in w.split("'")) for w in name.split())
+    return " ".join("'".join(p.capitalize() for p in w.split("'")) for w in name.split())
