@@ -1,10 +1,13 @@
-"""Certainty: how sure the article, or the speaker it reports, is of a fact.
+"""Certainty: how sure the article, or the speaker it reports, is of a fact — the one place that
+decides it.
 
 One scale (`newsgraph.model.Certainty`) with one precedence, defined here once:
-denied > alleged > hypothetical > asserted. `hedge_certainty` reads a predicate's own hedges
-(modals, hedging adverbs and adjectives, conditional marks, denying or planning governors) from
-``data/claims/hedges.yaml``; the `assertions` component combines them with the attribution
-covering each fact.
+denied > alleged > hypothetical > asserted. The cue words (modals, hedging adverbs and
+adjectives, conditional marks, denying and planning governors, future and historical cues) are one
+data file, ``data/certainty/cues.yaml`` (`certainty_cues`). `hedge_certainty` reads a predicate's
+own hedges; `negation` finds the word that denies it; `events.flags` reads the event flags from the
+same cues; the `assertions` component combines a fact's own certainty with the attribution
+covering it.
 """
 
 from __future__ import annotations
@@ -29,18 +32,23 @@ def stronger(a: tuple[str, str | None], b: tuple[str, str | None]) -> tuple[str,
 
 
 @dataclass(frozen=True)
-class HedgeLexicon:
-    """The hedge cues of ``data/claims/hedges.yaml`` (loaded once)."""
+class CertaintyCues:
+    """The word lists of ``data/certainty/cues.yaml`` (loaded once; see the file for each list)."""
 
     alleged_adverbs: frozenset[str]
     alleged_adjectives: frozenset[str]
     alleged_modals: frozenset[str]
     hypothetical_modals: frozenset[str]
+    unrealised_modals: frozenset[str]
+    future_modals: frozenset[str]
     hypothetical_adverbs: frozenset[str]
     hypothetical_governors: frozenset[str]
-    hypothetical_marks: frozenset[str]
+    future_governors: frozenset[str]
+    implicative_governors: frozenset[str]
+    conditional_marks: frozenset[str]
     denied_governors: frozenset[str]
     denied_nouns: frozenset[str]
+    historical_adverbs: frozenset[str]
 
 
 def _words(values: Iterable[Any]) -> frozenset[str]:
@@ -48,15 +56,36 @@ def _words(values: Iterable[Any]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def hedge_lexicon() -> HedgeLexicon:
-    text = resources.files("newsgraph").joinpath("data/claims/hedges.yaml").read_text(encoding="utf-8")
-    hedges = yaml.safe_load(text)
-    return HedgeLexicon(**{name: _words(hedges[name]) for name in HedgeLexicon.__dataclass_fields__})
+def certainty_cues() -> CertaintyCues:
+    text = resources.files("newsgraph").joinpath("data/certainty/cues.yaml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    return CertaintyCues(**{name: _words(raw[name]) for name in CertaintyCues.__dataclass_fields__})
+
+
+def direct_negation(tok: Token) -> Token | None:
+    """The negation attached to a predicate itself ("did *not* recruit")."""
+    return next((c for c in tok.children if c.dep_ == "neg"), None)
+
+
+def negation(cue: Token) -> str | None:
+    """The word denying a relation's cue: "not affiliated with", "doesn't have any ties", "has no
+    links" (a negated governor counts for a predicative adjective, a noun object or attribute)."""
+    found = direct_negation(cue)
+    if found is not None:
+        return found.text
+    if cue.pos_ in ("NOUN", "PROPN"):
+        det = next((c.text for c in cue.children if c.dep_ == "det" and c.lower_ == "no"), None)
+        if not det and cue.dep_ in ("dobj", "attr"):
+            det = next((c.text for c in cue.head.children if c.dep_ == "neg"), None)
+        return det
+    if cue.dep_ in ("acomp", "xcomp"):
+        return next((c.text for c in cue.head.children if c.dep_ == "neg"), None)
+    return None
 
 
 def token_hedges(tok: Token) -> tuple[str, str | None]:
     """Certainty cues on one predicate token: itself, its modifiers and its governor."""
-    lex = hedge_lexicon()
+    lex = certainty_cues()
     best: tuple[str, str | None] = ("asserted", None)
     low = tok.lower_
     if low in lex.alleged_adverbs or (low in lex.alleged_adjectives and tok.dep_ in ("amod", "compound")):
@@ -77,7 +106,7 @@ def token_hedges(tok: Token) -> tuple[str, str | None]:
                 best = stronger(best, ("hypothetical", child.text))
         elif dep == "amod" and cl in lex.alleged_adjectives:
             best = stronger(best, ("alleged", child.text))
-        elif dep == "mark" and cl in lex.hypothetical_marks:
+        elif dep == "mark" and cl in lex.conditional_marks:
             best = stronger(best, ("hypothetical", child.text))
     if tok.dep_ in ("xcomp", "ccomp", "pcomp", "dobj") and tok.head.i != tok.i:
         head = tok.head.lemma_.lower()

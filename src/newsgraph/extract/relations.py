@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from newsgraph.extract.actors.context import ActorContext
-from newsgraph.extract.certainty import hedge_certainty
+from newsgraph.extract.certainty import hedge_certainty, negation
 from newsgraph.extract.events.arguments import ArgumentFinder
 from newsgraph.extract.events.lexicon import trigger_lexicon
 from newsgraph.extract.pipeline import Analysis, component
@@ -69,21 +69,6 @@ def load_cues() -> RelationCues:
     )
 
 
-def _negation(cue: Token) -> str | None:
-    """ "not affiliated with", "doesn't have any ties", "has no links": the word denying the relation."""
-    found = next((c.text for c in cue.children if c.dep_ == "neg"), None)
-    if found:
-        return found
-    if cue.pos_ in ("NOUN", "PROPN"):
-        found = next((c.text for c in cue.children if c.dep_ == "det" and c.lower_ == "no"), None)
-        if not found and cue.dep_ in ("dobj", "attr"):
-            found = next((c.text for c in cue.head.children if c.dep_ == "neg"), None)
-        return found
-    if cue.dep_ in ("acomp", "xcomp"):
-        return next((c.text for c in cue.head.children if c.dep_ == "neg"), None)
-    return None
-
-
 class _Builder:
     """Finds the relations of one article, sentence by sentence (see module doc)."""
 
@@ -124,8 +109,8 @@ class _Builder:
             end=end,
             cue=cue.text,
         )
-        if negation := _negation(cue):
-            rel.certainty, rel.certainty_cue = "denied", negation
+        if negated := negation(cue):
+            rel.certainty, rel.certainty_cue = "denied", negated
         else:
             certainty, hedge_cue = hedge_certainty(cue)
             if certainty != "asserted":

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from newsgraph.extract.actors.context import ActorContext
 from newsgraph.extract.attributions.cues import CueLexicon, cue_lexicon
 from newsgraph.extract.attributions.speakers import Speaker, channel_of_cue, char_span, resolve_speaker
-from newsgraph.extract.certainty import stronger, token_hedges
+from newsgraph.extract.certainty import direct_negation, stronger, token_hedges
 from newsgraph.extract.pipeline import Analysis, component
 from newsgraph.extract.quotes import (
     MARK_CHARS,
@@ -146,7 +146,7 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
     opts = lex.verbs.get(lemma)
     if opts is None or tok.pos_ != "VERB":
         return None
-    negated = next((c for c in tok.children if c.dep_ == "neg"), None)
+    negated = direct_negation(tok)
     doc = tok.doc
     cue_start, cue_end = _cue_bounds(tok)
     heads = [c for c in tok.children if c.dep_ in CONTENT_DEPS]

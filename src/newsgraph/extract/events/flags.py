@@ -1,37 +1,14 @@
 """Event flags: negated, hypothetical, future, historical, and the certainty of the trigger's own
-clause (cues in ``data/events/flags.yaml`` and `newsgraph.extract.certainty`)."""
+clause (cue words from `newsgraph.extract.certainty.certainty_cues`)."""
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from newsgraph.extract.certainty import hedge_certainty, stronger
+from newsgraph.extract.certainty import certainty_cues, hedge_certainty, stronger
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
-
-
-def _word_lists(path: str) -> dict[str, frozenset[str]]:
-    """A YAML file of named word lists, lower-cased."""
-    text = resources.files("newsgraph").joinpath(path).read_text(encoding="utf-8")
-    return {k: frozenset(str(w).lower() for w in v) for k, v in (yaml.safe_load(text) or {}).items()}
-
-
-# Flag and certainty cues are data (data/events/flags.yaml; hedges shared with the claims layer).
-_FLAGS = _word_lists("data/events/flags.yaml")
-HEDGES = _word_lists("data/claims/hedges.yaml")["alleged_adverbs"]
-MODAL_HYPOTHETICAL = _FLAGS["modal_hypothetical"]
-MODAL_ALLEGED = _FLAGS["modal_alleged"]
-MODAL_FUTURE = _FLAGS["modal_future"]
-FUTURE_GOVERNORS = _FLAGS["future_governors"]
-HYPOTHETICAL_GOVERNORS = _FLAGS["hypothetical_governors"]
-IMPLICATIVE = _FLAGS["implicative"]
-CONDITIONAL_MARKS = _FLAGS["conditional_marks"]
-HISTORICAL_CUES = _FLAGS["historical_cues"]
-
 
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "xcomp", "acl", "conj", "parataxis"}
 
@@ -59,6 +36,8 @@ def _years(times: list[Any], tokens: list[Token]) -> list[int]:
 
 
 def event_flags(trigger: Token, published_year: int | None, times: list[Any] | None = None) -> dict[str, Any]:
+    """The flags and own certainty of the event a trigger names (see module doc)."""
+    cues = certainty_cues()
     negated = hypothetical = future = historical = False
     neg_cue: str | None = None
     certainty = "asserted"
@@ -69,33 +48,33 @@ def event_flags(trigger: Token, published_year: int | None, times: list[Any] | N
             negated = True
             neg_cue = child.text
         elif child.dep_ == "aux":
-            if low in MODAL_HYPOTHETICAL:
+            if low in (cues.hypothetical_modals | cues.unrealised_modals):
                 hypothetical = True
                 certainty, cue = "hypothetical", child.text
-            elif low in MODAL_ALLEGED:
+            elif low in cues.alleged_modals:
                 certainty, cue = "alleged", child.text
-            elif low in MODAL_FUTURE:
+            elif low in cues.future_modals:
                 future = True
-        elif child.dep_ == "advmod" and low in HEDGES:
+        elif child.dep_ == "advmod" and low in cues.alleged_adverbs:
             certainty, cue = "alleged", child.text
-        elif child.dep_ == "advmod" and low in HISTORICAL_CUES:
+        elif child.dep_ == "advmod" and low in cues.historical_adverbs:
             historical = True
-        elif child.dep_ == "mark" and low in CONDITIONAL_MARKS:
+        elif child.dep_ == "mark" and low in cues.conditional_marks:
             hypothetical = True
     # governed by a plan/intention verb, or a purpose infinitive
     head = trigger.head
     if trigger.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
         hlem = head.lemma_.lower()
-        if hlem in FUTURE_GOVERNORS:
+        if hlem in cues.future_governors:
             future = True
-        if hlem in HYPOTHETICAL_GOVERNORS and certainty == "asserted":
+        if hlem in cues.hypothetical_governors and certainty == "asserted":
             certainty, cue = "hypothetical", head.text
-        if hlem not in IMPLICATIVE:
+        if hlem not in cues.implicative_governors:
             hypothetical = True
     # a conditional clause higher up
     anc = trigger
     for _ in range(4):
-        if anc.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in anc.children):
+        if anc.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in cues.conditional_marks for c in anc.children):
             hypothetical = True
             break
         if anc.head.i == anc.i:
