@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DB ?= demo/newsgraph.db
+# DB empty: the CLI's default store, so `newsgraph search` finds the demo afterwards
+DB ?=
 PORT ?= 8765
 
 .PHONY: setup demo test lint bench eval clean lexicon knowledge
@@ -19,7 +20,7 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml constraints.txt
 setup: $(VENV)/.installed
 
 demo: setup
-	$(BIN)/newsgraph demo --db $(DB) --serve --port $(PORT)
+	$(BIN)/newsgraph demo $(if $(DB),--db $(DB)) --serve --port $(PORT)
 
 test: setup
 	$(BIN)/ruff check src tests eval bench

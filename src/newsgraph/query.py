@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsgraph.model import CERTAINTIES, ENTITY_TYPES
+from newsgraph.phrasing import fact_sentence
 from newsgraph.store import Store
 from newsgraph.store import queries as q
 from newsgraph.store.queries import FactFilter
@@ -59,6 +60,12 @@ def _check_date(value: str | None, name: str) -> str | None:
 
     if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
         raise BadQuery(f"{name} must be an ISO date prefix (YYYY, YYYY-MM or YYYY-MM-DD), not {value!r}")
+    import datetime as dt
+
+    try:  # 2023-13 or 2023-02-30 matches the pattern but is no date: say so rather than match nothing
+        dt.date.fromisoformat(value + "-01" * (2 - value.count("-")))
+    except ValueError:
+        raise BadQuery(f"{name}: {value!r} is not a real date (month 01-12, a day the month has)") from None
     return value
 
 
@@ -90,11 +97,9 @@ def make_filter(
 
 
 def _fact_label(f: dict[str, Any]) -> str:
-    src = f.get("source_name") or "?"
-    tgt = f.get("target_name") or ""
-    verb = (f.get("trigger") or f["type"]) if f["kind"] == "event" else f["type"].replace("_", " ")
-    neg = "not " if f.get("negated") else ""
-    return f"{src} {neg}{verb} {tgt}".strip()
+    """The fact as a sentence (`newsgraph.phrasing`): an unnamed actor is named by its role, never "?"."""
+    return fact_sentence(f["kind"], f["type"], f.get("source_name"), f.get("target_name"), trigger=f.get("trigger"),
+                         negated=bool(f.get("negated")))  # fmt: skip
 
 
 def _evidence(f: dict[str, Any]) -> dict[str, Any]:
@@ -589,3 +594,31 @@ class QueryService:
     def articles(self, *, limit: int = 50, offset: int = 0) -> Page:
         stats = self.store.stats()
         return Page(self.store.list_articles(limit=limit, offset=offset), stats["articles"], limit, offset)
+
+    # ---- lookups (#16) ------------------------------------------------------------------
+
+    def find_actors(self, text: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        """Actors a user may mean by ``text``: an actor key; else those named or mentioned exactly so
+        (any alias, any case); else those whose name contains it."""
+        text = text.strip()
+        if text.startswith(("c:", "n:")):
+            try:
+                return [{"key": parse_key(text), "name": self._name(text, self._rows(text))[0]}]
+            except (BadQuery, NotFound):
+                pass
+        exact = q.actors_by_alias(self.engine, text, limit=limit)
+        if exact:
+            return exact
+        return q.search_actors(self.engine, text, limit=limit)[0]
+
+    def articles_by_prefix(self, prefix: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        return q.articles_by_prefix(self.engine, prefix, limit=limit)
+
+    def corpus(self) -> dict[str, Any]:
+        """The landing page: date range, languages, outlets, articles per month, top actors and events."""
+        return {
+            **q.corpus_summary(self.engine),
+            "stats": self.store.stats(),
+            "months": q.article_dates(self.engine),
+            "top_actors": q.top_actors(self.engine, limit=15),
+        }

@@ -240,18 +240,13 @@ def entities(
     db: DbOption = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 30,
     type: Annotated[str | None, typer.Option("--type", help="Person, Organization, Country, Place, Group.")] = None,
+    name: Annotated[str | None, typer.Option(help="Only names containing this text.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """List the actors in the store (one row per canonical entity), most widely reported first."""
-    from newsgraph.store import open_store
+    """Entities across articles, most widely reported first (the same as `newsgraph entity list`)."""
+    from newsgraph.cli.entity import list_entities
 
-    with open_store(db_path(db)) as store:
-        rows = top_entities(store, limit=limit, type_=type)
-    t = Table(title="entities")
-    for col in ("name", "type", "articles"):
-        t.add_column(col)
-    for r in rows:
-        t.add_row(r["name"], r["type"], str(r["articles"]))
-    console.print(t)
+    list_entities(db, type_=type, name=name, limit=limit, as_json=as_json)
 
 
 def top_entities(store: Store, *, limit: int, type_: str | None = None) -> list[dict[str, Any]]:
@@ -268,12 +263,21 @@ def show(
     format: Annotated[str, typer.Option("--format", "-f", help="pretty or jsonl.")] = "pretty",
 ) -> None:
     """Show one stored article graph."""
+    from newsgraph.query import QueryService
     from newsgraph.store import open_store
 
     with open_store(db_path(db)) as store:
         graph = store.get_graph(article_id)
+        candidates = QueryService(store).articles_by_prefix(article_id, limit=20) if graph is None else []
+    if graph is None and len(candidates) > 1:
+        err_console.print(f"{article_id!r} starts {len(candidates)}{'+' if len(candidates) == 20 else ''} article ids; "
+                          "give more of one:", markup=False, highlight=False)  # fmt: skip
+        for c in candidates:
+            err_console.print(f"  {c['id']}  {c['published'] or 'undated'}  {c['title'] or ''}", markup=False,
+                              highlight=False, soft_wrap=True)  # fmt: skip
+        raise typer.Exit(2)
     if graph is None:
-        err_console.print(f"no article {article_id!r} in the store (or the prefix is ambiguous)")
+        err_console.print(f"no article {article_id!r} in the store", markup=False, highlight=False)
         raise typer.Exit(1)
     if format == "jsonl":
         print(json.dumps(graph.to_dict(), ensure_ascii=False))
@@ -288,10 +292,10 @@ def search(
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
 ) -> None:
     """Full-text search over stored sentences."""
-    from newsgraph.store import open_store
+    from newsgraph.cli.query import query_service
 
-    with open_store(db_path(db)) as store:
-        rows = store.search_sentences(text, limit=limit)
+    with query_service(db) as qs:
+        rows = qs.store.search_sentences(text, limit=limit)
     t = Table(title=f"sentences matching {text!r}")
     for col in ("article", "published", "sentence"):
         t.add_column(col, overflow="fold")

@@ -18,25 +18,52 @@ entity_app = typer.Typer(
 app.add_typer(entity_app, name="entity")
 
 
+def entity_type(text: str | None) -> str | None:
+    """An entity type in any case (``country`` is Country); exits 2 naming the known types otherwise."""
+    from newsgraph.model import ENTITY_TYPES
+
+    if not text:
+        return None
+    for t in ENTITY_TYPES:
+        if t.lower() == text.strip().lower():
+            return t
+    err_console.print(f"unknown type {text!r}: one of {', '.join(ENTITY_TYPES)} (any case)")
+    raise typer.Exit(2)
+
+
+def list_entities(db: str | None, *, type_: str | None, name: str | None, limit: int, as_json: bool) -> None:
+    """`newsgraph entities` and `newsgraph entity list`: one listing, one set of options."""
+    from newsgraph.cli.core import top_entities
+    from newsgraph.store import open_store
+    from newsgraph.store.canonical import list_canonical
+
+    wanted = entity_type(type_)
+    with open_store(db_path(db)) as store:
+        if name:
+            rows = list_canonical(store, type_=wanted, name=name, limit=limit)
+        else:
+            rows = top_entities(store, limit=limit, type_=wanted)
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    t = Table(title="entities" + (f" ({wanted})" if wanted else ""))
+    for col in ("id", "name", "type", "articles"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(str(r.get("id", "")), r["name"], r["type"], str(r["articles"]))
+    console.print(t)
+
+
 @entity_app.command("list")
 def list_(
     db: DbOption = None,
     type: Annotated[str | None, typer.Option("--type", help="Person, Organization, Country, Place, Group.")] = None,
     name: Annotated[str | None, typer.Option(help="Only names containing this text.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 30,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Canonical entities, most widely reported first."""
-    from newsgraph.store import open_store
-    from newsgraph.store.canonical import list_canonical
-
-    with open_store(db_path(db)) as store:
-        rows = list_canonical(store, type_=type, name=name, limit=limit)
-    t = Table(title="canonical entities")
-    for col in ("id", "name", "type", "articles"):
-        t.add_column(col)
-    for r in rows:
-        t.add_row(r["id"], r["name"], r["type"], str(r["articles"]))
-    console.print(t)
+    """Entities across articles, most widely reported first (the same as `newsgraph entities`)."""
+    list_entities(db, type_=type, name=name, limit=limit, as_json=as_json)
 
 
 @entity_app.command()

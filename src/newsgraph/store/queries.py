@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Select, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Engine, Select, and_, case, func, literal, or_, select, tuple_
 from sqlalchemy.sql import FromClause
 
 from newsgraph.store import schema
@@ -452,3 +452,62 @@ def article_dates(engine: Engine) -> list[dict[str, Any]]:
             .order_by(month)
         ).mappings()
         return [dict(r) for r in rows]
+
+
+# ---- lookups for the command line and the landing page (#16) -----------------------------------
+
+
+def actors_by_alias(engine: Engine, text: str, *, limit: int = 20) -> list[dict[str, Any]]:
+    """Actors one of whose entities is named ``text`` (any case) or was mentioned by that name."""
+    e, m = schema.entities, schema.mentions
+    k = actor_key(e)
+    low = text.strip().lower()
+    by_mention = select(m.c.article_id, m.c.entity_id).where(func.lower(m.c.text) == low)
+    q = (
+        select(k.label("key"), func.min(e.c.type).label("type"), func.max(e.c.name).label("name"),
+               func.count(func.distinct(e.c.article_id)).label("articles"))
+        .where(or_(func.lower(e.c.name) == low, tuple_(e.c.article_id, e.c.id).in_(by_mention)))
+        .group_by(k)
+        .order_by(func.count(func.distinct(e.c.article_id)).desc(), k)
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        rows = [dict(r) for r in conn.execute(q).mappings()]
+    _fill_names(engine, rows)
+    return rows
+
+
+def articles_by_prefix(engine: Engine, prefix: str, *, limit: int = 20) -> list[dict[str, Any]]:
+    """Articles whose id starts with ``prefix`` (to list the candidates of an ambiguous prefix)."""
+    a = schema.articles
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(a.c.id, a.c.title, a.c.published)
+            .where(a.c.id.like(f"{escape_like(prefix)}%", escape="\\"))
+            .order_by(a.c.published, a.c.id)
+            .limit(limit)
+        ).mappings()
+        return [dict(r) for r in rows]
+
+
+def corpus_summary(engine: Engine, *, limit: int = 10) -> dict[str, Any]:
+    """What the corpus is: its date range, languages, outlets (URL hosts) and most reported event types."""
+    a, v = schema.articles, schema.events
+    with engine.connect() as conn:
+        first, last = conn.execute(select(func.min(a.c.published), func.max(a.c.published))).one()
+        languages = [dict(r) for r in conn.execute(
+            select(a.c.language, func.count().label("articles")).group_by(a.c.language)
+            .order_by(func.count().desc()).limit(limit)).mappings()]  # fmt: skip
+        urls = [r[0] for r in conn.execute(select(a.c.url).where(a.c.url.is_not(None)))]
+        event_types = [dict(r) for r in conn.execute(
+            select(v.c.type, func.count().label("events")).group_by(v.c.type)
+            .order_by(func.count().desc(), v.c.type).limit(limit)).mappings()]  # fmt: skip
+    from collections import Counter
+    from urllib.parse import urlsplit
+
+    hosts = Counter((urlsplit(u).hostname or "").removeprefix("www.") for u in urls if u)
+    hosts.pop("", None)
+    return {
+        "first": first, "last": last, "languages": languages, "event_types": event_types,
+        "outlets": [{"outlet": h, "articles": n} for h, n in hosts.most_common(limit)],
+    }  # fmt: skip
