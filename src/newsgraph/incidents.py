@@ -1,0 +1,407 @@
+"""Incidents: one real-world occurrence reported by many articles (pure logic, no SQL).
+
+Cross-article event coreference, as resolve.py is for entities. Each extracted event becomes an
+`EventReport` (its type, trigger lemma, canonical participants, date, place, evidence sentence,
+outlet and speaker). `IncidentIndex.add` joins a report to the best existing incident or opens a
+new one, so a new article never re-clusters the store:
+
+- **blocking** keeps it fast: a report is only compared with incidents of the same event type
+  (or, without types, the same trigger lemma or a shared participant) whose dates lie within a
+  window of its own;
+- **scoring** weighs trigger lemmas, argument agreement (shared source/target; a different
+  named doer counts against), time and place agreement and the similarity of the two evidence
+  sentences and articles; every decision keeps its reasons, for the merge log.
+
+Corroboration counts *independent* sources: articles that are near-duplicate texts (syndicated
+wire copy, reprints; MinHash over word shingles, datasketch) count once, and a claim made by one
+speaker stays single-source however many outlets reprint it. Contradictions list where the reports
+of one incident disagree (date, doer, asserted vs denied, numbers), each side with its reports.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from datasketch import MinHash, MinHashLSH
+from spacy.lang.en.stop_words import STOP_WORDS
+
+MERGE_THRESHOLD = 0.65  # score at or above which a report joins an incident
+DATE_WINDOW_DAYS = 10  # reports further apart than this (event or publication date) are not compared
+NEAR_DUPLICATE = 0.8  # MinHash Jaccard at or above which two article texts are one source reprinted
+SHINGLE = 5  # words per shingle for near-duplicate detection
+NUM_PERM = 64
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_NUMBER = re.compile(r"\b\d[\d,.]*\b")
+
+
+@dataclass(frozen=True)
+class EventReport:
+    """One event as one article reports it: what incident clustering compares."""
+
+    key: str  # unique across the store, e.g. "<article id>/<event id>"
+    article_id: str
+    type: str | None
+    lemma: str
+    sentence: str = ""
+    source: str | None = None  # canonical entity ids
+    target: str | None = None
+    place: str | None = None
+    date: str | None = None  # ISO prefix of the event's date
+    published: str | None = None
+    outlet: str | None = None  # publisher: the url's host, a feed's name
+    asserted_by: str | None = None  # canonical id of who says so
+    negated: bool = False
+    participants: frozenset[str] = frozenset()  # every canonical actor in the evidence sentence
+
+
+@dataclass
+class Decision:
+    """Why a report joined (or opened) an incident: kept for the merge log."""
+
+    report: str
+    incident: str
+    score: float
+    reasons: list[str]
+    merged: bool
+
+
+@dataclass
+class Incident:
+    id: str
+    reports: list[EventReport] = field(default_factory=list)
+
+    @property
+    def type(self) -> str | None:
+        return self.reports[0].type if self.reports else None
+
+    def dates(self) -> list[str]:
+        return [d for r in self.reports for d in (r.date, r.published) if d]
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def minhash(text: str, *, shingle: int = SHINGLE) -> MinHash:
+    """MinHash of a text's word shingles (short texts: of its words)."""
+    tokens = words(text)
+    grams = {" ".join(tokens[i : i + shingle]) for i in range(max(1, len(tokens) - shingle + 1))}
+    mh = MinHash(num_perm=NUM_PERM, seed=1)
+    for gram in grams:
+        mh.update(gram.encode("utf-8"))
+    return mh
+
+
+def _day(value: str | None) -> date | None:
+    """The first day an ISO prefix (2023, 2023-07, 2023-07-14) can mean; None when unknown."""
+    if not value:
+        return None
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else 1
+        day = int(parts[2][:2]) if len(parts) > 2 else 1
+        return date(year, month, day)
+    except (ValueError, IndexError):
+        return None
+
+
+def dates_compatible(a: str | None, b: str | None, window: int = DATE_WINDOW_DAYS) -> bool | None:
+    """True when two ISO prefixes can name the same day (within `window` days); None when unknown."""
+    if not a or not b:
+        return None
+    if a.startswith(b) or b.startswith(a):
+        return True
+    da, db = _day(a), _day(b)
+    if da is None or db is None:
+        return None
+    return abs((da - db).days) <= window
+
+
+def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
+    sa, sb = set(a), set(b)
+    return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
+
+
+_CONTENT_STOP = frozenset(STOP_WORDS) | {"said", "says", "say"}  # function words carry no story
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in words(text) if w not in _CONTENT_STOP and not w.isdigit()}
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each agreement counts; tuned on ECB+ train (eval/cdec_ecbplus.py), never on dev."""
+
+    same_lemma: float = 0.35
+    other_lemma: float = -0.2  # different words mostly name different occurrences
+    article: float = 1.0
+
+
+WEIGHTS = Weights()
+
+
+def score(
+    report: EventReport, incident: Incident, article_similarity: float = 0.0, weights: Weights = WEIGHTS
+) -> tuple[float, list[str]]:
+    """How likely `report` tells of the same occurrence as `incident`, with the reasons."""
+    reasons: list[str] = []
+    total = 0.0
+    lemmas = {r.lemma for r in incident.reports}
+    if report.lemma in lemmas:
+        total += weights.same_lemma
+        reasons.append(f"same trigger '{report.lemma}'")
+    else:
+        total += weights.other_lemma
+        reasons.append(f"different trigger '{report.lemma}'")
+    if report.type and report.type == incident.type:
+        total += 0.1
+        reasons.append(f"same type {report.type}")
+    sources = {r.source for r in incident.reports if r.source}
+    targets = {r.target for r in incident.reports if r.target}
+    if report.source and report.source in sources:
+        total += 0.2
+        reasons.append("same source actor")
+    elif report.source and sources and report.source not in sources | targets:
+        total -= 0.2
+        reasons.append("different source actor")
+    if report.target and report.target in targets:
+        total += 0.2
+        reasons.append("same target actor")
+    participants = set().union(*(r.participants for r in incident.reports))
+    shared = (report.participants & participants) - {report.source, report.target}
+    if shared:
+        total += min(0.15, 0.05 * len(shared))
+        reasons.append(f"{len(shared)} shared participant(s)")
+    places = {r.place for r in incident.reports if r.place}
+    if report.place and places:
+        if report.place in places:
+            total += 0.1
+            reasons.append("same place")
+        else:
+            total -= 0.1
+            reasons.append("different place")
+    when = [dates_compatible(report.date, d) for d in {r.date for r in incident.reports if r.date}]
+    if any(when):
+        total += 0.1
+        reasons.append("compatible dates")
+    elif when and all(w is False for w in when):
+        total -= 0.3
+        reasons.append("incompatible dates")
+    others = [r for r in incident.reports if r.article_id != report.article_id]  # one sentence holds many events
+    overlap = max((jaccard(content_words(report.sentence), content_words(r.sentence)) for r in others), default=0.0)
+    if overlap:
+        total += 0.4 * overlap
+        reasons.append(f"sentence overlap {overlap:.2f}")
+    if article_similarity and report.lemma in lemmas:
+        # The story around the words: one article (or two telling the same story) using the same word names
+        # the same occurrence; it never joins two different words.
+        total += weights.article * article_similarity
+        reasons.append(f"article similarity {article_similarity:.2f}")
+    return round(total, 4), reasons
+
+
+class IncidentIndex:
+    """Incremental incident clustering: each new report joins the best incident or opens one."""
+
+    def __init__(
+        self,
+        *,
+        threshold: float = MERGE_THRESHOLD,
+        window: int = DATE_WINDOW_DAYS,
+        allow_same_article: bool = False,
+        weights: Weights = WEIGHTS,
+    ) -> None:
+        self.threshold = threshold
+        self.weights = weights
+        self.allow_same_article = allow_same_article  # extraction merges one article's mentions; gold sets don't
+        self.window = window
+        self.incidents: dict[str, Incident] = {}
+        self.of_report: dict[str, str] = {}
+        self._by_block: dict[str, set[str]] = {}
+        self._article_words: dict[str, Counter[str]] = {}
+        self._df: Counter[str] = Counter()
+        self._vectors: dict[str, dict[str, float]] = {}
+        self.decisions: list[Decision] = []
+        self._next = 1
+
+    def _blocks(self, report: EventReport) -> list[str]:
+        if report.type:
+            return [f"type:{report.type}"]
+        keys = [f"lemma:{report.lemma}"]
+        keys += [f"actor:{p}" for p in sorted(report.participants | {report.source or "", report.target or ""}) if p]
+        return keys
+
+    def set_article_text(self, article_id: str, text: str) -> None:
+        """Remember an article's words, for article-level similarity (the story a report sits in)."""
+        counts = Counter(w for w in words(text) if w not in _CONTENT_STOP and not w.isdigit())
+        self._article_words[article_id] = counts
+        self._df.update(counts.keys())
+        self._vectors.clear()  # idf changed: recompute lazily
+
+    def _vector(self, article_id: str) -> dict[str, float]:
+        """TF-IDF vector of an article, unit length (hand-written: a dozen lines, no need for scikit-learn)."""
+        if article_id not in self._vectors:
+            counts = self._article_words.get(article_id, Counter())
+            n = len(self._article_words) + 1
+            vec = {w: (1 + math.log(c)) * math.log(n / (1 + self._df[w])) for w, c in counts.items()}
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            self._vectors[article_id] = {w: v / norm for w, v in vec.items() if v > 0}
+        return self._vectors[article_id]
+
+    def article_similarity(self, report: EventReport, incident: Incident) -> float:
+        """Cosine of the TF-IDF vectors of the report's article and the incident's closest article."""
+        if report.article_id not in self._article_words:
+            return 0.0
+        if self.allow_same_article and any(r.article_id == report.article_id for r in incident.reports):
+            return 1.0  # one article tells one story: the same word there names the same occurrence
+        mine = self._vector(report.article_id)
+        sims = []
+        for other in {r.article_id for r in incident.reports if r.article_id != report.article_id}:
+            theirs = self._vector(other)
+            sims.append(sum(v * theirs.get(w, 0.0) for w, v in mine.items()))
+        # Average linkage: a report must fit the incident's whole story, not one article of it (no chaining).
+        return sum(sims) / len(sims) if sims else 0.0
+
+    def _in_window(self, report: EventReport, incident: Incident) -> bool:
+        mine = [d for d in (report.date, report.published) if d]
+        theirs = incident.dates()
+        if not mine or not theirs:
+            return True
+        return any(dates_compatible(a, b, self.window) is not False for a in mine for b in theirs)
+
+    def candidates(self, report: EventReport) -> list[Incident]:
+        ids: set[str] = set()
+        for block in self._blocks(report):
+            ids |= self._by_block.get(block, set())
+        return [self.incidents[i] for i in sorted(ids) if self._in_window(report, self.incidents[i])]
+
+    def add(self, report: EventReport, *, incident_id: str | None = None) -> str:
+        """Place `report` in an incident (the given one, or the best scoring, or a new one)."""
+        best: tuple[float, list[str], Incident] | None = None
+        if incident_id is None:
+            for incident in self.candidates(report):
+                if not self.allow_same_article and all(r.article_id == report.article_id for r in incident.reports):
+                    continue  # one article's repeated mentions are merged by extraction, not here
+                value, reasons = score(report, incident, self.article_similarity(report, incident), self.weights)
+                if best is None or value > best[0]:
+                    best = (value, reasons, incident)
+        if incident_id is not None:
+            target = self.incidents.setdefault(incident_id, Incident(incident_id))
+            self.decisions.append(Decision(report.key, incident_id, 1.0, ["manual"], True))
+        elif best is not None and best[0] >= self.threshold:
+            target = best[2]
+            self.decisions.append(Decision(report.key, target.id, best[0], best[1], True))
+        else:
+            target = Incident(f"I{self._next}")
+            self._next += 1
+            self.incidents[target.id] = target
+            reasons = best[1] if best else ["no candidate in the block"]
+            self.decisions.append(Decision(report.key, target.id, best[0] if best else 0.0, reasons, False))
+        target.reports.append(report)
+        self.of_report[report.key] = target.id
+        for block in self._blocks(report):
+            self._by_block.setdefault(block, set()).add(target.id)
+        return target.id
+
+    def split(self, report_key: str) -> str:
+        """Take one report out of its incident into a new one of its own (a manual split)."""
+        old = self.incidents[self.of_report[report_key]]
+        report = next(r for r in old.reports if r.key == report_key)
+        old.reports.remove(report)
+        new = Incident(f"I{self._next}")
+        self._next += 1
+        self.incidents[new.id] = new
+        new.reports.append(report)
+        self.of_report[report_key] = new.id
+        for block in self._blocks(report):
+            self._by_block.setdefault(block, set()).add(new.id)
+        self.decisions.append(Decision(report_key, new.id, 0.0, ["manual split"], False))
+        return new.id
+
+
+def near_duplicate_groups(texts: dict[str, str], threshold: float = NEAR_DUPLICATE) -> dict[str, str]:
+    """Map each article id to a representative of its near-duplicate group (syndicated copies, reprints)."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    representative: dict[str, str] = {}
+    for article_id in sorted(texts):
+        mh = minhash(texts[article_id])
+        hits = lsh.query(mh)
+        representative[article_id] = min((representative[h] for h in hits), default=article_id)
+        lsh.insert(article_id, mh)
+    return representative
+
+
+@dataclass
+class Corroboration:
+    """How many independent sources back an incident or a claim."""
+
+    articles: int
+    independent_articles: int  # near-duplicate copies counted once
+    outlets: int  # distinct publishers among the independent articles
+    speakers: int  # distinct people or bodies who assert it (None: the outlet's own voice)
+    single_source: bool
+
+
+def corroboration(reports: Sequence[EventReport], duplicate_of: dict[str, str]) -> Corroboration:
+    """Independent sources of a set of reports: copies count once; a speaker reprinted stays one source."""
+    articles = {r.article_id for r in reports}
+    independent = {duplicate_of.get(a, a) for a in articles}
+    outlets = {r.outlet or duplicate_of.get(r.article_id, r.article_id) for r in reports
+               if duplicate_of.get(r.article_id, r.article_id) == r.article_id or r.outlet}  # fmt: skip
+    speakers = {r.asserted_by for r in reports if r.asserted_by}
+    # Independent voices: each named speaker once; reports in the outlet's own voice once per independent article.
+    voices = len(speakers) + len({duplicate_of.get(r.article_id, r.article_id) for r in reports if not r.asserted_by})
+    return Corroboration(
+        articles=len(articles),
+        independent_articles=len(independent),
+        outlets=len(outlets),
+        speakers=len(speakers),
+        single_source=voices <= 1,
+    )
+
+
+@dataclass
+class Disagreement:
+    """Where the reports of one incident disagree: each side with the reports that hold it."""
+
+    aspect: str  # date | doer | assertion | number
+    sides: dict[str, list[str]]  # value -> report keys
+
+
+def contradictions(reports: Sequence[EventReport]) -> list[Disagreement]:
+    """Disagreements among the reports of one incident (dates, doers, asserted vs denied, numbers)."""
+    found: list[Disagreement] = []
+    by_date: dict[str, list[str]] = {}
+    for r in reports:
+        if r.date:
+            by_date.setdefault(r.date, []).append(r.key)
+    dated = sorted(by_date)
+    if any(dates_compatible(a, b, 0) is False for i, a in enumerate(dated) for b in dated[i + 1 :]):
+        found.append(Disagreement("date", by_date))
+    doers: dict[str, list[str]] = {}
+    for r in reports:
+        if r.source:
+            doers.setdefault(r.source, []).append(r.key)
+    if len(doers) > 1:
+        found.append(Disagreement("doer", doers))
+    polarity: dict[str, list[str]] = {}
+    for r in reports:
+        polarity.setdefault("denied" if r.negated else "asserted", []).append(r.key)
+    if len(polarity) > 1:
+        found.append(Disagreement("assertion", polarity))
+    numbers: dict[str, list[str]] = {}
+    for r in reports:
+        for n in sorted(set(_NUMBER.findall(r.sentence))):
+            numbers.setdefault(n.rstrip(".,"), []).append(r.key)
+    counted = {n: keys for n, keys in numbers.items() if len(n) < 4}  # years are dates, not counts
+    if len(counted) > 1 and all(len(keys) < len(reports) for keys in counted.values()):
+        found.append(Disagreement("number", counted))
+    return found
