@@ -13,12 +13,10 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from newsgraph import datafiles
 from newsgraph.export._io import evidence, open_text
 from newsgraph.model import ArticleGraph, Entity, Event
 
@@ -43,8 +41,7 @@ TYPE_CODES = {"government": "GOV", "ministry": "GOV", "military": "MIL", "army":
 
 @lru_cache(maxsize=1)
 def cameo_map() -> dict[str, Any]:
-    text = resources.files("newsgraph").joinpath("data/export/plover_cameo.yaml").read_text(encoding="utf-8")
-    return dict(yaml.safe_load(text))
+    return dict(datafiles.load("export/plover_cameo.yaml"))
 
 
 def cameo_code(event_type: str, mode: str | None) -> str | None:

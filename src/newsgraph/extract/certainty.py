@@ -15,10 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import yaml
+from newsgraph import datafiles
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -57,8 +56,7 @@ def _words(values: Iterable[Any]) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def certainty_cues() -> CertaintyCues:
-    text = resources.files("newsgraph").joinpath("data/certainty/cues.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
+    raw = datafiles.load("certainty/cues.yaml")
     return CertaintyCues(**{name: _words(raw[name]) for name in CertaintyCues.__dataclass_fields__})
 
 

@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from newsgraph import datafiles
 
 DERIVED = "data/events/cameo_lexicon.json"
 OVERRIDES = "data/events/triggers.yaml"
@@ -98,7 +98,7 @@ def _merge(derived: dict[str, Any] | None, override: dict[str, Any] | None) -> d
 @lru_cache(maxsize=1)
 def merged_triggers() -> dict[str, Any]:
     """Derived lexicon + overrides, in the shape the events component reads (cached: read once)."""
-    over = yaml.safe_load(_read(OVERRIDES)) or {}
+    over = datafiles.load("events/triggers.yaml") or {}
     base = derived_triggers()
     verbs: dict[str, Any] = dict(base["verbs"])
     for lemma, spec in (over.get("verbs") or {}).items():

@@ -16,11 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
-import yaml
-
+from newsgraph import datafiles
 from newsgraph.extract.actors.context import ActorContext
 from newsgraph.extract.certainty import hedge_certainty, negation
 from newsgraph.extract.events.arguments import ArgumentFinder
@@ -52,8 +50,7 @@ class RelationCues:
 
 @lru_cache(maxsize=1)
 def load_cues() -> RelationCues:
-    text = resources.files("newsgraph").joinpath("data/events/relations.yaml").read_text(encoding="utf-8")
-    d = yaml.safe_load(text)
+    d = datafiles.load("events/relations.yaml")
     return RelationCues(
         link_verbs=dict(d["link_verbs"]),
         link_preps=frozenset(d["link_preps"]),

@@ -38,8 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from newsgraph import datafiles
 from newsgraph.extract.pipeline import Analysis, component
 from newsgraph.model import DateValue, TimeExpr
 
@@ -101,7 +100,7 @@ def _number_words(raw: dict[str, Any]) -> str:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """Load the lexicon and compile the candidate patterns once per process."""
-    raw: dict[str, Any] = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = datafiles.load("time/lexicon.yaml")
     month = rf"(?P<month>{_names(raw['months'])})"
     weekday = rf"(?P<weekday>{_names(raw['weekdays'], dot='')})"  # "Sun", "Sat": names, verbs
     num = rf"(?P<num>(?:{_number_words(raw)})|\d+(?:\.\d+)?)"

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from newsgraph import datafiles
 
 
 def _words(values: Any) -> tuple[str, ...]:
@@ -145,8 +144,7 @@ class Countries:
 
 
 def _read(name: str) -> dict[str, Any]:
-    text = resources.files("newsgraph").joinpath("data", "actors", name).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = datafiles.load(f"actors/{name}")
     return data if isinstance(data, dict) else {}
 
 

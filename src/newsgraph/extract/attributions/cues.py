@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from newsgraph import datafiles
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ def _words(values: Iterable[Any]) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def cue_lexicon() -> CueLexicon:
-    cues = yaml.safe_load(resources.files("newsgraph").joinpath("data/claims/cues.yaml").read_text(encoding="utf-8"))
+    cues = datafiles.load("claims/cues.yaml")
     verbs = {str(k).lower(): (v or {}) for k, v in cues["verbs"].items()}
     return CueLexicon(
         verbs=verbs,

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from newsgraph import datafiles
 
 
 @dataclass(frozen=True)
@@ -65,11 +64,8 @@ def _spec(raw: dict[str, Any], default_preps: frozenset[str]) -> Spec:
 @lru_cache(maxsize=1)
 def trigger_lexicon() -> TriggerLexicon:
     """The trigger lexicon, read once from ``newsgraph/data/events/triggers.yaml``."""
-    text = resources.files("newsgraph").joinpath("data/events/triggers.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = datafiles.load("events/triggers.yaml")
     preps = frozenset(map(str, data.get("default_target_preps", ())))
-    if "True" in preps or any("True" in map(str, v.get("target_preps", ())) for v in data.get("verbs", {}).values()):
-        raise ValueError('triggers.yaml: quote the preposition "on" (YAML reads a bare on as true)')
     return TriggerLexicon(
         verbs={k: _spec(v, preps) for k, v in data.get("verbs", {}).items()},
         frames={v: {n: _spec(s, preps) for n, s in nouns.items()} for v, nouns in data.get("frames", {}).items()},
