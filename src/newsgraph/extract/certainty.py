@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 # Precedence when several certainty cues apply to one fact.
 PRECEDENCE: dict[str, int] = {"asserted": 0, "hypothetical": 1, "alleged": 2, "denied": 3}
 
+
 def stronger(a: tuple[str, str | None], b: tuple[str, str | None]) -> tuple[str, str | None]:
     """The certainty (with its cue) that takes precedence: denied > alleged > hypothetical > asserted."""
     return b if PRECEDENCE[b[0]] > PRECEDENCE[a[0]] else a

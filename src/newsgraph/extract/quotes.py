@@ -14,6 +14,10 @@ from newsgraph.model import ArticleGraph, Attribution, Quote
 
 QUOTE_MARKS = frozenset('"“”„«»')
 MARK_CHARS = "".join(QUOTE_MARKS) + "'"
+SINGLE_OPEN = frozenset("'‘")
+SINGLE_CLOSE = frozenset("'’")
+# A single-quoted stretch longer than this is an apostrophe paired by mistake, not a quotation.
+SINGLE_MAX = 150
 
 
 class QuotePair(NamedTuple):
@@ -55,8 +59,39 @@ def find_quote_marks(text: str) -> list[QuotePair]:
             i += width
             continue
         i += 1
-    return pairs
+    return sorted(pairs + _single_quotes(text, pairs))
 
+
+def _single_quotes(text: str, doubles: list[QuotePair]) -> list[QuotePair]:
+    """Single-quoted words outside double quotes ("rejected as 'slander'", headlines' ‘…’). An
+    apostrophe is told from a mark by its neighbours: a mark opens before a word and closes after
+    one (or after its punctuation); "it's", "Smiths' house" and quotes within quotes are skipped."""
+    pairs: list[QuotePair] = []
+    pending: int | None = None
+    d = 0
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch == "\n" and i + 1 < n and text[i + 1] == "\n":
+            pending = None
+        if ch not in SINGLE_OPEN and ch not in SINGLE_CLOSE:
+            continue
+        while d < len(doubles) and doubles[d].close <= i:
+            d += 1
+        if d < len(doubles) and doubles[d].open <= i:
+            continue  # inside a double-quoted quotation
+        prev = text[i - 1] if i else " "
+        nxt = text[i + 1] if i + 1 < n else " "
+        if "'" in (prev, nxt) and ch == "'":
+            continue  # a doubled apostrophe (''…''): paired as a double mark
+        opens = ch in SINGLE_OPEN and not prev.isalnum() and nxt.isalnum()
+        closes = ch in SINGLE_CLOSE and (prev.isalnum() or prev in ".,!?") and not nxt.isalnum()
+        if pending is not None and closes:
+            if i - pending <= SINGLE_MAX:
+                pairs.append(QuotePair(pending, pending + 1, i, i + 1))
+            pending = None
+        elif opens:
+            pending = i
+    return pairs
 
 
 def covered_fraction(span: tuple[int, int], quotes: list[QuotePair]) -> float:
@@ -83,6 +118,12 @@ def innermost_attribution(
     return best
 
 
+def _opens_paragraph(text: str, offset: int) -> bool:
+    """Nothing but blanks between the start of the text or a line break and ``offset``."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return not text[line_start:offset].strip()
+
+
 def build_quotes(graph: ArticleGraph, quote_marks: list[QuotePair]) -> list[Quote]:
     """The graph's quotes, from the paired marks and the attributions already found."""
     text = graph.article.text
@@ -102,7 +143,11 @@ def build_quotes(graph: ArticleGraph, quote_marks: list[QuotePair]) -> list[Quot
             if first is not None and last is not None:
                 near = [a for i in range(first, last + 1) for a in by_sentence.get(i, [])]
                 if not near:
-                    near = by_sentence.get(first - 1, []) or by_sentence.get(last + 1, [])
+                    before, after = by_sentence.get(first - 1, []), by_sentence.get(last + 1, [])
+                    # a quotation that opens its paragraph is introduced by the sentence after it when
+                    # that one attributes ("“…” Fatima Bello, who sells vegetables, said …"); else it
+                    # goes on with the speaker of the paragraph before (wire style)
+                    near = (after or before) if _opens_paragraph(text, qo) else (before or after)
             if near:
                 owner = min(near, key=lambda a: min(abs(a.cue_span[0] - qc), abs(a.cue_span[1] - qo)))
         if owner is None and len(body.split()) < 3:
@@ -119,4 +164,3 @@ def build_quotes(graph: ArticleGraph, quote_marks: list[QuotePair]) -> list[Quot
             )
         )
     return quotes
-

@@ -25,8 +25,15 @@ from typing import TYPE_CHECKING
 
 from newsgraph.extract.actors.context import ActorContext
 from newsgraph.extract.attributions.cues import CueLexicon, cue_lexicon
-from newsgraph.extract.attributions.speakers import Speaker, channel_of_cue, char_span, resolve_speaker
+from newsgraph.extract.attributions.speakers import (
+    Speaker,
+    channel_of_cue,
+    char_span,
+    entity_of_phrase,
+    resolve_speaker,
+)
 from newsgraph.extract.certainty import direct_negation, stronger, token_hedges
+from newsgraph.extract.dateline import find_dateline
 from newsgraph.extract.pipeline import Analysis, component
 from newsgraph.extract.quotes import (
     MARK_CHARS,
@@ -37,7 +44,7 @@ from newsgraph.extract.quotes import (
     find_quote_marks,
     innermost_attribution,
 )
-from newsgraph.extract.syntax import SUBJECT_DEPS, pobj, speaker_subject
+from newsgraph.extract.syntax import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, pobj, speaker_subject
 from newsgraph.model import ArticleGraph, Attribution
 
 if TYPE_CHECKING:
@@ -47,6 +54,9 @@ CONTENT_DEPS = frozenset({"ccomp"})
 OBJECT_DEPS = frozenset({"dobj"})
 CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 XCOMP_CERTAINTIES = frozenset({"alleged", "denied", "hypothetical"})
+INFLECTED_TAGS = frozenset({"VBZ", "VBD", "VBN", "VBG"})
+# Verbs whose clausal complement is not a held proposition: copulas, causatives and "make sure".
+NOT_ATTITUDE_VERBS = frozenset({"be", "make", "ensure", "have", "do", "get", "let", "mean", "matter", "seem", "appear"})
 FIRST_PERSON = frozenset({"i", "we", "you"})
 OBJECT_LIKE_DEPS = frozenset({"dobj", "ccomp", "xcomp", "attr", "oprd", "dative"})
 ADDRESSEE_VERBS = frozenset({"tell", "ask", "answer", "assure", "warn", "remind", "inform"})
@@ -64,7 +74,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-
 @dataclass
 class _Candidate:
     speaker: Speaker
@@ -74,7 +83,7 @@ class _Candidate:
     certainty: tuple[str, str | None]
     channel: str | None
     content_heads: list[Token]
-
+    stance: bool = False  # a verb of holding or evaluating ("believes", "wants"), not of saying
 
 
 def _clause_minus(clause: Token, cut: Token) -> tuple[int, int]:
@@ -141,11 +150,26 @@ def _prep_content(tok: Token, lemma: str, lex: CueLexicon) -> tuple[Token, list[
     return None
 
 
-def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: list[QuotePair]) -> _Candidate | None:
+def cue_lemma(tok: Token, lex: CueLexicon) -> str:
+    """The lexicon lemma of a verb: spaCy's lemma, else the inflected form with its ending removed
+    (the small model lemmatises "hopes" to "hop"); unchanged when neither is a cue."""
     lemma = tok.lemma_.lower()
-    opts = lex.verbs.get(lemma)
-    if opts is None or tok.pos_ != "VERB":
+    if lemma in lex.verbs or tok.tag_ not in INFLECTED_TAGS:
+        return lemma
+    low = tok.lower_
+    for cut, add in (("s", ""), ("es", ""), ("d", ""), ("ed", ""), ("ing", ""), ("ing", "e"), ("ies", "y")):
+        if low.endswith(cut) and low[: -len(cut)] + add in lex.verbs:
+            return low[: -len(cut)] + add
+    return lemma
+
+
+def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: list[QuotePair]) -> _Candidate | None:
+    if tok.pos_ != "VERB":
         return None
+    lemma = cue_lemma(tok, lex)
+    opts = lex.verbs.get(lemma)
+    if opts is None:
+        return _clause_candidate(analysis, tok)
     negated = direct_negation(tok)
     doc = tok.doc
     cue_start, cue_end = _cue_bounds(tok)
@@ -161,10 +185,13 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
             and not any(g.dep_ == "mark" or (g.dep_ == "advmod" and g.tag_ == "WRB") for g in c.children)
         ]
     content: tuple[int, int] | None = None
-    if not heads and opts.get("certainty") in XCOMP_CERTAINTIES:
+    if not heads and (opts.get("certainty") in XCOMP_CERTAINTIES or opts.get("xcomp")):
         heads = [c for c in tok.children if c.dep_ == "xcomp"]
     if not heads and opts.get("np"):
         heads = _np_content(tok, lemma, lex)
+    if not heads:
+        # "a charge the government rejected as 'slander'": what the cue calls it is what is said
+        heads = [o for c in tok.rights if c.dep_ == "prep" and c.lower_ == "as" for o in c.children if o.dep_ == "pobj"]
     frame = _prep_content(tok, lemma, lex)
     if frame is not None and (not heads or frame[0].i > max(h.i for h in heads)):
         prep, objs = frame
@@ -196,8 +223,69 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
         certainty = ("hypothetical", negated.text)  # "has not said whether …": nobody asserts it
     for h in heads:
         certainty = stronger(certainty, token_hedges(h))
-    channel = channel_of_cue(tok, lex) or speaker.channel or opts.get("channel")
-    return _Candidate(speaker, cue, doc[cue_start:cue_end].text, content, certainty, channel, heads)
+    channel = channel_of_cue(tok, lex) or _medium_addressee(analysis, tok) or speaker.channel or opts.get("channel")
+    return _Candidate(
+        speaker, cue, doc[cue_start:cue_end].text, content, certainty, channel, heads, bool(opts.get("stance"))
+    )
+
+
+def _medium_addressee(analysis: Analysis, tok: Token) -> str | None:
+    """ "X told Reuters": an addressee that is a news medium is the channel (by its name), not the
+    speaker; "told reporters" or "told parliament" is an audience and leaves the channel open."""
+    for child in tok.children:
+        target = child if child.dep_ in ("dobj", "dative") else None
+        if child.dep_ == "prep" and child.lower_ == "to":
+            target = pobj(child)
+        if target is None or target.pos_ != "PROPN":
+            continue
+        entity = analysis.graph.entity(entity_of_phrase(analysis, target))
+        if entity is not None and entity.subtype == "media":
+            return entity.name
+    return None
+
+
+def _clause_candidate(analysis: Analysis, tok: Token) -> _Candidate | None:
+    """A verb outside the lexicon whose complement is a finite clause with its own subject ("the
+    court ruled that …", "we learned that …"): verbs that take a that-clause are verbs of saying,
+    knowing or believing, so the clause is held by the subject (PolNeAR's broad notion)."""
+    if tok.lemma_.lower() in NOT_ATTITUDE_VERBS or tok.dep_ in ("acl", "amod", "aux", "auxpass"):
+        return None
+    clause = next(
+        (
+            c
+            for c in tok.children
+            if c.dep_ == "ccomp"
+            and c.i > tok.i
+            and c.pos_ in ("VERB", "AUX")
+            and any(g.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS or g.dep_ == "expl" for g in c.children)
+            and (
+                any(g.dep_ == "mark" and g.lower_ in ("that", "whether", "if") for g in c.children)
+                or c.i == tok.i + 1
+                or (c.left_edge.i == tok.i + 1 and c.left_edge.dep_ in SUBJECT_DEPS | {"det", "poss", "compound"})
+            )
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    subj = speaker_subject(tok)
+    if subj is None or subj.lower_ in ("it", "this", "that", "there"):
+        return None  # "it seems that …": no holder
+    doc = tok.doc
+    cue_start, cue_end = _cue_bounds(tok)
+    certainty = stronger(("asserted", None), token_hedges(tok))
+    certainty = stronger(certainty, token_hedges(clause))
+    speaker = resolve_speaker(analysis, subj)
+    return _Candidate(
+        speaker,
+        char_span(doc, cue_start, cue_end),
+        doc[cue_start:cue_end].text,
+        char_span(doc, *_content_bounds([clause])),
+        certainty,
+        channel_of_cue(tok, cue_lexicon()) or speaker.channel,
+        [clause],
+        True,
+    )
 
 
 def _fronted_content(tok: Token, subj: Token) -> tuple[int, int] | None:
@@ -375,6 +463,24 @@ def _speaker_own_hedge(text: str, cand: _Candidate, quotes: list[QuotePair]) -> 
     return any(q.open <= cand.cue[0] < q.close for q in quotes)
 
 
+def _drop_embedded_stances(text: str, found: list[_Candidate], quotes: list[QuotePair]) -> list[_Candidate]:
+    """A stance verb ("believes", "wants", "supports") inside another statement's content or inside
+    a quotation is part of what that speaker says ("Trump said he believes …"), and one whose holder
+    is "I", "you" or "we" is the speaker's own turn of phrase: neither is a separate attribution."""
+    kept: list[_Candidate] = []
+    for c in found:
+        if c.stance:
+            holder = text[c.speaker.span[0] : c.speaker.span[1]].lower() if c.speaker.span else ""
+            if (
+                holder in FIRST_PERSON
+                or any(q.open <= c.cue[0] < q.close for q in quotes)
+                or any(o is not c and o.content[0] <= c.cue[0] and c.cue[1] <= o.content[1] for o in found)
+            ):
+                continue
+        kept.append(c)
+    return kept
+
+
 def _text_frames(
     analysis: Analysis, text: str, quotes: list[QuotePair], lex: CueLexicon, taken: set[tuple[int, int]]
 ) -> list[_Candidate]:
@@ -407,10 +513,11 @@ def _text_frames(
                 [],
             )
         )
+    dateline = find_dateline(text)
     for m in TRANSCRIPT_TURN.finditer(text):
         cue = (m.start(2), m.end(2))
-        if cue in taken:
-            continue
+        if cue in taken or (dateline is not None and m.start(1) < dateline.end):
+            continue  # "WASHINGTON: …" is where the story was filed, not a speaker's turn
         end = text.find("\n", m.end())
         content = _trim(text, m.end(), len(text) if end < 0 else end)
         content = (content[0], content[1] + (1 if content[1] < len(text) and text[content[1]] in QUOTE_MARKS else 0))
@@ -420,7 +527,6 @@ def _text_frames(
         speaker = Speaker(analysis.mentions.at(*src), src)
         out.append(_Candidate(speaker, cue, ":", content, ("asserted", None), None, []))
     return out
-
 
 
 @component(
@@ -448,6 +554,11 @@ def attributions(analysis: Analysis) -> None:
             cand.content = _extend_with_quotes(text, cand.content, quote_marks, cand.cue)
             if cand.content[1] > cand.content[0]:
                 found.append(cand)
+    found = _drop_embedded_stances(text, found, quote_marks)
+    dateline = find_dateline(text)
+    for c in found:
+        if dateline is not None and c.speaker.span is not None and c.speaker.span[0] < dateline.end:
+            c.speaker = Speaker(None, None, c.speaker.channel)  # the dateline's place or agency never speaks
     _continue_quotes(text, found, quote_marks)
     found.extend(_text_frames(analysis, text, quote_marks, lex, {c.cue for c in found}))
     found.sort(key=lambda c: (c.cue[0], c.cue[1]))
@@ -475,7 +586,6 @@ def attributions(analysis: Analysis) -> None:
     graph.quotes = build_quotes(graph, quote_marks)
 
 
-
 def attribution_covering(graph: ArticleGraph, start: int, end: int) -> Attribution | None:
     """The innermost attribution whose content span contains [start, end).
 
@@ -493,8 +603,6 @@ def attribution_covering(graph: ArticleGraph, start: int, end: int) -> Attributi
         if best is None or ce - cs < best.content_span[1] - best.content_span[0]:
             best = a
     return best
-
-
 
 
 def attribution_speaker(analysis: Analysis, att: Attribution | None) -> str | None:

@@ -1,8 +1,9 @@
 """Who speaks: the source phrase of an attribution, resolved to an entity and a channel.
 
 "the spokesperson for X" speaks for X; "the statement published by Y" is Y's; a relative pronoun
-("officials, who said …") stands for the noun it modifies; a channel noun or a platform in the
-cue's prepositional phrase ("on the social network X") gives the channel.
+("officials, who said …") stands for the noun it modifies; "he"/"she" is the person the text is
+about; "the spokesman" is the person named before as a spokesman; a channel noun or a platform in
+the cue's prepositional phrase ("on the social network X") gives the channel.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from newsgraph.extract.actors.context import ActorContext
 from newsgraph.extract.attributions.cues import CueLexicon, cue_lexicon
 from newsgraph.extract.pipeline import Analysis
 from newsgraph.extract.quotes import QUOTE_MARKS
@@ -22,6 +24,9 @@ if TYPE_CHECKING:
 # after a comma, participial modifiers: "the ministry, headed by X," is the ministry).
 NP_STOP_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "appos", "cc", "conj"})
 RELATIVE_TAGS = frozenset({"WP", "WDT"})
+SPEAKER_PRONOUNS = frozenset({"he", "she"})
+# How many sentences back a definite description ("the spokesman") looks for the named holder.
+DESCRIPTION_REACH = 8
 
 
 def np_bounds(head: Token) -> tuple[int, int]:
@@ -75,7 +80,6 @@ def phrase_bounds(head: Token) -> tuple[int, int]:
 def char_span(doc_tokens: Any, i: int, j: int) -> tuple[int, int]:
     """Character offsets of the tokens [i, j)."""
     return doc_tokens[i].idx, doc_tokens[j - 1].idx + len(doc_tokens[j - 1].text)
-
 
 
 @dataclass
@@ -140,7 +144,55 @@ def resolve_speaker(analysis: Analysis, head: Token) -> Speaker:
                     eid = entity_of_phrase(analysis, obj)
                     if eid is not None:
                         return Speaker(eid, span)
-    return Speaker(entity_of_phrase(analysis, head), span)
+    eid = entity_of_phrase(analysis, head)
+    if not _is_named(analysis, eid):
+        # "the opposition's leader, Daniel Mwangi, said": the apposition names the speaker
+        named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if named is not None:
+            eid = entity_of_phrase(analysis, named) or eid
+    if head.lower_ in SPEAKER_PRONOUNS and eid is None:
+        eid = ActorContext(analysis).last_person_before(head)  # "he said": the person the text is about
+    elif (
+        head.pos_ == "NOUN"
+        and not _is_named(analysis, eid)
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+    ):
+        eid = named_holder(analysis, head) or eid  # "the spokesman added": the spokesman named before
+    return Speaker(eid, span)
+
+
+def _is_named(analysis: Analysis, eid: str | None) -> bool:
+    entity = analysis.graph.entity(eid)
+    return entity is not None and any(m.kind == "name" for m in entity.mentions)
+
+
+def named_holder(analysis: Analysis, head: Token) -> str | None:
+    """ "The spokesman added …": the named person introduced before with that noun as apposition or
+    title ("Karim Nasser, a spokesman for the ministry," / "ministry spokesman Karim Nasser"), the
+    latest one within a few sentences. A definite description picks up a referent the reader
+    already knows; in news copy that is the person named with the role."""
+    doc = head.doc
+    lemma = head.lemma_.lower()
+    floor = head.sent.start
+    for _ in range(DESCRIPTION_REACH):
+        if floor == 0:
+            break
+        floor = doc[floor - 1].sent.start
+    for tok in reversed(doc[floor : head.sent.start]):
+        if tok.lemma_.lower() != lemma:
+            continue
+        named: Token | None = None
+        if tok.dep_ in ("appos", "compound", "nmod") and tok.head.pos_ == "PROPN":
+            named = tok.head  # "Karim Nasser, a spokesman" / "spokesman Karim Nasser"
+        else:
+            named = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if named is None:
+            continue
+        eid = entity_of_phrase(analysis, named)
+        entity = analysis.graph.entity(eid)
+        if entity is not None and entity.type == "Person":
+            return eid
+    return None
 
 
 def channel_of_cue(cue: Token, lex: CueLexicon) -> str | None:
@@ -156,4 +208,3 @@ def channel_of_cue(cue: Token, lex: CueLexicon) -> str | None:
             if found is None and tok.lemma_.lower() in lex.channel_nouns and tok.pos_ == "NOUN":
                 found = lex.channel_nouns[tok.lemma_.lower()]
     return found
-
