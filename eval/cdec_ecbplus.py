@@ -145,8 +145,11 @@ def cluster_end_to_end(docs: list[dict[str, Any]]) -> dict[tuple[str, str], str]
                 target=names.get(ev.target or ""),
                 negated=ev.negated,
             )
-            start = ev.trigger_start if ev.trigger_start is not None else ev.start
-            end = ev.trigger_end if ev.trigger_end is not None else ev.end
+            if ev.trigger_start is not None and ev.trigger_end is not None:
+                start, end = ev.trigger_start, ev.trigger_end
+            else:  # the trigger word inside the evidence clause, never the whole clause
+                at = text.find(ev.trigger, ev.start, ev.end)
+                start, end = (at, at + len(ev.trigger)) if at >= 0 else (ev.start, ev.start)
             event_incident.append((start, end, index.add(report)))
         for _, m_id, m in gold_mentions([doc]):
             sent = doc["sentence_ids"].index(m["sentence"])

@@ -283,8 +283,15 @@ class IncidentIndex:
             ids |= self._by_block.get(block, set())
         return [self.incidents[i] for i in sorted(ids) if self._in_window(report, self.incidents[i])]
 
-    def add(self, report: EventReport, *, incident_id: str | None = None) -> str:
-        """Place `report` in an incident (the given one, or the best scoring, or a new one)."""
+    def reserve(self, next_number: int) -> None:
+        """Number new incidents from `next_number` on (ids already used by a store stay theirs)."""
+        self._next = max(self._next, next_number)
+
+    def add(self, report: EventReport, *, incident_id: str | None = None, log: bool = True) -> str:
+        """Place `report` in an incident (the given one, or the best scoring, or a new one).
+
+        With `incident_id` the placement is known (loaded from a store, or a manual merge); `log=False`
+        leaves it out of `decisions`, as it was decided before."""
         best: tuple[float, list[str], Incident] | None = None
         if incident_id is None:
             for incident in self.candidates(report):
@@ -295,7 +302,8 @@ class IncidentIndex:
                     best = (value, reasons, incident)
         if incident_id is not None:
             target = self.incidents.setdefault(incident_id, Incident(incident_id))
-            self.decisions.append(Decision(report.key, incident_id, 1.0, ["manual"], True))
+            if log:
+                self.decisions.append(Decision(report.key, incident_id, 1.0, ["manual"], True))
         elif best is not None and best[0] >= self.threshold:
             target = best[2]
             self.decisions.append(Decision(report.key, target.id, best[0], best[1], True))

@@ -11,13 +11,16 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, Integer, cast, create_engine, event, func, select, text
 
 from newsgraph.model import ArticleGraph
 from newsgraph.store import schema
 from newsgraph.store.migrations import migrate
+
+if TYPE_CHECKING:
+    from newsgraph.review import Judgement
 
 
 @dataclass
@@ -332,6 +335,140 @@ class Store:
                     .all()
                 )
         return [dict(r) for r in rows]
+
+    # ---- judgements (newsgraph.review) ----------------------------------------------------
+
+    def add_judgements(self, judgements: Sequence[Judgement]) -> int:
+        """Append judgements (the audit log is append-only); one already stored is skipped."""
+        t = schema.judgements
+        rows = [
+            {
+                "id": j.id, "article_id": j.anchor.article_id, "kind": j.anchor.kind, "start": j.anchor.start,
+                "end": j.anchor.end, "label": j.anchor.label, "verdict": j.verdict, "reviewer": j.reviewer,
+                "at": j.at, "corrections_json": json.dumps(j.corrections, ensure_ascii=False), "note": j.note,
+                "before_json": json.dumps(j.before, ensure_ascii=False, default=str),
+            }
+            for j in judgements
+        ]  # fmt: skip
+        with self.engine.begin() as conn:
+            known = {r[0] for r in conn.execute(select(t.c.id).where(t.c.id.in_([r["id"] for r in rows])))}
+            fresh = [r for r in rows if r["id"] not in known]
+            if fresh:
+                conn.execute(t.insert(), fresh)
+        return len(fresh)
+
+    def judgements(self, *, article_id: str | None = None) -> list[Judgement]:
+        """Every judgement, oldest first (of one article: its id or an unambiguous prefix)."""
+        from newsgraph.review import Anchor, Judgement
+
+        t = schema.judgements
+        query = select(t).order_by(t.c.at, t.c.id)
+        if article_id:
+            query = query.where(t.c.article_id.like(f"{_escape_like(article_id)}%", escape="\\"))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [
+            Judgement(
+                anchor=Anchor(r["article_id"], r["kind"], r["start"], r["end"], r["label"]),
+                verdict=r["verdict"], reviewer=r["reviewer"], at=r["at"],
+                corrections=json.loads(r["corrections_json"] or "{}"), note=r["note"],
+                before=json.loads(r["before_json"] or "{}"), id=r["id"],
+            )
+            for r in rows
+        ]  # fmt: skip
+
+    # ---- incidents (newsgraph.incidents) --------------------------------------------------
+
+    def event_rows(self, *, assigned: bool | None = None) -> list[dict[str, Any]]:
+        """Events with what incident clustering compares: canonical participants, dates, outlet, sentence.
+
+        ``assigned``: True only events already in an incident, False only those not yet, None all.
+        """
+        ev, ent, art, sen, ir = (schema.events, schema.entities, schema.articles, schema.sentences,
+                                 schema.incident_reports)  # fmt: skip
+        query = (
+            select(ev.c.article_id, ev.c.id, ev.c.type, ev.c.trigger, ev.c.source, ev.c.target, ev.c.location,
+                   ev.c.date_value, ev.c.asserted_by, ev.c.negated, ev.c.sentence, art.c.published, art.c.url,
+                   sen.c.text.label("sentence_text"), ir.c.incident_id)
+            .join(art, art.c.id == ev.c.article_id)
+            .outerjoin(sen, (sen.c.article_id == ev.c.article_id) & (sen.c.idx == ev.c.sentence))
+            .outerjoin(ir, (ir.c.article_id == ev.c.article_id) & (ir.c.event_id == ev.c.id))
+            .order_by(art.c.published, ev.c.article_id, ev.c.id)
+        )  # fmt: skip
+        if assigned is True:
+            query = query.where(ir.c.incident_id.is_not(None))
+        elif assigned is False:
+            query = query.where(ir.c.incident_id.is_(None))
+        with self.engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(query).mappings()]
+            wanted = {r["article_id"] for r in rows}
+            canon: dict[tuple[str, str], str] = {}
+            by_sentence: dict[tuple[str, int], set[str]] = {}
+            if wanted:
+                ment = schema.mentions
+                for aid, eid, cid in conn.execute(
+                    select(ent.c.article_id, ent.c.id, ent.c.canonical_id).where(ent.c.article_id.in_(wanted))
+                ):
+                    canon[(aid, eid)] = cid or f"{aid}:{eid}"
+                for aid, eid, sent in conn.execute(
+                    select(ment.c.article_id, ment.c.entity_id, ment.c.sentence).where(ment.c.article_id.in_(wanted))
+                ):
+                    if sent is not None:
+                        by_sentence.setdefault((aid, sent), set()).add(canon.get((aid, eid), f"{aid}:{eid}"))
+        for r in rows:
+            aid = r["article_id"]
+            for role in ("source", "target", "location", "asserted_by"):
+                if r[role]:
+                    r[role] = canon.get((aid, r[role]), f"{aid}:{r[role]}")
+            r["participants"] = sorted(by_sentence.get((aid, r["sentence"]), set()))
+        return rows
+
+    def article_texts(self, article_ids: Iterable[str]) -> dict[str, str]:
+        ids = list(dict.fromkeys(article_ids))
+        a = schema.articles
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                for aid, body in conn.execute(select(a.c.id, a.c.text).where(a.c.id.in_(ids[start : start + 500]))):
+                    out[aid] = body
+        return out
+
+    def save_incident_decisions(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Persist where each event went (article_id, event_id, incident_id, score, reasons, manual, action)."""
+        ir, log = schema.incident_reports, schema.incident_log
+        at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self.engine.begin() as conn:
+            for r in rows:
+                conn.execute(ir.delete().where((ir.c.article_id == r["article_id"]) & (ir.c.event_id == r["event_id"])))
+            if rows:
+                conn.execute(ir.insert(), [
+                    {k: r[k] for k in ("article_id", "event_id", "incident_id", "score", "reasons", "manual")}
+                    for r in rows
+                ])  # fmt: skip
+                conn.execute(log.insert(), [
+                    {"at": at, "action": r["action"], "incident_id": r["incident_id"], "article_id": r["article_id"],
+                     "event_id": r["event_id"], "score": r["score"], "reasons": r["reasons"]}
+                    for r in rows
+                ])  # fmt: skip
+
+    def canonical_names(self, ids: Iterable[str]) -> dict[str, str]:
+        """Display names of canonical entities (ids not found are left out)."""
+        wanted = list(dict.fromkeys(i for i in ids if i))
+        c = schema.canonical_entities
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                for cid, name in conn.execute(select(c.c.id, c.c.name).where(c.c.id.in_(wanted[start : start + 500]))):
+                    out[cid] = name
+        return out
+
+    def incident_log_rows(self, *, incident_id: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        log = schema.incident_log
+        query = select(log).order_by(log.c.seq.desc()).limit(limit)
+        if incident_id:
+            query = query.where(log.c.incident_id == incident_id)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
 
 
 def _escape_like(value: str) -> str:

@@ -66,5 +66,8 @@ def migrate(conn: Connection) -> int:
     else:
         for version in range(max(start, 1) + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[version](conn)
+        # Tables added since the store was made (judgements, incidents) start empty: creating them is
+        # always safe, so they need no numbered migration.
+        schema.metadata.create_all(conn, checkfirst=True)
     _set_version(conn, SCHEMA_VERSION)
     return start

@@ -181,3 +181,45 @@ merge_log = Table(
 )  # fmt: skip
 
 FACT_TABLES = (sentences, entities, mentions, events, relations, attributions, quotes, times)
+
+# An analyst's judgements (newsgraph.review): anchored to the article id and evidence span, not to fact rows,
+# and without a foreign key, so `ingest --replace` and a new extractor release never delete them.
+judgements = Table(
+    "judgements", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("article_id", String(64), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("verdict", String(16), nullable=False),
+    Column("reviewer", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("corrections_json", Text, nullable=False, default="{}"),
+    Column("note", Text),
+    Column("before_json", Text, nullable=False, default="{}"),
+)  # fmt: skip
+
+# Incidents (newsgraph.incidents): which events of which articles report one real occurrence, and why.
+incident_reports = Table(
+    "incident_reports", metadata,
+    _article_fk(),
+    Column("event_id", String(32), nullable=False),
+    Column("incident_id", String(64), nullable=False, index=True),
+    Column("score", Float),
+    Column("reasons", Text, nullable=False, default=""),
+    Column("manual", Boolean, nullable=False, default=False),
+    Index("ix_incident_reports_event", "article_id", "event_id", unique=True),
+)  # fmt: skip
+
+incident_log = Table(
+    "incident_log", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("action", String(16), nullable=False),  # join | new | merge | split
+    Column("incident_id", String(64), nullable=False),
+    Column("article_id", String(64)),
+    Column("event_id", String(32)),
+    Column("score", Float),
+    Column("reasons", Text, nullable=False, default=""),
+)  # fmt: skip

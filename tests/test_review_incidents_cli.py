@@ -1,0 +1,114 @@
+"""`newsgraph review` and `newsgraph incidents` as users run them: the real command, real files, a real store.
+
+Articles are written for these tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ARTICLES = [
+    {
+        "id": "wire-1",
+        "url": "https://wire.example.org/a/1",
+        "published": "2024-05-06",
+        "title": "Broker held",
+        "text": "Police in Kathmandu arrested a labour broker on Sunday for recruiting Nepali men to fight for Russia. "
+        '"He took money from the families," police spokesman Dan Bahadur Karki told reporters.',
+    },
+    {
+        "id": "paper-2",
+        "url": "https://www.dailypaper.example.com/news/77",
+        "published": "2024-05-07",
+        "title": "Recruiter arrested",
+        "text": "Kathmandu police on Sunday arrested a broker accused of recruiting Nepali men for the Russian army, "
+        "officials said. Families say the broker took money from them.",
+    },
+]
+
+
+def newsgraph(*args: str, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).with_name("newsgraph")
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=600, check=check, env=env)
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("review")
+    corpus = root / "in.jsonl"
+    corpus.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
+    db = root / "store.db"
+    newsgraph("ingest", str(corpus), "--db", str(db))
+    return corpus, db
+
+
+def _facts(db: Path, article: str) -> dict:
+    return json.loads(newsgraph("review", "show", article, "--db", str(db), "--json").stdout)
+
+
+def _first_article(db: Path) -> tuple[str, dict]:
+    rows = newsgraph("export", "--db", str(db), "--format", "jsonl", "-o", str(db.with_suffix(".jsonl")), check=False)
+    path = db.with_suffix(".jsonl")
+    if rows.returncode != 0 or not path.exists():
+        pytest.fail(f"export failed: {rows.stderr}")
+    graphs = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    graph = next(g for g in graphs if g["events"] and g["quotes"])
+    return graph["article"]["id"], graph
+
+
+def test_review_confirm_reject_correct_survive_replace_and_export_import(
+    stored: tuple[Path, Path], tmp_path: Path
+) -> None:
+    corpus, db = stored
+    article, graph = _first_article(db)
+    event, quote = graph["events"][0]["id"], graph["quotes"][0]["id"]
+    env = {**os.environ, "NEWSGRAPH_REVIEWER": "ana"}
+    newsgraph("review", "confirm", article[:12], f"event:{event}", "--db", str(db), "--note", "checked", env=env)
+    newsgraph(
+        "review", "correct", article[:12], f"quote:{quote}", "--set", "speaker=the police", "--db", str(db), env=env
+    )
+    bad = newsgraph(
+        "review", "correct", article[:12], f"quote:{quote}", "--set", "colour=red", "--db", str(db), check=False
+    )
+    assert bad.returncode == 2 and "colour" in bad.stderr
+    newsgraph("ingest", str(corpus), "--db", str(db), "--replace")
+    facts = {f["fact"]: f for f in _facts(db, article)["facts"]}
+    assert facts[f"event:{event}"]["status"] == "confirmed" and facts[f"event:{event}"]["reviewer"] == "ana"
+    assert facts[f"quote:{quote}"]["status"] == "corrected"
+    assert facts[f"quote:{quote}"]["corrections"] == {"speaker": "the police"}
+    log = newsgraph("review", "log", "--db", str(db)).stdout
+    assert "ana: confirm event" in log and "checked" in log
+    quality = json.loads(newsgraph("review", "quality", "--db", str(db), "--json").stdout)
+    assert quality["event"]["confirmed"] == 1 and quality["quote"]["corrected"] == 1
+
+    shared = tmp_path / "judgements.jsonl"
+    newsgraph("review", "export", str(shared), "--db", str(db))
+    other = tmp_path / "other.db"
+    newsgraph("ingest", str(corpus), "--db", str(other))
+    env_ben = {**env, "NEWSGRAPH_REVIEWER": "ben"}
+    newsgraph("review", "reject", article[:12], f"event:{event}", "--db", str(other), env=env_ben)
+    imported = newsgraph("review", "import", str(shared), "--db", str(other), check=False)
+    assert imported.returncode == 1 and "CONFLICT event" in imported.stdout and "1 conflicts" in imported.stdout
+    mine = {f["fact"]: f for f in _facts(other, article)["facts"]}
+    assert mine[f"event:{event}"]["status"] == "rejected"  # ben's own judgement was not overwritten
+    assert mine[f"quote:{quote}"]["status"] == "corrected"  # the non-conflicting one came in
+
+
+def test_incidents_merge_two_outlets_reporting_one_arrest(stored: tuple[Path, Path]) -> None:
+    _, db = stored
+    lines = newsgraph("incidents", "--db", str(db), "--json").stdout.splitlines()
+    found = [json.loads(line) for line in lines if line.strip()]
+    both = [i for i in found if len({r["article_id"] for r in i["reports"]}) == 2]
+    assert both, f"no incident joins the two reports of the arrest: {found}"
+    arrest = both[0]
+    assert arrest["articles"] == 2 and arrest["outlets"] == 2
+    again = newsgraph("incidents", "--db", str(db), "--json").stdout  # incremental: nothing moves
+    assert [json.loads(x)["id"] for x in again.splitlines()] == [i["id"] for i in found]
