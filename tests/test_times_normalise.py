@@ -126,10 +126,10 @@ def test_a_season_with_the_is_this_years_without_tense() -> None:
 
 
 def test_event_date_of_a_week_is_its_month() -> None:
-    from newsgraph.extract.times import _date_of
+    from newsgraph.extract.times import date_of
 
     week = one("Talks collapsed last week.")  # 2023-W35: Aug 28 to Sep 3
     assert week.value == "2023-W35"
-    assert _date_of(week, PUB) is not None and _date_of(week, PUB).value == "2023"  # type: ignore[union-attr]
+    assert date_of(week, PUB) is not None and date_of(week, PUB).value == "2023"  # type: ignore[union-attr]
     inside = one("Talks collapsed last week.", published="2023-09-20")  # 2023-W37: Sep 11 to 17
-    assert _date_of(inside, "2023-09-20").value == "2023-09"  # type: ignore[union-attr]
+    assert date_of(inside, "2023-09-20").value == "2023-09"  # type: ignore[union-attr]
