@@ -21,7 +21,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from newsgraph.model import CERTAINTIES, ENTITY_TYPES, EVENT_TYPES, RELATION_TYPES
-from newsgraph.query import BadQuery, FactFilter, NotFound, QueryService, make_filter
+from newsgraph.query import BadQuery, FactFilter, NotFound, QueryService, SearchFilter, make_filter, search_filter
 from newsgraph.store import Store
 
 log = logging.getLogger(__name__)
@@ -113,6 +113,19 @@ def fact_filter(
 Filter = Annotated[FactFilter, Depends(fact_filter)]
 
 
+def sentence_filter(
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    language: Annotated[str | None, Query(max_length=16, description="Article language, e.g. en.")] = None,
+    source: Annotated[str | None, Query(max_length=200, description="Part of the outlet's URL or title.")] = None,
+) -> SearchFilter:
+    """The filters of a sentence search (a FastAPI dependency)."""
+    return search_filter(date_from=date_from, date_to=date_to, language=language, source=source)
+
+
+SearchFilterDep = Annotated[SearchFilter, Depends(sentence_filter)]
+
+
 def create_app(db: str | Path | Store, *, check_assets: bool = True) -> FastAPI:
     """The API and web view over the store at ``db`` (a path, a database URL, or an open `Store`)."""
     vendor = vendor_files() if check_assets else {}
@@ -183,12 +196,13 @@ def create_app(db: str | Path | Store, *, check_assets: bool = True) -> FastAPI:
 
     @app.get("/api/search", tags=["search"])
     def search(
-        q: Annotated[str, Query(min_length=1, max_length=200, description="Words or a name.")],
+        q: Annotated[str, Query(min_length=1, max_length=200, description="Words, prefix*, \"a phrase\", OR, NOT.")],
+        s: SearchFilterDep,
         limit: Limit = 20,
         offset: Offset = 0,
     ) -> dict[str, Any]:
-        """Full-text search: actors whose name matches, and sentences that contain the words."""
-        return qs.search(q, limit=limit, offset=offset)
+        """Full-text search: actors whose name matches, and sentences that match (stemmed, highlighted)."""
+        return qs.search(q, limit=limit, offset=offset, flt=s)
 
     @app.get("/api/actors", tags=["actors"])
     def actors(
@@ -202,10 +216,13 @@ def create_app(db: str | Path | Store, *, check_assets: bool = True) -> FastAPI:
 
     @app.get("/api/sentences", tags=["search"])
     def sentences(
-        q: Annotated[str, Query(min_length=1, max_length=200)], limit: Limit = 20, offset: Offset = 0
+        q: Annotated[str, Query(min_length=1, max_length=200)],
+        s: SearchFilterDep,
+        limit: Limit = 20,
+        offset: Offset = 0,
     ) -> dict[str, Any]:
-        """Sentences containing the words (the words are never read as query syntax)."""
-        return qs.search_sentences(q, limit=limit, offset=offset).to_dict()
+        """Sentences matching the query: stemmed words, prefix*, "phrases", OR, NOT; matches as ``highlights``."""
+        return qs.search_sentences(q, limit=limit, offset=offset, flt=s).to_dict()
 
     @app.get("/api/profile", tags=["actors"])
     def profile(key: Key) -> dict[str, Any]:

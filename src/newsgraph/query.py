@@ -26,8 +26,9 @@ from newsgraph.phrasing import fact_sentence
 from newsgraph.store import Store
 from newsgraph.store import queries as q
 from newsgraph.store.queries import FactFilter
+from newsgraph.store.search import SearchFilter
 
-__all__ = ["BadQuery", "FactFilter", "NotFound", "QueryService", "parse_key"]
+__all__ = ["BadQuery", "FactFilter", "NotFound", "QueryService", "SearchFilter", "parse_key", "search_filter"]
 
 MAX_HOPS = 3
 MAX_EVIDENCE_PER_EDGE = 50
@@ -67,6 +68,18 @@ def _check_date(value: str | None, name: str) -> str | None:
     except ValueError:
         raise BadQuery(f"{name}: {value!r} is not a real date (month 01-12, a day the month has)") from None
     return value
+
+
+def search_filter(
+    *, date_from: str | None = None, date_to: str | None = None, language: str | None = None,
+    source: str | None = None,
+) -> SearchFilter:
+    """A validated sentence-search filter (a bad date is a `BadQuery` naming the parameter)."""
+    df, dt_ = _check_date(date_from, "date_from"), _check_date(date_to, "date_to")
+    if df and dt_ and df > dt_ + "\uffff":
+        raise BadQuery("date_from is after date_to")
+    return SearchFilter(date_from=df, date_to=dt_, language=(language or "").strip() or None,
+                        source=(source or "").strip() or None)  # fmt: skip
 
 
 def make_filter(
@@ -163,18 +176,21 @@ class QueryService:
         rows, total = q.search_actors(self.engine, text, type_=type_, limit=limit, offset=offset)
         return Page(rows, total, limit, offset)
 
-    def search_sentences(self, text: str, *, limit: int = 20, offset: int = 0) -> Page:
-        rows = self.store.search_sentences(text, limit=limit + 1, offset=offset)
+    def search_sentences(
+        self, text: str, *, limit: int = 20, offset: int = 0, flt: SearchFilter | None = None
+    ) -> Page:
+        """Sentences matching the words (stemmed), prefixes (``recruit*``), "phrases", OR and NOT."""
+        rows = self.store.search_sentences(text, limit=limit + 1, offset=offset, flt=flt)
         more = len(rows) > limit
-        items = [{**r, "start": r["start"], "end": r["end"]} for r in rows[:limit]]
+        items = rows[:limit]
         return Page(items, offset + len(items) + (1 if more else 0), limit, offset)
 
-    def search(self, text: str, *, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    def search(self, text: str, *, limit: int = 20, offset: int = 0, flt: SearchFilter | None = None) -> dict[str, Any]:
         """Actors whose name matches and sentences that contain the words."""
         return {
             "query": text,
             "actors": self.search_actors(text, limit=limit, offset=offset).to_dict(),
-            "sentences": self.search_sentences(text, limit=limit, offset=offset).to_dict(),
+            "sentences": self.search_sentences(text, limit=limit, offset=offset, flt=flt).to_dict(),
         }
 
     # ---- actors -------------------------------------------------------------------------

@@ -287,20 +287,39 @@ def show(
 
 @app.command()
 def search(
-    text: Annotated[str, typer.Argument(help="Words to find in sentences.")],
+    text: Annotated[str, typer.Argument(help='Words (stemmed), prefix*, "a phrase", OR, NOT or -word.')],
     db: DbOption = None,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    date_from: Annotated[str | None, typer.Option("--from", help="From date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="To date (a prefix includes the whole period).")] = None,
+    language: Annotated[str | None, typer.Option(help="Article language, e.g. en.")] = None,
+    source: Annotated[str | None, typer.Option(help="Part of the outlet's URL or the title.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (with the matched spans).")] = False,
 ) -> None:
-    """Full-text search over stored sentences."""
-    from newsgraph.cli.query import query_service
+    """Full-text search over stored sentences, the matching words highlighted."""
+    from rich.text import Text
 
+    from newsgraph.cli.query import query_service
+    from newsgraph.query import BadQuery, search_filter
+
+    try:
+        flt = search_filter(date_from=date_from, date_to=date_to, language=language, source=source)
+    except BadQuery as exc:
+        err_console.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(2) from None
     with query_service(db) as qs:
-        rows = qs.store.search_sentences(text, limit=limit)
+        rows = qs.search_sentences(text, limit=limit, flt=flt).items
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
     t = Table(title=f"sentences matching {text!r}")
     for col in ("article", "published", "sentence"):
         t.add_column(col, overflow="fold")
     for r in rows:
-        t.add_row(r["article_id"], r["published"] or "", r["text"])
+        sentence = Text(r["text"])
+        for a, b in r.get("highlights", []):
+            sentence.stylize("bold reverse", a, b)
+        t.add_row(r["article_id"][:12], r["published"] or "", sentence)
     console.print(t)
     if not rows:
         err_console.print("no match")

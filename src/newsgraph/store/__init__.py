@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, Integer, cast, create_engine, event, func, select, text
 
 from newsgraph.model import ArticleGraph
-from newsgraph.store import schema
+from newsgraph.store import schema, search
 from newsgraph.store.migrations import migrate
+from newsgraph.store.search import SearchFilter
 
 if TYPE_CHECKING:
     from newsgraph.review import Judgement
@@ -298,43 +299,11 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings().all()]
 
-    def search_sentences(self, query: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-        """Full-text search over sentences; the query is treated as words, never as syntax."""
-        words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
-        if not words:
-            return []
-        with self.engine.connect() as conn:
-            if self.dialect == "sqlite":
-                match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-                rows = (
-                    conn.execute(
-                        text(
-                            "SELECT f.article_id, CAST(f.idx AS INTEGER) AS idx, s.start, s.end, s.text, "
-                            "a.title, a.published FROM sentences_fts f "
-                            "JOIN sentences s ON s.article_id = f.article_id AND s.idx = f.idx "
-                            "JOIN articles a ON a.id = f.article_id "
-                            "WHERE sentences_fts MATCH :q ORDER BY bm25(sentences_fts), a.published LIMIT :n OFFSET :o"
-                        ),
-                        {"q": match, "n": limit, "o": offset},
-                    )
-                    .mappings()
-                    .all()
-                )
-            else:
-                rows = (
-                    conn.execute(
-                        text(
-                            'SELECT s.article_id, s.idx, s.start, s."end", s.text, a.title, a.published '
-                            "FROM sentences s JOIN articles a ON a.id = s.article_id "
-                            "WHERE to_tsvector('simple', s.text) @@ plainto_tsquery('simple', :q) "
-                            "ORDER BY a.published LIMIT :n OFFSET :o"
-                        ),
-                        {"q": " ".join(words), "n": limit, "o": offset},
-                    )
-                    .mappings()
-                    .all()
-                )
-        return [dict(r) for r in rows]
+    def search_sentences(
+        self, query: str, *, limit: int = 20, offset: int = 0, flt: SearchFilter | None = None
+    ) -> list[dict[str, Any]]:
+        """Full-text search over sentences: stemmed words, prefixes, phrases, OR/NOT (`store.search`)."""
+        return search.search_sentences(self.engine, query, limit=limit, offset=offset, flt=flt)
 
     # ---- judgements (newsgraph.review) ----------------------------------------------------
 

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, inspect, text
 
 from newsgraph.store import schema
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _fts_sqlite(conn: Connection) -> None:
@@ -20,14 +20,14 @@ def _fts_sqlite(conn: Connection) -> None:
     conn.execute(
         text(
             "CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5("
-            "text, article_id UNINDEXED, idx UNINDEXED, tokenize='unicode61 remove_diacritics 2')"
+            "text, article_id UNINDEXED, idx UNINDEXED, tokenize='porter unicode61 remove_diacritics 2')"
         )
     )
 
 
 def _fts_postgres(conn: Connection) -> None:
     conn.execute(
-        text("CREATE INDEX IF NOT EXISTS ix_sentences_fts ON sentences USING GIN (to_tsvector('simple', text))")
+        text("CREATE INDEX IF NOT EXISTS ix_sentences_fts_en ON sentences USING GIN (to_tsvector('english', text))")
     )
 
 
@@ -38,7 +38,20 @@ def create_fts(conn: Connection) -> None:
         _fts_postgres(conn)
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+def _fts_stemmed(conn: Connection) -> None:
+    """v2: the sentence index stems words (Porter; PostgreSQL's english), so "recruit" finds "recruited"."""
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("DROP TABLE IF EXISTS sentences_fts"))
+        _fts_sqlite(conn)
+        conn.execute(
+            text("INSERT INTO sentences_fts (text, article_id, idx) SELECT text, article_id, idx FROM sentences")
+        )
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("DROP INDEX IF EXISTS ix_sentences_fts"))
+        _fts_postgres(conn)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _fts_stemmed}
 
 
 def current_version(conn: Connection) -> int:
