@@ -1,7 +1,8 @@
 """The web view in Debian's headless Chromium, on the ingested sample corpus (plus three hand-built articles).
 
 Search an actor, open its profile, click a link in the network, and read the evidence sentence;
-alleged links are dashed; hostile article text is shown as text in every view. Saves docs/web.png.
+alleged links are dashed; hostile article text is shown as text in every view. Screenshots go to
+$NEWSGRAPH_SCREENSHOT_DIR when set (`make screenshot` points it at docs/), else to a temporary folder.
 """
 
 from __future__ import annotations
@@ -23,7 +24,17 @@ from newsgraph.store import Store
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOT = ROOT / "docs" / "web.png"
+
+
+def screenshot(page: Any, name: str, tmp_path: Path) -> Path:
+    """Save a screenshot under $NEWSGRAPH_SCREENSHOT_DIR (docs/ via `make screenshot`), else under tmp_path."""
+    folder = Path(os.environ.get("NEWSGRAPH_SCREENSHOT_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    page.screenshot(path=str(path))
+    assert path.stat().st_size > 20_000
+    return path
+
 ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",
@@ -127,7 +138,7 @@ def _click_edge(page: Any, prefer: str = "") -> dict[str, Any]:
     return selected[0]  # type: ignore[no-any-return]
 
 
-def test_search_profile_edge_evidence_on_the_sample_corpus(server: str, page: Any) -> None:
+def test_search_profile_edge_evidence_on_the_sample_corpus(server: str, page: Any, tmp_path: Path) -> None:
     _open_actor(page, server, "Cuba", "Cuba")
     assert "article" in page.inner_text("#profile")
     edge = _click_edge(page, prefer="event")
@@ -144,9 +155,7 @@ def test_search_profile_edge_evidence_on_the_sample_corpus(server: str, page: An
     assert "Cuba" in title
     assert page.locator("#timeline-items li").count() > 0
     assert not page.problems, page.problems
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
-    assert SCREENSHOT.stat().st_size > 20_000
+    screenshot(page, "web.png", tmp_path)
 
 
 def test_alleged_links_are_dashed_and_asserted_solid(server: str, page: Any) -> None:
@@ -182,7 +191,7 @@ def test_hostile_article_text_is_shown_as_text_everywhere(server: str, page: Any
     assert HOSTILE_SCRIPT in page.inner_text("#profile")
     nodes = page.evaluate("() => window.newsgraph.cy.nodes().map((n) => n.data('name'))")
     assert HOSTILE_IMG in nodes
-    page.locator("#timeline-items button", has_text=" read Zorblax").first.click()
+    page.locator("#timeline-items button", has_text="supported Zorblax").first.click()
     page.wait_for_selector("#evidence blockquote.sentence")
     evidence = page.inner_text("#evidence")
     assert HOSTILE_SCRIPT in evidence and HOSTILE_IMG in evidence

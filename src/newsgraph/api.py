@@ -240,6 +240,30 @@ def create_app(db: str | Path | Store, *, check_assets: bool = True) -> FastAPI:
         """The neighbourhood of an actor: nodes, links (events, relations, co-mentions) and each link's evidence."""
         return qs.neighbourhood(key, hops=hops, flt=f, co_mentions=co_mentions, max_nodes=max_nodes)
 
+    @app.get("/api/graph.graphml", tags=["network"])
+    def graph_graphml(
+        key: Key,
+        f: Filter,
+        hops: Annotated[int, Query(ge=1, le=3)] = 1,
+        co_mentions: Annotated[bool, Query()] = True,
+        max_nodes: Annotated[int, Query(ge=2, le=1000)] = 150,
+    ) -> Response:
+        """The same neighbourhood as a GraphML file (what the web view shows, for Gephi or networkx)."""
+        from newsgraph.export.graphml import neighbourhood_text
+
+        nb = qs.neighbourhood(key, hops=hops, flt=f, co_mentions=co_mentions, max_nodes=max_nodes)
+        for e in nb["edges"]:
+            e["label"] = next((x["label"] for x in e["evidence"] if x.get("label")), e["type"])
+        disposition = 'attachment; filename="newsgraph-network.graphml"'
+        return Response(
+            neighbourhood_text(nb), media_type="application/graphml+xml", headers={"Content-Disposition": disposition}
+        )
+
+    @app.get("/api/corpus", tags=["corpus"])
+    def corpus() -> dict[str, Any]:
+        """What the corpus is: date range, languages, outlets, articles per month, top actors and event types."""
+        return qs.corpus()
+
     @app.get("/api/timeline", tags=["time"])
     def timeline(
         f: Filter,

@@ -494,7 +494,9 @@ class QueryService:
         facts = q.facts(self.engine, flt, keys=keys, roles=("source", "target", "by"), limit=20000)
         claims: dict[tuple[Any, ...], dict[str, Any]] = {}
         for f in facts:
-            ck = (f["kind"], f["type"], f["source_key"], f["target_key"], bool(f.get("negated")))
+            ck: tuple[Any, ...] = (f["kind"], f["type"], f["source_key"], f["target_key"], bool(f.get("negated")))
+            if not f.get("source_name") or not f.get("target_name"):  # an unnamed actor is no known one
+                ck += (f["article_id"], f.get("fact_id"))
             c = claims.get(ck)
             if c is None:
                 c = claims[ck] = {**_fact_out(f), "sources": {}, "evidence": []}
@@ -583,6 +585,9 @@ class QueryService:
                     for m in q.entity_mentions(self.engine, article_id, eid):
                         if start <= m["start"] and m["end"] <= end:
                             highlights.append({"role": role, "start": m["start"], "end": m["end"]})
+        if fact and kind in ("event", "relation"):
+            fact["label"] = fact_sentence(kind, fact["type"], fact.get("source_name"), fact.get("target_name"),
+                                          trigger=fact.get("trigger"), negated=bool(fact.get("negated")))  # fmt: skip
         return {
             "article": {k: art[k] for k in ("id", "title", "url", "published", "language")},
             "text": text,
