@@ -112,3 +112,57 @@ def test_incidents_merge_two_outlets_reporting_one_arrest(stored: tuple[Path, Pa
     assert arrest["articles"] == 2 and arrest["outlets"] == 2
     again = newsgraph("incidents", "--db", str(db), "--json").stdout  # incremental: nothing moves
     assert [json.loads(x)["id"] for x in again.splitlines()] == [i["id"] for i in found]
+
+
+def test_review_and_incidents_through_the_served_api(stored: tuple[Path, Path]) -> None:
+    import time
+
+    import httpx
+
+    from conftest import free_port
+
+    _, db = stored
+    article, graph = _first_article(db)
+    port = free_port()
+    exe = Path(sys.executable).with_name("newsgraph")
+    proc = subprocess.Popen([str(exe), "serve", "--db", str(db), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{base}/api/health", timeout=2)
+                break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        event = graph["events"][-1]["id"]
+        made = httpx.post(
+            f"{base}/api/review",
+            json={
+                "article": article,
+                "kind": "event",
+                "fact_id": event,
+                "verdict": "reject",
+                "reviewer": "cleo",
+                "note": "no arrest",
+            },
+        )
+        assert made.status_code == 201, made.text
+        bad = httpx.post(
+            f"{base}/api/review", json={"article": article, "kind": "event", "fact_id": "V999", "verdict": "confirm"}
+        )
+        assert bad.status_code == 400 and "V999" in bad.json()["detail"]
+        state = httpx.get(f"{base}/api/review", params={"article": article}).json()
+        mine = next(f for f in state["facts"] if f["kind"] == "event" and f["id"] == event)
+        assert mine["status"] == "rejected" and mine["reviewer"] == "cleo" and mine["notes"] == ["no arrest"]
+        listed = httpx.get(f"{base}/api/incidents").json()
+        assert listed["total"] >= 1
+        one = httpx.get(f"{base}/api/incidents/{listed['items'][0]['id']}").json()
+        assert len({r["article_id"] for r in one["reports"]}) >= 2 and one["log"]
+        assert httpx.get(f"{base}/api/incidents/I999999").status_code == 404
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

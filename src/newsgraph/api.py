@@ -20,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from newsgraph.api_review import routes as review_routes
 from newsgraph.model import CERTAINTIES, ENTITY_TYPES, EVENT_TYPES, RELATION_TYPES
 from newsgraph.query import BadQuery, FactFilter, NotFound, QueryService, SearchFilter, make_filter, search_filter
 from newsgraph.store import Store
@@ -301,6 +302,8 @@ def create_app(db: str | Path | Store, *, check_assets: bool = True) -> FastAPI:
     def articles(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         """Stored articles in publication order."""
         return qs.articles(limit=limit, offset=offset).to_dict()
+
+    app.include_router(review_routes(store))
 
     @app.get("/api/health", tags=["corpus"])
     def health() -> dict[str, Any]:
