@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
+import subprocess
+import sys
+import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +25,118 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "src" / "newsgraph" / "data" / "sample"
 SEED = SAMPLE_DIR / "cuba_recruitment_2023-09-05.txt"
 SHARED = ROOT.parent / "shared"
+# The commands a user runs, from this environment (the venv's console scripts).
+BIN = Path(sys.executable).parent
+NEWSGRAPH = BIN / "newsgraph"
+DASK = BIN / "dask"
+CHROMIUM = os.environ.get("NEWSGRAPH_CHROMIUM", "/usr/bin/chromium")
+
+
+def in_ci() -> bool:
+    """CI sets CI=true: there, a missing PostgreSQL or Chromium is a failure, never a skip."""
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def skip_unless_ci(reason: str) -> None:
+    """Skip here (saying why); under CI fail instead, since CI installs everything the suite needs."""
+    if in_ci():
+        pytest.fail(f"CI=true but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def run_newsgraph(*args: str | Path, timeout: float = 600, env: dict[str, str] | None = None,
+                  cwd: Path | None = None) -> subprocess.CompletedProcess[str]:  # fmt: skip
+    """The real `newsgraph` command in a subprocess, as a user runs it."""
+    return subprocess.run([str(NEWSGRAPH), *map(str, args)], capture_output=True, text=True, timeout=timeout,
+                          env=env, cwd=cwd)  # fmt: skip
+
+
+def summary(output: str) -> dict[str, str]:
+    """The rows of the ``ingest summary`` table a user reads (label -> value)."""
+    rows: dict[str, str] = {}
+    for line in output.splitlines():
+        cells = [c.strip() for c in line.strip().strip("│").split("│")]
+        if len(cells) == 2 and cells[0]:
+            rows[cells[0]] = cells[1]
+    return rows
+
+
+# ---- PostgreSQL: $NEWSGRAPH_TEST_PG_URL, or a throwaway server from the local binaries ----------------
+
+
+def _pg_bindir() -> Path | None:
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).parent
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), reverse=True)
+    return candidates[0].parent if candidates else None
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A server URL (without database): the given one, or a throwaway local server for the session."""
+    if url := os.environ.get("NEWSGRAPH_TEST_PG_URL"):
+        yield url
+        return
+    bindir = _pg_bindir()
+    if bindir is None:
+        skip_unless_ci("no NEWSGRAPH_TEST_PG_URL and no PostgreSQL binaries (initdb) on this machine")
+    assert bindir is not None
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root
+        runuser = shutil.which("runuser")
+        if runuser is None:
+            skip_unless_ci("running as root without runuser: cannot start a throwaway PostgreSQL")
+        prefix = [str(runuser), "-u", "nobody", "--"]
+    root = Path(tempfile.mkdtemp(prefix="newsgraph-pg-"))
+    if prefix:
+        shutil.chown(root, user="nobody")
+    data, port = root / "data", free_port()
+    try:
+        subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "newsgraph", "--auth=trust",
+                        "-E", "UTF8", "--no-locale"], check=True, capture_output=True, timeout=120)  # fmt: skip
+        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(root / "log"), "-w", "-t", "60",
+                        "-o", f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
+                       check=True, capture_output=True, timeout=90)  # fmt: skip
+    except (subprocess.SubprocessError, OSError) as exc:
+        shutil.rmtree(root, ignore_errors=True)
+        skip_unless_ci(f"could not start a throwaway PostgreSQL with {bindir}: {exc}")
+    try:
+        yield f"postgresql+psycopg://newsgraph@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                       capture_output=True, timeout=60)  # fmt: skip
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A fresh database per test (or, without CREATEDB rights, the given one wiped)."""
+    from sqlalchemy import create_engine, make_url, text
+
+    base = make_url(pg_server)
+    name = f"ng_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception:
+        admin.dispose()
+        from newsgraph.store import schema
+
+        engine = create_engine(base)
+        schema.metadata.drop_all(engine)
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS meta"))
+        engine.dispose()
+        yield base.render_as_string(hide_password=False)
+        return
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -91,7 +91,7 @@ def _extract_batch(
     return graphs
 
 
-def _link_interrupted(store: Store) -> None:
+def link_interrupted(store: Store) -> None:
     """Link the entities of articles an interrupted ingest stored but did not get to link."""
     pending = store.unlinked_article_ids()
     if not pending:
@@ -118,7 +118,7 @@ def ingest(
     """Ingest every article under ``paths``; one transaction per batch."""
     report = IngestReport()
 
-    _link_interrupted(store)  # resume: a kill between storing a batch and linking it loses no link
+    link_interrupted(store)  # resume: a kill between storing a batch and linking it loses no link
     for batch in batched(read_counted(paths, report, date=date, settings=settings, on_error=on_error), batch_size):
         seen: set[str] = set()
         unique = [a for a in batch if not (a.id in seen or seen.add(a.id))]  # type: ignore[func-returns-value]

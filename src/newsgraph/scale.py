@@ -16,7 +16,9 @@
 
 Without ``--scheduler`` a `LocalCluster` of worker processes (one thread each) is started on this
 machine; with an address (``tcp://host:8786``) the work runs on that cluster, whose workers need
-newsgraph and its model installed (see docs/scaling.md).
+the same newsgraph and model versions as the driver: `check_versions` refuses a cluster that
+differs, and each partition carries the driver's versions, so a worker that joins later and differs
+fails its partition with the same clear error (see docs/scaling.md).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgraph.ingest import IngestReport, batched, read_counted
+from newsgraph.ingest import IngestReport, batched, link_interrupted, read_counted
 from newsgraph.model import Article, ArticleGraph
 from newsgraph.read import ReadError
 from newsgraph.settings import Settings
@@ -41,6 +43,32 @@ if TYPE_CHECKING:
 
 PART_COLUMNS = ("id", "published", "source", "analysed", "extractor_version", "graph_json", "error")
 LOADED_LIST = "loaded.txt"
+# How long the driver waits for a scheduler to answer and for its first worker to join.
+WAIT_SECONDS = float(os.environ.get("NEWSGRAPH_DASK_WAIT", "60"))
+
+
+
+class VersionMismatch(RuntimeError):
+    """A Dask worker runs another newsgraph, extractor or model version than the driver."""
+
+
+def versions() -> dict[str, str]:
+    """What must match between the driver and every worker for their graphs to be the same."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from newsgraph import __version__
+    from newsgraph.extract.pipeline import EXTRACTOR_VERSION
+    from newsgraph.nlp import MODEL_PACKAGE
+
+    try:
+        model = f"{MODEL_PACKAGE} {version(MODEL_PACKAGE)}"
+    except PackageNotFoundError:
+        model = f"{MODEL_PACKAGE} (not installed)"
+    return {"newsgraph": __version__, "extractor": EXTRACTOR_VERSION, "model": model}
+
+
+def _differences(expected: dict[str, str], found: dict[str, str]) -> str:
+    return ", ".join(f"{k} {found.get(k)!r} (driver: {v!r})" for k, v in expected.items() if found.get(k) != v)
 
 
 # ---- on the workers -------------------------------------------------------------------------------
@@ -53,13 +81,19 @@ def _row(graph: ArticleGraph) -> dict[str, str | None]:
             "graph_json": json.dumps(graph.to_dict(), ensure_ascii=False), "error": None}  # fmt: skip
 
 
-def extract_partition(records: list[dict[str, Any]], batch_size: int = 32) -> list[dict[str, str | None]]:
+def extract_partition(
+    records: list[dict[str, Any]], batch_size: int = 32, expected: dict[str, str] | None = None
+) -> list[dict[str, str | None]]:
     """Extract one partition on a worker: article dicts in, one JSON row per article out.
 
     The spaCy model is cached per process (`newsgraph.nlp.load_nlp`), so each worker loads it once.
     If the batch fails, articles are retried one at a time and a failing one becomes an error row.
+    ``expected`` (the driver's `versions`) is checked first: a worker that differs refuses the work.
     """
     from newsgraph.extract.pipeline import extract_articles
+
+    if expected is not None and (diff := _differences(expected, versions())):
+        raise VersionMismatch(f"a Dask worker runs {diff}; install the same versions on the driver and every worker")
 
     articles = [Article(**r) for r in records]
     try:
@@ -89,15 +123,34 @@ def warm_workers(client: Client) -> None:
     client.run(_warm)
 
 
+def check_versions(client: Client) -> None:
+    """Refuse a cluster whose workers run other newsgraph/extractor/model versions than this driver.
+
+    Dask's own ``get_versions(check=True)`` compares Python and Dask packages but not newsgraph or
+    the model, which decide what the graphs hold; mixing them would store graphs that differ.
+    """
+    expected = versions()
+    found: dict[str, dict[str, str]] = client.run(versions)
+    wrong = {addr: diff for addr, v in sorted(found.items()) if (diff := _differences(expected, v))}
+    if wrong:
+        lines = "; ".join(f"worker {addr} runs {diff}" for addr, diff in wrong.items())
+        raise VersionMismatch(f"{lines}; install the same versions on the driver and every worker")
+
+
 # ---- on the driver --------------------------------------------------------------------------------
 
 
 def default_work_dir(store: Store) -> Path:
-    """Next to a SQLite store (``news.db`` -> ``news.db.parts/``); for a server URL, ``./newsgraph-parts``."""
-    url = str(store.engine.url)
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        return Path(url.removeprefix("sqlite:///") + ".parts")
-    return Path("newsgraph-parts")
+    """Next to a SQLite store (``news.db`` -> ``news.db.parts/``); for a server URL,
+    ``./newsgraph-parts/<host>-<port>-<database>``, one folder per database, so a partition left
+    pending for one database is never loaded into another."""
+    url = store.engine.url
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            return Path(url.database + ".parts")
+        return Path("newsgraph-parts") / "memory"
+    name = "-".join(str(x) for x in (url.host or "local", url.port or "default", url.database or "default"))
+    return Path("newsgraph-parts") / "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
 
 
 def write_part(rows: list[dict[str, str | None]], work_dir: Path) -> Path:
@@ -177,21 +230,49 @@ def dask_client(
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
-        with Client(scheduler) as c:
+        try:
+            c = Client(scheduler, timeout=WAIT_SECONDS)
+        except OSError as exc:
+            raise OSError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from exc
+        with c:
+            try:
+                c.wait_for_workers(1, timeout=WAIT_SECONDS)
+            except TimeoutError as exc:
+                msg = f"no Dask worker joined the scheduler at {scheduler} within {WAIT_SECONDS:g} s"
+                raise TimeoutError(msg) from exc
             yield c
         return
     workers = n_workers or os.cpu_count() or 1
-    with (
-        LocalCluster(
+    with _ignoring_ctrl_c():  # the worker processes inherit it: Ctrl-C reaches the driver, which stops them
+        cluster = LocalCluster(
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
             silence_logs=logging.ERROR,
-        ) as cluster,
-        Client(cluster) as c,
-    ):
+        )
+    with cluster, Client(cluster) as c:
         yield c
+
+
+@contextlib.contextmanager
+def _ignoring_ctrl_c() -> Iterator[None]:
+    """Ignore SIGINT while LocalCluster starts its worker processes, which inherit the setting.
+
+    A terminal's Ctrl-C goes to the whole process group; without this each worker process would
+    die with its own KeyboardInterrupt traceback while the driver is stopping them anyway.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def ingest_dask(
@@ -217,6 +298,7 @@ def ingest_dask(
     work = Path(work_dir) if work_dir else default_work_dir(store)
     work.mkdir(parents=True, exist_ok=True)
     report = IngestReport()
+    link_interrupted(store)  # a run killed between storing a partition and linking it
     load_pending(work, store, report, replace=replace)
 
     def finish(future: Any, size: int) -> None:
@@ -235,10 +317,13 @@ def ingest_dask(
             on_progress(size)
 
     with contextlib.ExitStack() as stack:
-        c: Client | None = None  # started at the first partition with work: a re-run with nothing new starts none
+        # The client (and its as_completed queue, which needs one) is made at the first partition
+        # with work: a re-run with nothing new starts and connects to nothing.
+        c: Client | None = None
+        pending: Any = None
         limit = max_inflight or 2
-        pending = as_completed()
-        sizes: dict[Any, int] = {}
+        expected = versions()
+        outstanding: dict[Any, tuple[Any, int]] = {}  # future key -> (future, articles)
         for part in batched(
             read_counted(paths, report, date=date, settings=settings, on_error=on_error), partition_size
         ):
@@ -253,13 +338,23 @@ def ingest_dask(
                 continue
             if c is None:
                 c = stack.enter_context(dask_client(scheduler, n_workers, client))
+                check_versions(c)
+                stack.callback(_cancel_all, outstanding)  # Ctrl-C or an error: nothing is left running
+                pending = as_completed(loop=c.loop)
                 limit = max_inflight or 2 * max(1, len(c.scheduler_info().get("workers", {})))
-            future = c.submit(extract_partition, [a.to_dict() for a in todo], batch_size, pure=False)
-            sizes[future.key] = len(part)
+            future = c.submit(extract_partition, [a.to_dict() for a in todo], batch_size, expected, pure=False)
+            outstanding[future.key] = (future, len(part))
             pending.add(future)
             while pending.count() >= limit:
                 done = next(pending)
-                finish(done, sizes.pop(done.key))
-        for done in pending:
-            finish(done, sizes.pop(done.key))
+                finish(done, outstanding.pop(done.key)[1])
+        if pending is not None:
+            for done in pending:
+                finish(done, outstanding.pop(done.key)[1])
     return report
+
+
+def _cancel_all(outstanding: dict[Any, tuple[Any, int]]) -> None:
+    """Cancel the partitions still out (after Ctrl-C or an error); finished ones were already loaded."""
+    for future, _size in list(outstanding.values()):
+        future.cancel()

@@ -14,10 +14,14 @@ def _env_int(name: str, default: int) -> int:
         return default
 
 
-def default_db_path() -> Path:
-    """The store in the user's data directory, unless NEWSGRAPH_DB says otherwise."""
+def default_db_path() -> str | Path:
+    """The store in the user's data directory, unless NEWSGRAPH_DB says otherwise.
+
+    NEWSGRAPH_DB is a SQLite path or a database URL; a URL stays a string (``Path`` would collapse
+    its ``//`` and turn ``postgresql+psycopg://...`` into a SQLite file of that name).
+    """
     if env := os.environ.get("NEWSGRAPH_DB"):
-        return Path(env)
+        return env if "://" in env else Path(env)
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("newsgraph")) / "newsgraph.db"

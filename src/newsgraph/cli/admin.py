@@ -65,8 +65,14 @@ def check(db: DbOption = None) -> None:
     """Check the store: SQLite integrity, and every article stored whole. Exit code 1 if not."""
     from newsgraph.store.backup import BackupError, check_store
 
+    target = db_path(db)
     try:
-        problems = check_store(db_path(db))
+        if "://" in str(target) and not str(target).startswith("sqlite:"):  # a database server (PostgreSQL)
+            from newsgraph.store.check import check_server_store
+
+            problems = check_server_store(str(target))
+        else:
+            problems = check_store(target)
     except (BackupError, OSError) as exc:
         err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None

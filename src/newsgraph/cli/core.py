@@ -76,32 +76,44 @@ def run_ingest(
             )
             progress.advance(task)
 
-        if engine == "dask":
-            from newsgraph.scale import ingest_dask
+        try:
+            if engine == "dask":
+                from newsgraph.scale import VersionMismatch, ingest_dask
 
-            report = ingest_dask(
-                paths,
-                store,
-                scheduler=scheduler,
-                n_workers=workers,
-                work_dir=work_dir,
-                partition_size=batch_size,
-                date=date,
-                replace=replace,
-                on_progress=lambda n: progress.advance(task, n),
-                on_error=on_error,
-            )
-        else:
-            report = ingest(
-                paths,
-                store,
-                date=date,
-                batch_size=batch_size,
-                n_process=n_process,
-                replace=replace,
-                on_progress=lambda n: progress.advance(task, n),
-                on_error=on_error,
-            )
+                try:
+                    report = ingest_dask(
+                        paths,
+                        store,
+                        scheduler=scheduler,
+                        n_workers=workers,
+                        work_dir=work_dir,
+                        partition_size=batch_size,
+                        date=date,
+                        replace=replace,
+                        on_progress=lambda n: progress.advance(task, n),
+                        on_error=on_error,
+                    )
+                except (VersionMismatch, OSError) as exc:  # a worker that differs; a scheduler out of reach
+                    progress.stop()
+                    err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+                    store.close()
+                    return 1
+            else:
+                report = ingest(
+                    paths,
+                    store,
+                    date=date,
+                    batch_size=batch_size,
+                    n_process=n_process,
+                    replace=replace,
+                    on_progress=lambda n: progress.advance(task, n),
+                    on_error=on_error,
+                )
+        except KeyboardInterrupt:
+            progress.stop()
+            store.close()
+            err_console.print("interrupted: what was stored is kept; run the same command again to resume")
+            return 130
     table = Table(title="ingest summary", show_header=False)
     table.add_row("articles read", str(report.read))
     table.add_row("stored", str(report.stored))
