@@ -210,6 +210,18 @@ def test_wants_and_expects_are_not_asserted_facts() -> None:
     assert by_cue(g, "wants").certainty == "hypothetical"
 
 
+def test_urged_object_and_infinitive_are_the_content() -> None:
+    g = graph("The union urged its members to stay away from the depot on Monday.")
+    a = by_cue(g, "urged")
+    assert content_of(g, a).startswith("its members to stay away")
+
+
+def test_said_little_reports_nothing_but_said_the_same_thing_does() -> None:
+    g = graph("Kenya's foreign minister said the same thing on Tuesday. Uganda has said little.")
+    assert by_cue(g, "said").content_span is not None
+    assert all(span(g, a.cue_span) != "has said" for a in g.attributions)
+
+
 # --------------------------------------------------------------------------- structure of contents
 
 
@@ -231,6 +243,27 @@ def test_a_quotation_of_several_sentences_is_one_content() -> None:
     a = by_cue(g, "said")
     c = content_of(g, a)
     assert c.startswith("“The bridge is closed.") and c.endswith("until we are sure,”")
+
+
+def test_a_cue_ending_in_a_colon_takes_the_next_paragraph() -> None:
+    g = graph(
+        "The Lagos Courier reports:\n\n"
+        "The port authority has suspended night shifts after two cranes failed in one week.\n\n"
+        "Shipping firms have not commented."
+    )
+    a = by_cue(g, "reports")
+    assert content_of(g, a).startswith("The port authority has suspended night shifts")
+    assert "Shipping firms" not in content_of(g, a)
+
+
+def test_a_headline_speaker_before_a_colon() -> None:
+    g = graph(
+        "Okonjo: Fuel Subsidy Will End in January\n\n"
+        "The finance minister told lawmakers on Tuesday that the subsidy cost too much."
+    )
+    a = by_cue(g, ":")
+    assert span(g, a.source_span) == "Okonjo"
+    assert content_of(g, a) == "Fuel Subsidy Will End in January"
 
 
 def test_a_quote_split_by_its_cue_is_one_statement() -> None:

@@ -63,6 +63,9 @@ ADDRESSEE_VERBS = frozenset({"tell", "ask", "answer", "assure", "warn", "remind"
 EDGE_PUNCT = frozenset(",;:.-—–()[]")
 # A transcript turn: a line that opens with an all-capitals speaker name and a colon ("WALLACE: …").
 TRANSCRIPT_TURN = re.compile(r"^[ \t\"“]*([A-Z][A-Z.'\- ]{1,40}[A-Z])(:)[ \t]+", re.MULTILINE)
+# A headline that gives its claim to a speaker: "Caddell: Voters Worried About …" (the title line,
+# one to four capitalised words, a colon).
+HEADLINE_SPEAKER = re.compile(r"\A[ \t]*([A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3})(:)[ \t]+(?=\S)")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -127,6 +130,9 @@ def _np_content(tok: Token, lemma: str, lex: CueLexicon) -> list[Token]:
     """Object content of verbs such as *denounce* ("denounced a network that …") or, with a
     complement, *call* ("called the charges unsubstantiated", "described him as a fraud")."""
     objs = [c for c in tok.children if c.dep_ in OBJECT_DEPS]
+    if lex.verbs.get(lemma, {}).get("np") == "noun":
+        # "said the same thing" reports something; "said little", "said it", "said nothing" do not
+        objs = [o for o in objs if o.pos_ in ("NOUN", "PROPN")]
     if not objs:
         return []
     comps = [c for c in tok.children if c.dep_ in ("oprd", "ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as")]
@@ -187,6 +193,10 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
     content: tuple[int, int] | None = None
     if not heads and (opts.get("certainty") in XCOMP_CERTAINTIES or opts.get("xcomp")):
         heads = [c for c in tok.children if c.dep_ == "xcomp"]
+        if heads:
+            # "urged supporters to monitor the polls": the object controls the infinitive, and both
+            # are what is urged
+            heads = [c for c in tok.children if c.dep_ == "dobj" and c.i < heads[0].i] + heads
     if not heads and opts.get("np"):
         heads = _np_content(tok, lemma, lex)
     if not heads:
@@ -207,13 +217,19 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
         heads = [tok.head]
     subj = speaker_subject(tok)
     if content is None and subj is not None and tok.dep_ in ("ROOT", "conj", "ccomp", "parataxis"):
-        content = _adjacent_quote(doc.text, quotes, tok, subj, cue_start) or _fronted_content(tok, subj)
+        content = (
+            _adjacent_quote(doc.text, quotes, tok, subj, cue_start)
+            or _fronted_content(tok, subj)
+            or _after_colon(doc.text, tok)
+        )
     if content is None:
         return None
     if subj is None and tok.dep_ == "acl" and tok.head.lemma_.lower() in lex.channel_nouns:
         subj = tok.head  # "a statement calling the test a violation": the statement's issuer speaks
     elif subj is None and tok.dep_ in ("acl", "relcl", "amod"):
         return None  # "the network said to be…": a modifier, not a report
+    elif subj is None and tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+        subj = speaker_subject(tok.head.head)  # "they ended the check by announcing that …"
     speaker = resolve_speaker(analysis, subj) if subj is not None else Speaker(None, None)
     cue = char_span(doc, cue_start, cue_end)
     certainty = stronger((str(opts.get("certainty", "asserted")), tok.text), token_hedges(tok))
@@ -298,6 +314,29 @@ def _fronted_content(tok: Token, subj: Token) -> tuple[int, int] | None:
     if any(not t.is_punct for t in tok.doc[tok.i + 1 : sent.end] if t.dep_ not in ("npadvmod", "advmod")):
         return None  # "subject + cue" must close the sentence
     return char_span(tok.doc, sent.start, left - 1)
+
+
+def _after_colon(text: str, tok: Token) -> tuple[int, int] | None:
+    """ "The Times reports:" / "Limbaugh continued: …": what follows the colon after the cue — the
+    rest of the line, or the next paragraph when the colon ends the line (a block quotation)."""
+    doc = tok.doc
+    nxt = tok.i + 1
+    while nxt < len(doc) and doc[nxt].dep_ in ("prt", "advmod", "npadvmod") and doc[nxt].i < tok.sent.end:
+        nxt += 1
+    if nxt >= len(doc) or doc[nxt].text != ":":
+        return None
+    start = doc[nxt].idx + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[start:line_end].strip():
+        return _trim(text, start, line_end)
+    body = start
+    while body < len(text) and text[body].isspace():
+        body += 1
+    if body >= len(text) or text.count("\n", start, body) > 3:
+        return None
+    end = text.find("\n\n", body)
+    return _trim(text, body, len(text) if end < 0 else end)
 
 
 def _adjacent_quote(
@@ -514,7 +553,11 @@ def _text_frames(
             )
         )
     dateline = find_dateline(text)
-    for m in TRANSCRIPT_TURN.finditer(text):
+    turns = list(TRANSCRIPT_TURN.finditer(text))
+    headline = HEADLINE_SPEAKER.match(text)
+    if headline is not None and dateline is None and text.find("\n", headline.end()) != -1:
+        turns.append(headline)  # only a title line (more text follows), never a whole one-line text
+    for m in turns:
         cue = (m.start(2), m.end(2))
         if cue in taken or (dateline is not None and m.start(1) < dateline.end):
             continue  # "WASHINGTON: …" is where the story was filed, not a speaker's turn
