@@ -143,6 +143,7 @@ class Weights:
     same_lemma: float = 0.35
     other_lemma: float = -0.2  # different words mostly name different occurrences
     article: float = 1.0
+    min_overlap: float = 0.3  # sentence word overlap that stands in for shared participants
 
 
 WEIGHTS = Weights()
@@ -205,6 +206,14 @@ def score(
         # the same occurrence; it never joins two different words.
         total += weights.article * article_similarity
         reasons.append(f"article similarity {article_similarity:.2f}")
+    anchored = (report.source and report.source in sources | targets) or (report.target and report.target in targets)
+    if report.type and others and not anchored and not shared and overlap < weights.min_overlap:
+        # An occurrence has participants: across articles, extracted events (typed, with canonical actors)
+        # that share none of them and little of their wording are two occurrences of one kind (two
+        # executions, two accusations), however alike the stories around them are. Untyped mentions (a gold
+        # set's) carry no resolved actors to compare, so the rule cannot apply to them.
+        total = min(total, 0.0)
+        reasons.append("no shared participant or wording")
     return round(total, 4), reasons
 
 
@@ -392,7 +401,8 @@ def contradictions(reports: Sequence[EventReport]) -> list[Disagreement]:
         if r.date:
             by_date.setdefault(r.date, []).append(r.key)
     dated = sorted(by_date)
-    if any(dates_compatible(a, b, 0) is False for i, a in enumerate(dated) for b in dated[i + 1 :]):
+    # Reports a day or two apart are the usual spread of "on Friday" against publication dates, not a dispute.
+    if any(dates_compatible(a, b, 2) is False for i, a in enumerate(dated) for b in dated[i + 1 :]):
         found.append(Disagreement("date", by_date))
     doers: dict[str, list[str]] = {}
     for r in reports:
