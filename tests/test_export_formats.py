@@ -181,7 +181,10 @@ def test_ftm_records_values_it_would_drop(tmp_path: Path, graph: ArticleGraph) -
     graph.events[0].date = DateValue("sometime")  # not a date
     builder = ftm.FtmBuilder()
     list(ftm.graph_entities(graph, builder))
-    assert {(d.prop, d.value) for d in builder.dropped} >= {("date", "sometime")}
+    assert {(d.prop, d.value) for d in builder.dropped} >= {("date", "sometime"), ("country", "XX")}
+    graph.events[0].date = DateValue("2023-09-05")  # only the country is left to drop: still refused
+    with pytest.raises(ValueError, match="country"):
+        ftm.write([graph], tmp_path / "country.json", strict=True)
     with pytest.raises(ValueError, match="drop"):
         ftm.write([graph], tmp_path / "bad.json", strict=True)
 

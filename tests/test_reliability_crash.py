@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import record_figures
+from conftest import record_figures, summary
 from newsgraph.store import Store
 from newsgraph.store.backup import backup, check_store
 
@@ -246,7 +246,7 @@ def test_killed_extraction_worker_does_not_hang_a_parallel_ingest(tmp_path: Path
     code = "import sys; from newsgraph.cli import main; sys.argv[0] = 'newsgraph'; main()"
     cmd = [sys.executable, "-c", code, "ingest", str(corpus), "--db", str(db), "--batch-size", str(BATCH), "-j", "2"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    wait_for(lambda: len(stored_ids(db)) >= BATCH, proc)
+    wait_for(lambda: len(stored_ids(db)) >= BATCH, proc, timeout=180)
     workers = psutil.Process(proc.pid).children(recursive=True)
     assert workers
     workers[0].send_signal(signal.SIGKILL)
@@ -262,8 +262,15 @@ def test_killed_extraction_worker_does_not_hang_a_parallel_ingest(tmp_path: Path
             proc.communicate(timeout=30)
             pytest.fail(f"the ingest hung after a worker was killed ({last} of {total} stored)")
         time.sleep(0.2)
-    proc.communicate(timeout=60)
-    # the batch of the dead worker failed or was redone; a re-run completes the store
-    subprocess.run(cmd, capture_output=True, timeout=300)
+    out, err = proc.communicate(timeout=60)
+    # the batch of the dead worker was redone or reported failed: every article is one or the other
+    first = len(stored_ids(db))
+    failed = int(summary(out)["failed"])
+    assert proc.returncode == (1 if failed else 0), err[-3000:]
+    assert first + failed == total, f"{first} stored + {failed} reported failed, of {total}"
+    # a re-run completes the store with exactly the missing articles
+    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert int(summary(rerun.stdout)["stored"]) == total - first
     assert len(stored_ids(db)) == total and check_store(db) == []
     FIGURES["worker kills survived"] = FIGURES.get("worker kills survived", 0) + 1

@@ -48,6 +48,19 @@ def _figures() -> Iterator[None]:
     record_figures(__name__, COUNTS)
 
 
+@pytest.fixture(autouse=True)
+def _every_strategy_ran(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A property test whose strategy produced (almost) nothing fails, instead of passing on no input."""
+    before = sum(COUNTS.values())
+    yield
+    fn = request.function
+    if not hasattr(fn, "hypothesis"):  # not a @given test
+        return
+    wanted = max(1, fn._hypothesis_internal_use_settings.max_examples // 4)
+    ran = sum(COUNTS.values()) - before
+    assert ran >= wanted, f"{request.node.name}: only {ran} examples reached the code under test (want {wanted})"
+
+
 @contextmanager
 def input_file(suffix: str, data: bytes, name: str = "input_2023-05-06") -> Iterator[Path]:
     with tempfile.TemporaryDirectory() as tmp:

@@ -151,6 +151,8 @@ def graph_entities(graph: ArticleGraph, builder: FtmBuilder | None = None) -> It
             b.add(proxy, "country", code)
             if ent.type == "Country":
                 b.add(proxy, "jurisdiction", code)
+        elif ent.country:  # a country FtM cannot clean: `add` records the drop (never silent, --strict refuses)
+            b.add(proxy, "country", ent.country)
         provenance(proxy)
         actors[ent.id] = proxy
         yield proxy
