@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from newsgraph.extract.pipeline import extract_articles
-from newsgraph.model import Article, ArticleGraph
+from newsgraph.model import Article
 from newsgraph.read import ReadError, read_paths
 from newsgraph.settings import Settings
 from newsgraph.store import Store
@@ -33,6 +34,7 @@ class IngestReport:
 
 
 Progress = Callable[[int], None]
+T = TypeVar("T")
 
 
 def read_counted(
@@ -54,9 +56,9 @@ def read_counted(
         yield item
 
 
-def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     """Consecutive lists of ``size`` articles (the last may be shorter); streams its input."""
-    batch: list[Article] = []
+    batch: list[T] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
@@ -66,29 +68,28 @@ def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def _extract_batch(
-    todo: list[Article],
-    *,
-    batch_size: int,
-    n_process: int,
+def new_articles(
+    articles: Iterable[Article],
+    store: Store,
     report: IngestReport,
-    on_error: Callable[[ReadError], None] | None,
-) -> list[ArticleGraph]:
-    """Graphs of a batch; if extraction fails, each article is retried alone and a failing one is reported."""
-    try:
-        return list(extract_articles(todo, batch_size=batch_size, n_process=n_process))
-    except Exception:
-        pass  # find the culprit(s): one at a time below
-    graphs: list[ArticleGraph] = []
-    for article in todo:
-        try:
-            graphs.extend(extract_articles([article], batch_size=1))
-        except Exception as exc:  # one article that breaks the extractor never stops the batch
-            err = ReadError(article.source_path or article.id, f"extraction failed ({type(exc).__name__}: {exc})")
-            report.failed.append(err)
-            if on_error:
-                on_error(err)
-    return graphs
+    *,
+    replace: bool = False,
+    size: int = 64,
+    on_skip: Progress | None = None,
+) -> Iterator[Article]:
+    """The articles not stored yet (nor repeated earlier in their batch of ``size``), streamed.
+
+    The store is asked once per ``size`` articles; what is left out is counted in ``report.skipped``.
+    """
+    for batch in batched(articles, size):
+        seen: set[str] = set()
+        unique = [a for a in batch if not (a.id in seen or seen.add(a.id))]  # type: ignore[func-returns-value]
+        known = set() if replace else store.known_ids(a.id for a in unique)
+        todo = [a for a in unique if a.id not in known]
+        report.skipped += len(batch) - len(todo)
+        if on_skip and len(batch) > len(todo):
+            on_skip(len(batch) - len(todo))
+        yield from todo
 
 
 def link_interrupted(store: Store) -> None:
@@ -115,26 +116,33 @@ def ingest(
     on_progress: Progress | None = None,
     on_error: Callable[[ReadError], None] | None = None,
 ) -> IngestReport:
-    """Ingest every article under ``paths``; one transaction per batch."""
+    """Ingest every article under ``paths``; one transaction per batch of ``batch_size`` graphs.
+
+    One stream: this process reads, skips what is stored, and stores and links each batch of graphs
+    while the ``n_process`` extraction workers (`extract_articles`) already work on the next
+    articles, so neither side waits for the other.
+    """
     report = IngestReport()
 
+    def failed(article: Article, reason: str) -> None:
+        err = ReadError(article.source_path or article.id, reason)
+        report.failed.append(err)
+        if on_error:
+            on_error(err)
+
     link_interrupted(store)  # resume: a kill between storing a batch and linking it loses no link
-    for batch in batched(read_counted(paths, report, date=date, settings=settings, on_error=on_error), batch_size):
-        seen: set[str] = set()
-        unique = [a for a in batch if not (a.id in seen or seen.add(a.id))]  # type: ignore[func-returns-value]
-        report.skipped += len(batch) - len(unique)
-        known = set() if replace else store.known_ids(a.id for a in unique)
-        todo = [a for a in unique if a.id not in known]
-        report.skipped += len(unique) - len(todo)
-        graphs = _extract_batch(todo, batch_size=batch_size, n_process=n_process, report=report, on_error=on_error)
-        result = store.save_graphs(graphs, replace=replace)
+    articles = read_counted(paths, report, date=date, settings=settings, on_error=on_error)
+    todo = new_articles(articles, store, report, replace=replace, size=batch_size, on_skip=on_progress)
+    graphs = extract_articles(todo, batch_size=batch_size, n_process=n_process, on_error=failed)
+    for batch in batched(graphs, batch_size):
+        result = store.save_graphs(batch, replace=replace)
         if result.stored:  # one canonical entity per actor across articles (newsgraph.resolve)
             from newsgraph.store.canonical import resolve_graphs
 
-            resolve_graphs(store, [g for g in graphs if g.entities], prune=replace)
+            resolve_graphs(store, [g for g in batch if g.entities], prune=replace)
         report.stored += result.stored
         report.skipped += result.skipped
-        report.not_analysed += sum(1 for g in graphs if not g.article.language_supported)
+        report.not_analysed += sum(1 for g in batch if not g.article.language_supported)
         if on_progress:
             on_progress(len(batch))
     return report

@@ -56,28 +56,44 @@ def parse(texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1) -> 
     yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
 
 
+def cores() -> int:
+    """The cores this process may run on: the default number of extraction processes."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 _POOLS: dict[int, ProcessPoolExecutor] = {}
 
 
 def _warm_worker() -> None:
+    """Load the model and the extraction components before the first chunk arrives."""
+    from newsgraph.extract.pipeline import available_pipeline
+
     load_nlp()
+    available_pipeline()
 
 
 def worker_pool(n_process: int) -> ProcessPoolExecutor:
     """A persistent pool of ``n_process`` worker processes, each with the model loaded once.
 
-    Forked where the platform allows (like spaCy's own ``n_process``: no re-import of ``__main__``),
-    else spawned; reused by every later call in this process and closed at exit. A
-    ``ProcessPoolExecutor``, not a ``multiprocessing.Pool``: when a worker dies (OOM killer,
-    segfault) the pending work fails with ``BrokenProcessPool`` instead of hanging forever; the
-    broken pool is dropped (`discard_pool`) and the next call starts a fresh one.
+    Forked where the platform allows (like spaCy's own ``n_process``): the model and the extraction
+    components are loaded here first, so every worker starts with them (pages shared copy-on-write)
+    instead of each loading its own; else spawned, each worker loading them. Reused by every later
+    call in this process and closed at exit. A ``ProcessPoolExecutor``, not a
+    ``multiprocessing.Pool``: when a worker dies (OOM killer, segfault) the pending work fails with
+    ``BrokenProcessPool`` instead of hanging forever; the broken pool is dropped (`discard_pool`)
+    and the next call starts a fresh one.
     """
     pool = _POOLS.get(n_process)
     if pool is None:
         from concurrent.futures import ProcessPoolExecutor
 
-        methods = multiprocessing.get_all_start_methods()
-        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        if fork:
+            _warm_worker()
+        ctx = multiprocessing.get_context("fork" if fork else "spawn")
         pool = ProcessPoolExecutor(n_process, mp_context=ctx, initializer=_warm_worker)
         _POOLS[n_process] = pool
     return pool

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -18,6 +19,16 @@ if TYPE_CHECKING:
     from newsgraph.store import Store
 
 SAMPLE_CORPUS = Path(__file__).resolve().parent.parent / "data" / "sample"
+
+ProcessesOption = Annotated[
+    int | None, typer.Option("--processes", "-j", min=1, help="Extraction processes (default: all cores).")
+]
+
+
+def cores() -> int:
+    from newsgraph.nlp import cores as available
+
+    return available()
 
 
 def _count_inputs(paths: list[Path]) -> int | None:
@@ -120,6 +131,8 @@ def run_ingest(
     table.add_row("skipped (already stored)", str(report.skipped))
     table.add_row("stored, not analysed (language)", str(report.not_analysed))
     table.add_row("failed", str(len(report.failed)))
+    if engine == "local":
+        table.add_row("extraction processes", str(n_process))
     table.add_row("store", str(db_path(db)))
     console.print(table)
     store.close()
@@ -132,7 +145,7 @@ def ingest(
     db: DbOption = None,
     date: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for files that carry none.")] = None,
     batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 64,
-    processes: Annotated[int, typer.Option("--processes", "-j", min=1, help="spaCy worker processes.")] = 1,
+    processes: ProcessesOption = None,
     replace: Annotated[bool, typer.Option(help="Re-extract articles already stored.")] = False,
     engine: Annotated[
         str, typer.Option(help="local (this process, -j spaCy processes) or dask (Dask workers; see docs/scaling.md).")
@@ -149,7 +162,7 @@ def ingest(
     if engine not in ("local", "dask"):
         err_console.print(f"unknown engine {engine!r}: use local or dask")
         raise typer.Exit(2)
-    code = run_ingest(paths, db, date=date, batch_size=batch_size, n_process=processes, replace=replace,
+    code = run_ingest(paths, db, date=date, batch_size=batch_size, n_process=processes or cores(), replace=replace,
                       engine=engine, scheduler=scheduler, workers=workers, work_dir=work_dir)  # fmt: skip
     raise typer.Exit(code)
 
@@ -159,23 +172,35 @@ def extract(
     file: Annotated[Path, typer.Argument(help="One input file (any readable format).")],
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl (the interchange format) or pretty.")] = "jsonl",
     date: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for files that carry none.")] = None,
+    processes: ProcessesOption = None,
 ) -> None:
     """Extract the article graph of FILE and print it (nothing is stored)."""
     from newsgraph.extract.pipeline import extract_articles
+    from newsgraph.model import Article
     from newsgraph.read import read_paths
 
     if format not in ("jsonl", "pretty"):
         err_console.print(f"unknown format {format!r}: use jsonl or pretty")
         raise typer.Exit(2)
     failed = False
-    articles = []
-    for item in read_paths([file], date=date):
-        if isinstance(item, ReadError):
-            err_console.print(f"error {item.source}: {item.reason}", highlight=False, markup=False, soft_wrap=True)
-            failed = True
-        else:
-            articles.append(item)
-    for graph in extract_articles(articles):
+
+    def report(source: str, reason: str) -> None:
+        nonlocal failed
+        err_console.print(f"error {source}: {reason}", highlight=False, markup=False, soft_wrap=True)
+        failed = True
+
+    def readable() -> Iterator[Article]:
+        for item in read_paths([file], date=date):
+            if isinstance(item, ReadError):
+                report(item.source, item.reason)
+            else:
+                yield item
+
+    def broken(article: Article, reason: str) -> None:
+        report(article.source_path or article.id, reason)
+
+    # Streamed: graphs are printed while the workers extract the next articles.
+    for graph in extract_articles(readable(), batch_size=64, n_process=processes or cores(), on_error=broken):
         if format == "jsonl":
             print(json.dumps(graph.to_dict(), ensure_ascii=False))
         else:
@@ -345,7 +370,7 @@ def demo(
     port: int = 8765,
 ) -> None:
     """Ingest the bundled sample corpus and show what was found."""
-    code = run_ingest([SAMPLE_CORPUS], db, date=None, batch_size=32, n_process=1, replace=False)
+    code = run_ingest([SAMPLE_CORPUS], db, date=None, batch_size=32, n_process=cores(), replace=False)
     from newsgraph.store import open_store
 
     with open_store(db_path(db)) as store:

@@ -24,6 +24,10 @@ EXTRACTOR_VERSION = "0.1.0"
 # A batch is also cut when its texts reach this many characters: a parse's peak memory follows the
 # tokens in the batch, so a few very long articles (100k characters) never share one with 60 others.
 CHUNK_CHARS = 100_000
+# A worker's chunk holds at most this many articles, and this many chunks wait per worker: small
+# enough that results flow back steadily, enough that no worker waits while the caller stores.
+CHUNK_ARTICLES = 16
+CHUNKS_IN_FLIGHT = 3
 
 
 class Scope(NamedTuple):
@@ -161,62 +165,135 @@ def empty_graph(article: Article) -> ArticleGraph:
     return ArticleGraph(article=article, extractor_version=EXTRACTOR_VERSION)
 
 
+Failure = Callable[[Article, str], None]
+
+
 def extract_articles(
     articles: Iterable[Article],
     *,
     batch_size: int = 32,
     n_process: int = 1,
     pipeline: Sequence[str] = DEFAULT_PIPELINE,
+    on_error: Failure | None = None,
 ) -> Iterator[ArticleGraph]:
-    """Parse articles with ``nlp.pipe`` in batches and build a graph for each, in order.
+    """Parse articles with ``nlp.pipe`` in batches and build a graph for each, in order; streams.
 
     With ``n_process > 1`` whole chunks (parse *and* components) run in a persistent pool of
     worker processes (see `newsgraph.nlp.worker_pool`), so the components scale with the cores
-    too and no spaCy ``Doc`` is shipped between processes.
+    too and no spaCy ``Doc`` is shipped between processes; the caller keeps reading, writing and
+    resolving while the workers extract. With ``on_error``, an article that breaks the extractor
+    is reported there (with the reason) and left out, the rest of its chunk is kept; without it,
+    the error is raised.
     """
     if n_process > 1:
-        yield from _extract_parallel(articles, batch_size=batch_size, n_process=n_process, pipeline=pipeline)
+        yield from _extract_parallel(
+            articles, batch_size=batch_size, n_process=n_process, pipeline=pipeline, on_error=on_error
+        )
         return
-    from newsgraph.nlp import load_nlp
-
-    nlp = load_nlp()
     pending: list[Article] = []
-
-    def flush() -> Iterator[ArticleGraph]:
-        analysable = [a for a in pending if a.language_supported]
-        docs = iter(nlp.pipe((a.text for a in analysable), batch_size=batch_size, n_process=n_process))
-        for art in pending:
-            yield build_graph(art, next(docs), pipeline) if art.language_supported else empty_graph(art)
-        pending.clear()
-
     chars = 0
     for article in articles:
         pending.append(article)
         chars += len(article.text)
-        if len(pending) >= batch_size * max(1, n_process) or chars >= CHUNK_CHARS:
-            yield from flush()
-            chars = 0
+        if len(pending) >= batch_size or chars >= CHUNK_CHARS:
+            yield from _report(pending, _extract_chunk(pending, batch_size, pipeline, on_error is not None), on_error)
+            pending, chars = [], 0
     if pending:
-        yield from flush()
+        yield from _report(pending, _extract_chunk(pending, batch_size, pipeline, on_error is not None), on_error)
 
 
-def _extract_chunk(articles: list[Article], batch_size: int, pipeline: Sequence[str]) -> list[ArticleGraph]:
-    """One chunk in a worker process (the model is loaded once per worker)."""
-    return list(extract_articles(articles, batch_size=batch_size, n_process=1, pipeline=pipeline))
+def _parse_chunk(articles: list[Article], batch_size: int, pipeline: Sequence[str]) -> list[ArticleGraph]:
+    from newsgraph.nlp import load_nlp
+
+    analysable = [a for a in articles if a.language_supported]
+    docs = iter(load_nlp().pipe((a.text for a in analysable), batch_size=batch_size))
+    return [build_graph(a, next(docs), pipeline) if a.language_supported else empty_graph(a) for a in articles]
+
+
+def _extract_chunk(
+    articles: list[Article], batch_size: int, pipeline: Sequence[str], isolate: bool
+) -> list[ArticleGraph | str]:
+    """One chunk (in a worker process, or in this one): a graph per article, or the reason it failed.
+
+    If the chunk fails and ``isolate`` is set, its articles are retried one at a time so that one
+    article that breaks the extractor costs only itself.
+    """
+    try:
+        return list(_parse_chunk(articles, batch_size, pipeline))
+    except Exception:
+        if not isolate:
+            raise
+    out: list[ArticleGraph | str] = []
+    for article in articles:
+        try:
+            out.extend(_parse_chunk([article], 1, pipeline))
+        except Exception as exc:  # one article that breaks the extractor never stops the chunk
+            out.append(f"extraction failed ({type(exc).__name__}: {exc})")
+    return out
+
+
+def _report(
+    articles: list[Article], results: list[ArticleGraph | str], on_error: Failure | None
+) -> Iterator[ArticleGraph]:
+    """The graphs of a chunk; each failure goes to ``on_error``."""
+    for article, result in zip(articles, results, strict=True):
+        if isinstance(result, str):
+            if on_error is not None:
+                on_error(article, result)
+        else:
+            yield result
 
 
 def _extract_parallel(
-    articles: Iterable[Article], *, batch_size: int, n_process: int, pipeline: Sequence[str]
+    articles: Iterable[Article], *, batch_size: int, n_process: int, pipeline: Sequence[str], on_error: Failure | None
 ) -> Iterator[ArticleGraph]:
-    """Chunks to the worker pool (every worker busy even for one batch), ``2 * n_process`` in flight, in order."""
+    """Chunks to the worker pool, ``CHUNKS_IN_FLIGHT`` per worker, results in input order.
+
+    Chunks are small (``batch_size // n_process`` articles at most) and several wait per worker,
+    so a worker never idles while this process reads the next articles or stores the last graphs.
+    If a worker dies (OOM killer, segfault) and ``on_error`` is set, the chunks that were out are
+    redone here, one article at a time, and a fresh pool takes the rest; without it, it raises.
+    """
     from collections import deque
     from concurrent.futures.process import BrokenProcessPool
 
     from newsgraph.nlp import discard_pool, worker_pool
 
-    pool = worker_pool(n_process)
-    size = max(1, batch_size // n_process)
-    inflight: deque[Any] = deque()
+    size = max(1, min(CHUNK_ARTICLES, batch_size // n_process))
+    inflight: deque[tuple[list[Article], Any]] = deque()
+    isolate = on_error is not None
+
+    def redo_here() -> Iterator[ArticleGraph]:
+        """A worker died: drop the pool, redo every chunk that was out in this process."""
+        discard_pool(n_process)  # the next submit starts a fresh pool
+        if not isolate:
+            raise BrokenProcessPool("an extraction worker died")
+        lost = list(inflight)
+        inflight.clear()
+        for chunk, _future in lost:
+            yield from _report(chunk, _extract_chunk(chunk, 1, pipeline, True), on_error)
+
+    def submit(chunk: list[Article]) -> Iterator[ArticleGraph]:
+        try:
+            future = worker_pool(n_process).submit(_extract_chunk, chunk, size, tuple(pipeline), isolate)
+        except BrokenProcessPool:
+            yield from redo_here()
+            future = worker_pool(n_process).submit(_extract_chunk, chunk, size, tuple(pipeline), isolate)
+        inflight.append((chunk, future))
+
+    def collect(block: bool) -> Iterator[ArticleGraph]:
+        """The finished chunks at the head of the queue (waiting for one when ``block``)."""
+        while inflight and (block or inflight[0][1].done()):
+            done, future = inflight[0]
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                yield from redo_here()
+                return
+            inflight.popleft()
+            yield from _report(done, results, on_error)
+            block = False
+
     chunk: list[Article] = []
     chars = 0
     try:
@@ -224,19 +301,15 @@ def _extract_parallel(
             chunk.append(article)
             chars += len(article.text)
             if len(chunk) >= size or chars >= CHUNK_CHARS:
-                inflight.append(pool.submit(_extract_chunk, chunk, batch_size, tuple(pipeline)))
+                yield from submit(chunk)
                 chunk, chars = [], 0
-                if len(inflight) >= 2 * n_process:
-                    yield from inflight.popleft().result()
+                yield from collect(block=len(inflight) >= CHUNKS_IN_FLIGHT * n_process)
         if chunk:
-            inflight.append(pool.submit(_extract_chunk, chunk, batch_size, tuple(pipeline)))
+            yield from submit(chunk)
         while inflight:
-            yield from inflight.popleft().result()
-    except BrokenProcessPool:
-        discard_pool(n_process)  # a worker died: the next call starts a fresh pool
-        raise
+            yield from collect(block=True)
     finally:
-        for future in inflight:
+        for _chunk, future in inflight:
             future.cancel()
 
 

@@ -1,0 +1,145 @@
+"""Whole-process speed: the user's own commands against bare spaCy, each a fresh process.
+
+Run from the repository root (reads ``../shared/data/wikinews/articles.jsonl`` by path)::
+
+    .venv/bin/python bench/whole_process.py                  # 400 articles, 2 alternating rounds
+    .venv/bin/python bench/whole_process.py --docs 200 --rounds 1 --bare-one
+
+Each round runs, one after the other and each as a subprocess (interpreter start, imports, model
+loading and reading the file count for every one of them):
+
+- ``bare``: a small script that loads the model, reads the same JSONL file and pipes its texts
+  through ``nlp.pipe(n_process=cores)`` (spaCy alone, the ceiling);
+- ``ingest``: ``newsgraph ingest FILE`` with default options into a fresh store ($NEWSGRAPH_DB);
+- ``extract``: ``newsgraph extract FILE`` with default options, its JSONL to /dev/null;
+- with ``--bare-one``, also ``bare`` on one process (what ``extract`` used to be compared to).
+
+It prints the seconds, the peak RSS of each process tree and the load average before each run, and
+each command's ratio to ``bare`` (bare seconds / command seconds: 1.0 = as fast as spaCy alone;
+target >= 0.85). Other processes on a shared machine slow every run: the rounds alternate so they
+slow both sides alike, and the best of each side is kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+# shared/ sits beside the repository (or beside the folder of worktrees holding it)
+DEFAULT_DATA = next(
+    (p / "shared" / "data" / "wikinews" / "articles.jsonl" for p in ROOT.parents if (p / "shared" / "data").is_dir()),
+    ROOT.parent / "shared" / "data" / "wikinews" / "articles.jsonl",
+)
+GIB = 1024**3
+TARGET = 0.85
+
+
+def bare_child(path: Path, n_process: int, batch_size: int) -> None:
+    """Bare spaCy as a user script would run it: load the model, read the file, pipe the texts."""
+    from newsgraph.nlp import load_nlp
+
+    nlp = load_nlp()
+    with path.open(encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in fh if line.strip()]
+    n = sum(1 for _doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process))
+    print(n, file=sys.stderr)
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Seconds and peak RSS (GiB, the whole process tree, sampled every 0.1 s) of one command."""
+    import psutil
+
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    ps = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        total = 0
+        with contextlib.suppress(psutil.Error):
+            total = ps.memory_info().rss + sum(c.memory_info().rss for c in ps.children(recursive=True))
+        peak = max(peak, total)
+        time.sleep(0.1)
+    elapsed = time.perf_counter() - t0
+    err = proc.stderr.read() if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
+    return elapsed, peak / GIB, proc.returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="a JSONL corpus (default: wikinews)")
+    parser.add_argument("--docs", type=int, default=400, help="the first N articles of the corpus")
+    parser.add_argument("--rounds", type=int, default=2, help="alternating rounds; the best of each is kept")
+    parser.add_argument("--cores", type=int, default=os.cpu_count() or 1, help="bare spaCy's n_process")
+    parser.add_argument("--bare-one", action="store_true", help="also time bare spaCy on one process")
+    parser.add_argument("--only", default="ingest,extract", help="which commands to time (ingest,extract)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--bare-child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--n-process", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.bare_child:
+        bare_child(args.bare_child, args.n_process, 64)
+        return
+    if not args.data.exists():
+        raise SystemExit(f"corpus not found: {args.data} (run from the repository root next to ../shared)")
+
+    newsgraph = str(Path(sys.executable).with_name("newsgraph"))
+    me = str(Path(__file__).resolve())
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "articles.jsonl"
+        with args.data.open(encoding="utf-8") as src, corpus.open("w", encoding="utf-8") as out:
+            for i, line in enumerate(src):
+                if i >= args.docs:
+                    break
+                out.write(line)
+        commands: dict[str, list[str]] = {
+            "bare": [sys.executable, me, "--bare-child", str(corpus), "--n-process", str(args.cores)],
+        }
+        if args.bare_one:
+            commands["bare-1"] = [sys.executable, me, "--bare-child", str(corpus), "--n-process", "1"]
+        wanted = {w.strip() for w in args.only.split(",")}
+        if "ingest" in wanted:
+            commands["ingest"] = [newsgraph, "ingest", str(corpus)]
+        if "extract" in wanted:
+            commands["extract"] = [newsgraph, "extract", str(corpus)]
+        print(f"whole-process bench · {os.cpu_count()} cores · {args.docs} articles of {args.data.name} · "
+              f"bare = nlp.pipe(n_process={args.cores}) · {args.rounds} rounds", flush=True)  # fmt: skip
+        runs: dict[str, list[dict[str, Any]]] = {name: [] for name in commands}
+        for r in range(args.rounds):
+            for name, cmd in commands.items():
+                env = dict(os.environ, NEWSGRAPH_DB=str(Path(tmp) / f"store-{r}.db"))
+                load = os.getloadavg()[0]
+                secs, peak, _ = timed(cmd, env)
+                runs[name].append({"seconds": round(secs, 2), "peak_rss_gib": round(peak, 3), "load": load})
+                print(f"  round {r + 1} {name:8s} {secs:7.1f} s · peak RSS {peak:.2f} GiB · load {load:.2f}",
+                      flush=True)  # fmt: skip
+            bare_s = runs["bare"][-1]["seconds"]
+            ratios = ", ".join(f"{n} {bare_s / runs[n][-1]['seconds']:.2f}x" for n in commands if n != "bare")
+            print(f"  round {r + 1} ratios vs bare: {ratios}", flush=True)
+    best = {name: min(x["seconds"] for x in xs) for name, xs in runs.items()}
+    print(f"\nbest of {args.rounds} (seconds, ratio = bare {best['bare']:.1f} s / command):")
+    for name, secs in best.items():
+        line = f"  {name:8s} {secs:7.1f} s"
+        if name != "bare":
+            ratio = best["bare"] / secs
+            line += f"  {ratio:.2f}x bare ({'ok' if ratio >= TARGET else 'below'} target {TARGET})"
+            if "bare-1" in best and name != "bare-1":
+                line += f"  · {best['bare-1'] / secs:.2f}x bare-1"
+        print(line)
+    print(f"load average at end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.json:
+        args.json.write_text(json.dumps({"docs": args.docs, "cores": args.cores, "runs": runs, "best": best}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
