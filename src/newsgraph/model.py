@@ -11,26 +11,60 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast, get_args
 
 EntityType = Literal["Person", "Organization", "Country", "Place", "Group"]
-ENTITY_TYPES: tuple[str, ...] = ("Person", "Organization", "Country", "Place", "Group")
+ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
 
 Certainty = Literal["asserted", "alleged", "denied", "hypothetical"]
-CERTAINTIES: tuple[str, ...] = ("asserted", "alleged", "denied", "hypothetical")
+CERTAINTIES: tuple[str, ...] = get_args(Certainty)
 
 Qualifier = Literal["before", "after", "about"] | None
 
-EVENT_TYPES: tuple[str, ...] = (
+EventType = Literal[
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
     "RECRUIT", "TRAFFIC", "INVESTIGATE",
-)  # fmt: skip
+]  # fmt: skip
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 
-RELATION_TYPES: tuple[str, ...] = (
+RelationType = Literal[
     "linked_to", "member_of", "leader_of", "located_in", "funds", "benefits", "affiliated_with",
-)  # fmt: skip
+]  # fmt: skip
+RELATION_TYPES: tuple[str, ...] = get_args(RelationType)
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 
+
+
+def _one_of(value: str | None, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"{value!r} is not one of the {what} ({', '.join(allowed)})")
+    return value
+
+
+def as_event_type(value: str) -> EventType:
+    """``value`` as an event type, checked (rule data is validated when loaded; this types it)."""
+    return cast(EventType, _one_of(value, EVENT_TYPES, "event types"))
+
+
+def as_relation_type(value: str) -> RelationType:
+    return cast(RelationType, _one_of(value, RELATION_TYPES, "relation types"))
+
+
+def as_entity_type(value: str) -> EntityType:
+    return cast(EntityType, _one_of(value, ENTITY_TYPES, "entity types"))
+
+
+def as_certainty(value: str) -> Certainty:
+    return cast(Certainty, _one_of(value, CERTAINTIES, "certainty values"))
+
+
+def as_qualifier(value: str | None) -> Qualifier:
+    return None if value is None else cast(Qualifier, _one_of(value, ("before", "after", "about"), "qualifiers"))
+
+
+def as_timex_type(value: str) -> TimexType:
+    return cast(TimexType, _one_of(value, get_args(TimexType), "TIMEX3 types"))
 
 def normalise_text(text: str) -> str:
     """Unicode NFC, unified newlines, no trailing spaces: what the article id hashes."""
@@ -118,7 +152,7 @@ class Mention:
 class Entity:
     id: str
     name: str
-    type: str  # one of ENTITY_TYPES
+    type: EntityType
     aliases: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
@@ -130,13 +164,13 @@ class Entity:
 @dataclass
 class DateValue:
     value: str | None  # ISO-8601 prefix: 2023, 2023-07, 2023-07-14
-    qualifier: str | None = None  # before | after | about
+    qualifier: Qualifier = None
 
 
 @dataclass
 class Event:
     id: str
-    type: str  # one of EVENT_TYPES
+    type: EventType
     trigger: str
     sentence: int
     start: int  # the evidence span (the clause), offsets into article text
@@ -147,7 +181,7 @@ class Event:
     location: str | None = None
     date: DateValue | None = None
     asserted_by: str | None = None
-    certainty: str = "asserted"
+    certainty: Certainty = "asserted"
     negated: bool = False
     trigger_start: int | None = None
     trigger_end: int | None = None
@@ -162,14 +196,14 @@ class Event:
 @dataclass
 class Relation:
     id: str
-    type: str  # one of RELATION_TYPES
+    type: RelationType
     source: str
     target: str
     sentence: int
     start: int
     end: int
     asserted_by: str | None = None
-    certainty: str = "asserted"
+    certainty: Certainty = "asserted"
     cue: str | None = None
     attribution: str | None = None
     certainty_cue: str | None = None  # the word that set the certainty: allegedly, would, claims, not…
@@ -184,7 +218,7 @@ class Attribution:
     source_span: list[int] | None
     cue_span: list[int]
     content_span: list[int]
-    certainty: str = "asserted"
+    certainty: Certainty = "asserted"
     direct: bool = False
     cue: str | None = None
     channel: str | None = None
@@ -210,8 +244,8 @@ class TimeExpr:
     start: int
     end: int
     value: str | None
-    qualifier: str | None = None
-    type: str = "DATE"  # TIMEX3 type: DATE | TIME | DURATION | SET
+    qualifier: Qualifier = None
+    type: TimexType = "DATE"  # TIMEX3 type
     anchor: str | None = None  # "publication" or the text of the anchoring expression
     sentence: int | None = None
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -48,12 +47,6 @@ def load_nlp() -> Language:
     if PARAGRAPH_COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     return nlp
-
-
-def parse(texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1) -> Iterator[Doc]:
-    """Parse texts in batches, in order."""
-    nlp = load_nlp()
-    yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
 
 
 def cores() -> int:

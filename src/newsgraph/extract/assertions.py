@@ -15,7 +15,7 @@ from newsgraph.extract.attributions import attribution_covering, attribution_spe
 from newsgraph.extract.certainty import stronger
 from newsgraph.extract.pipeline import Analysis, component
 from newsgraph.extract.relations import ROLE_TYPES
-from newsgraph.model import Event, Relation
+from newsgraph.model import Event, Relation, as_certainty
 
 
 @component(
@@ -46,9 +46,10 @@ def assertions(analysis: Analysis) -> None:
         src, certainty, att_id = speaker(start, end)
         fact.asserted_by = src
         fact.attribution = att_id
-        fact.certainty, fact.certainty_cue = stronger(
+        strongest, fact.certainty_cue = stronger(
             (fact.certainty or "asserted", fact.certainty_cue), (certainty, cue_of.get(att_id))
         )
+        fact.certainty = as_certainty(strongest)
 
     for ev in graph.events:
         start = ev.trigger_start if ev.trigger_start is not None else ev.start

@@ -9,11 +9,11 @@ relations. See docs/actors.md.
 
 from __future__ import annotations
 
-from newsgraph.extract.actors.coref import Resolver
+from newsgraph.extract.actors.coref import Coreference
 from newsgraph.extract.actors.detect import Detector
 from newsgraph.extract.actors.lexicon import lexicon
 from newsgraph.extract.pipeline import Analysis, component
-from newsgraph.model import Relation
+from newsgraph.model import Relation, as_relation_type
 
 
 @component(
@@ -25,7 +25,7 @@ def entities(analysis: Analysis) -> None:
     graph = analysis.graph
     lex = lexicon()
     cands = Detector(analysis.doc, lex).run()
-    resolver = Resolver(analysis.doc, lex, cands, graph)
+    resolver = Coreference(analysis.doc, lex, cands, graph)
     ents, rels = resolver.run()
     graph.entities = ents
     seen: set[tuple[str, str, str]] = set()
@@ -40,7 +40,7 @@ def entities(analysis: Analysis) -> None:
         graph.relations.append(
             Relation(
                 id=f"R{len(graph.relations) + 1}",
-                type=r.type,
+                type=as_relation_type(r.type),
                 source=r.source.id,
                 target=r.target.id,
                 sentence=sentence if sentence is not None else 0,

@@ -25,7 +25,7 @@ from newsgraph.extract.events.arguments import ArgumentFinder
 from newsgraph.extract.events.lexicon import trigger_lexicon
 from newsgraph.extract.pipeline import Analysis, component
 from newsgraph.extract.syntax import REL_PRONOUNS, end_of, pobjs, sentence_span
-from newsgraph.model import Relation
+from newsgraph.model import Relation, as_certainty, as_relation_type
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -75,7 +75,7 @@ class _Builder:
         self.ctx = ActorContext(analysis)
         self.finder = ArgumentFinder(self.ctx, trigger_lexicon())
         self.cues = load_cues()
-        self.seen = {(r.type, r.source, r.target) for r in self.graph.relations}
+        self.seen: set[tuple[str, str, str]] = {(r.type, r.source, r.target) for r in self.graph.relations}
         self.mine: set[str] = set()
 
     def add(
@@ -98,7 +98,7 @@ class _Builder:
         end = max(end_of(t) for t in [*toks, cue])
         rel = Relation(
             id=f"R{len(self.graph.relations) + 1}",
-            type=rtype,
+            type=as_relation_type(rtype),
             source=source,
             target=target,
             sentence=sidx,
@@ -111,7 +111,7 @@ class _Builder:
         else:
             certainty, hedge_cue = hedge_certainty(cue)
             if certainty != "asserted":
-                rel.certainty, rel.certainty_cue = certainty, hedge_cue
+                rel.certainty, rel.certainty_cue = as_certainty(certainty), hedge_cue
         self.graph.relations.append(rel)
         self.seen.add((rtype, source, target))
         if predicative:

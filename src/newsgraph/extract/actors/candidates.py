@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from newsgraph.extract.actors.lexicon import Lexicon, plain
+from newsgraph.extract.actors.lexicon import ActorLexicon, plain
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -86,10 +86,10 @@ def match_phrase(low: list[str], i: int, phrases: tuple[str, ...] | list[str]) -
 
 
 _PhraseIndex = tuple[dict[str, list[tuple[tuple[str, ...], str]]], dict[str, list[tuple[str, ...]]]]
-_PHRASE_INDEX: dict[int, tuple[Lexicon, _PhraseIndex]] = {}
+_PHRASE_INDEX: dict[int, tuple[ActorLexicon, _PhraseIndex]] = {}
 
 
-def _phrases_by_first_word(lex: Lexicon) -> _PhraseIndex:
+def _phrases_by_first_word(lex: ActorLexicon) -> _PhraseIndex:
     """Seats of government and social-network descriptors, split once per lexicon and indexed by
     first word, so the per-token rules look up only the phrases that can start at a token."""
     cached = _PHRASE_INDEX.get(id(lex))
@@ -111,7 +111,7 @@ def _phrases_by_first_word(lex: Lexicon) -> _PhraseIndex:
 class DetectorBase:
     """The detector's state over one document and the helpers every rule uses."""
 
-    def __init__(self, doc: Doc, lex: Lexicon) -> None:
+    def __init__(self, doc: Doc, lex: ActorLexicon) -> None:
         self.doc = doc
         self.lex = lex
         self.low = [t.lower_ for t in doc]

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from newsgraph.extract.actors.detect import Cand, match_phrase, words_at
-from newsgraph.extract.actors.lexicon import Lexicon
-from newsgraph.model import Entity, Mention
+from newsgraph.extract.actors.lexicon import ActorLexicon
+from newsgraph.model import Entity, Mention, as_entity_type
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -46,8 +46,8 @@ class RawRelation:
     end: int
 
 
-class Resolver:
-    def __init__(self, doc: Doc, lex: Lexicon, cands: list[Cand], graph: ArticleGraph) -> None:
+class Coreference:
+    def __init__(self, doc: Doc, lex: ActorLexicon, cands: list[Cand], graph: ArticleGraph) -> None:
         self.doc = doc
         self.lex = lex
         self.low = [t.lower_ for t in doc]
@@ -69,7 +69,7 @@ class Resolver:
     def get(self, key: Any, name: str, type_: str, *, subtype: str | None = None, country: str | None = None) -> Entity:
         ent = self.by_key.get(key)
         if ent is None:
-            ent = Entity(id="", name=name, type=type_, subtype=subtype, country=country)
+            ent = Entity(id="", name=name, type=as_entity_type(type_), subtype=subtype, country=country)
             self.by_key[key] = ent
             self.keys[id(ent)] = key
             self.entities.append(ent)

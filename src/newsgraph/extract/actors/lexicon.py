@@ -27,7 +27,7 @@ class Definite:
 
 
 @dataclass
-class Lexicon:
+class ActorLexicon:
     org_keywords: list[tuple[str, tuple[str, ...]]]
     descriptors: list[tuple[str, str]]  # (phrase, subtype), longest phrase first
     social_networks: dict[str, str]  # lower -> display
@@ -149,11 +149,11 @@ def _read(name: str) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
+def lexicon() -> ActorLexicon:
     rules = _read("rules.yaml")
     descriptors = [(str(p).lower(), sub) for sub, ps in rules["descriptors"].items() for p in ps]
     descriptors.sort(key=lambda x: -len(x[0].split()))
-    lex = Lexicon(
+    lex = ActorLexicon(
         org_keywords=[(sub, _words(ws)) for sub, ws in rules["org_keywords"].items()],
         descriptors=descriptors,
         social_networks={str(s).lower(): str(s) for s in rules["social_networks"]},

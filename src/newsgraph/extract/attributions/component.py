@@ -45,7 +45,7 @@ from newsgraph.extract.quotes import (
     innermost_attribution,
 )
 from newsgraph.extract.syntax import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, pobj, speaker_subject
-from newsgraph.model import ArticleGraph, Attribution
+from newsgraph.model import ArticleGraph, Attribution, as_certainty
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -614,7 +614,7 @@ def attributions(analysis: Analysis) -> None:
                 source_span=list(c.speaker.span) if c.speaker.span else None,
                 cue_span=list(c.cue),
                 content_span=list(c.content),
-                certainty=c.certainty[0],
+                certainty=as_certainty(c.certainty[0]),
                 direct=covered_fraction(c.content, quote_marks) >= 0.8,
                 cue=c.cue_text,
                 channel=c.channel,

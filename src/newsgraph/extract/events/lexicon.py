@@ -8,13 +8,14 @@ from functools import lru_cache
 from typing import Any
 
 from newsgraph import datafiles
+from newsgraph.model import EventType, as_event_type
 
 
 @dataclass(frozen=True)
 class Spec:
     """What a trigger means: PLOVER type, mode, context and how its arguments behave."""
 
-    type: str
+    type: EventType
     mode: str | None = None
     context: str | None = None
     reciprocal: bool = False
@@ -40,7 +41,7 @@ class TriggerLexicon:
 
 def _spec(raw: dict[str, Any], default_preps: frozenset[str]) -> Spec:
     return Spec(
-        type=str(raw["type"]),
+        type=as_event_type(str(raw["type"])),
         mode=raw.get("mode"),
         context=raw.get("context"),
         reciprocal=bool(raw.get("reciprocal", False)),

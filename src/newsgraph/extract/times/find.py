@@ -13,7 +13,7 @@ from newsgraph.extract.times.anchoring import Ctx, Norm
 from newsgraph.extract.times.normalise import normalise
 from newsgraph.extract.times.patterns import alt, candidate_windows, lexicon
 from newsgraph.extract.times.values import dp_value, parse_value
-from newsgraph.model import TimeExpr
+from newsgraph.model import TimeExpr, as_qualifier, as_timex_type
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -157,8 +157,8 @@ def find_times(
             start=start,
             end=end,
             value=norm.value,
-            qualifier=norm.qualifier,
-            type=norm.type,
+            qualifier=as_qualifier(norm.qualifier),
+            type=as_timex_type(norm.type),
             anchor=norm.anchor,
             sentence=sent_of(start),
         )
