@@ -38,7 +38,7 @@ def test_bad_relation_types_and_certainty_values_fail(tmp_path: Path) -> None:
     cues = tmp_path / "cues.yaml"
     cues.write_text("verbs:\n  claim: {certainty: doubtful}\n", encoding="utf-8")
     with pytest.raises(datafiles.DataFileError, match=r"claim\.certainty: 'doubtful' is not one of the certainty"):
-        datafiles.load_file(cues, "claims/cues.yaml")
+        datafiles.load_file(cues, "attributions/cues.yaml")
 
 
 def test_a_bare_on_is_the_preposition_not_a_boolean(tmp_path: Path) -> None:

@@ -146,7 +146,7 @@ def _actor_rules(data: dict[str, Any]) -> Iterator[str]:
 VALIDATORS: dict[str, Callable[[Any], Iterator[str]]] = {
     "events/triggers.yaml": _triggers,
     "events/relations.yaml": _relations,
-    "claims/cues.yaml": _claim_cues,
+    "attributions/cues.yaml": _claim_cues,
     "export/plover_cameo.yaml": _plover_cameo,
     "actors/rules.yaml": _actor_rules,
 }

@@ -2,7 +2,7 @@
 
 `cues` reads the reporting cues, `speakers` resolves a source phrase to an entity and a channel,
 `component` finds the statements (the ``attributions`` extraction component, which also fills
-the graph's quotes through `newsgraph.extract.quotes`). See docs/claims.md.
+the graph's quotes through `newsgraph.extract.quotes`). See docs/attributions.md.
 """
 
 from newsgraph.extract.attributions.component import attribution_covering, attribution_speaker, attributions

@@ -11,7 +11,7 @@ and PolNeAR, and the article's direct quotes.
   noun ("the statement", "in an interview"), or from a platform named in a prepositional
   phrase of the cue ("on the social network X (formerly Twitter)" → ``x``);
 - certainty from the cue (*claims* → ``alleged``, *denies* → ``denied``) and from hedges on
-  the content's predicate (`newsgraph.extract.certainty`), cue words from ``data/claims/cues.yaml``;
+  the content's predicate (`newsgraph.extract.certainty`), cue words from ``data/attributions/cues.yaml``;
 - nesting: an attribution whose cue lies inside another's content has that one as ``parent``.
 
 Quotes are paired and given their speaker by `newsgraph.extract.quotes`.

@@ -1,5 +1,5 @@
 """The cue lexicon of attributions: reporting verbs and nouns, channels, platforms, frames
-(``data/claims/cues.yaml``, loaded once)."""
+(``data/attributions/cues.yaml``, loaded once)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from newsgraph import datafiles
 
 @dataclass(frozen=True)
 class CueLexicon:
-    """The reporting cues of ``data/claims/cues.yaml`` as frozensets and dicts (loaded once)."""
+    """The reporting cues of ``data/attributions/cues.yaml`` as frozensets and dicts (loaded once)."""
 
     verbs: dict[str, dict[str, Any]]
     np_verbs: frozenset[str]
@@ -36,7 +36,7 @@ def _words(values: Iterable[Any]) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def cue_lexicon() -> CueLexicon:
-    cues = datafiles.load("claims/cues.yaml")
+    cues = datafiles.load("attributions/cues.yaml")
     verbs = {str(k).lower(): (v or {}) for k, v in cues["verbs"].items()}
     return CueLexicon(
         verbs=verbs,
