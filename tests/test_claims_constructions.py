@@ -149,6 +149,17 @@ def test_a_quote_after_a_pronoun_cue_has_the_named_speaker() -> None:
     assert name_of(g, q.speaker) == "Leila Haddad"
 
 
+def test_their_concern_belongs_to_the_subject_who_expresses_it() -> None:
+    g = graph("Several Gulf states have been expressing their concern over the blockade of the port.")
+    a = by_cue(g, "concern over")
+    assert "Gulf states" in (span(g, a.source_span) or "")
+
+
+def test_a_participle_naming_something_is_not_a_report() -> None:
+    g = graph("The military government of Myanmar, commonly known as Burma, has rejected the report.")
+    assert all("known" not in (span(g, a.cue_span) or "") for a in g.attributions)
+
+
 # --------------------------------------------------------------------------- datelines and bylines
 
 
@@ -304,6 +315,24 @@ def test_single_quoted_words_are_quotes_but_apostrophes_are_not() -> None:
     q = quote_of(g, "a theft in broad daylight")
     assert name_of(g, q.speaker) == "Daniel Mwangi"
     assert all("'s" not in x.text for x in g.quotes)
+
+
+def test_a_scare_quote_in_the_articles_voice_has_no_speaker() -> None:
+    g = graph(
+        "Army officials said the commander had been killed in the raid. "
+        "He was a 'charismatic' recruiter and a 'key figure' in the network."
+    )
+    assert not [q for q in g.quotes if q.text in ("charismatic", "key figure")]
+
+
+def test_a_quote_already_in_a_statement_is_not_taken_by_a_later_bare_cue() -> None:
+    g = graph(
+        "A police statement said the arrests would leave the gang “without anyone to run its operations”. "
+        "Inspector Miriam Kato agreed."
+    )
+    q = quote_of(g, "without anyone to run")
+    assert "statement" in (span(g, by_cue(g, "said").source_span) or "")
+    assert q.attribution == by_cue(g, "said").id
 
 
 # --------------------------------------------------------------------------- certainty from the cue

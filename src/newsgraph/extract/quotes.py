@@ -142,7 +142,9 @@ def build_quotes(graph: ArticleGraph, quote_marks: list[QuotePair]) -> list[Quot
             near: list[Attribution] = []
             if first is not None and last is not None:
                 near = [a for i in range(first, last + 1) for a in by_sentence.get(i, [])]
-                if not near:
+                if not near and len(body.split()) >= 3:
+                    # a quoted word or two ('charismatic') in a sentence nobody says is the article's
+                    # own scare quote, never the previous speaker's
                     before, after = by_sentence.get(first - 1, []), by_sentence.get(last + 1, [])
                     # a quotation that opens its paragraph is introduced by the sentence after it when
                     # that one attributes ("“…” Fatima Bello, who sells vegetables, said …"); else it

@@ -199,8 +199,9 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
             heads = [c for c in tok.children if c.dep_ == "dobj" and c.i < heads[0].i] + heads
     if not heads and opts.get("np"):
         heads = _np_content(tok, lemma, lex)
-    if not heads:
+    if not heads and not (tok.tag_ == "VBN" and not any(c.lower_ in ("has", "have", "had") for c in tok.lefts)):
         # "a charge the government rejected as 'slander'": what the cue calls it is what is said
+        # (a bare participle — "commonly known as Burma" — names, it does not report)
         heads = [o for c in tok.rights if c.dep_ == "prep" and c.lower_ == "as" for o in c.children if o.dep_ == "pobj"]
     frame = _prep_content(tok, lemma, lex)
     if frame is not None and (not heads or frame[0].i > max(h.i for h in heads)):
@@ -228,8 +229,13 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
         subj = tok.head  # "a statement calling the test a violation": the statement's issuer speaks
     elif subj is None and tok.dep_ in ("acl", "relcl", "amod"):
         return None  # "the network said to be…": a modifier, not a report
-    elif subj is None and tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
-        subj = speaker_subject(tok.head.head)  # "they ended the check by announcing that …"
+    elif subj is None and tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+        # "they ended the check by announcing that …", "came just short of calling for …"
+        governor = tok.head.head
+        if governor.pos_ not in ("VERB", "AUX") and governor.head.pos_ in ("VERB", "AUX"):
+            governor = governor.head
+        if governor.pos_ in ("VERB", "AUX"):
+            subj = speaker_subject(governor)
     speaker = resolve_speaker(analysis, subj) if subj is not None else Speaker(None, None)
     cue = char_span(doc, cue_start, cue_end)
     certainty = stronger((str(opts.get("certainty", "asserted")), tok.text), token_hedges(tok))
@@ -396,8 +402,11 @@ def _noun_candidate(analysis: Analysis, tok: Token, lex: CueLexicon) -> _Candida
     if not heads:
         return None
     subj: Token | None = next((c for c in tok.children if c.dep_ == "poss"), None)
-    if subj is None and tok.dep_ == "dobj" and tok.head.lemma_.lower() in lex.light_verbs:
-        subj = speaker_subject(tok.head)
+    if (subj is None or subj.pos_ == "PRON") and tok.dep_ == "dobj":
+        # "made the claim", "X expressed their concern": the verb's subject holds it
+        holder = speaker_subject(tok.head)
+        if holder is not None and (subj is not None or tok.head.lemma_.lower() in lex.light_verbs):
+            subj = holder
     if subj is None and clause is None:
         return None
     speaker = resolve_speaker(analysis, subj) if subj is not None else Speaker(None, None)
@@ -502,6 +511,22 @@ def _speaker_own_hedge(text: str, cand: _Candidate, quotes: list[QuotePair]) -> 
     return any(q.open <= cand.cue[0] < q.close for q in quotes)
 
 
+def _drop_borrowed_quotes(found: list[_Candidate], quotes: list[QuotePair]) -> list[_Candidate]:
+    """ "A statement said the death would leave the group “without a leader”. General X agreed, …":
+    a bare cue took the quotation before it, but that quotation is already inside an earlier
+    statement's content, so it is that speaker's words; the later cue is dropped, not given them."""
+    kept: list[_Candidate] = []
+    for c in found:
+        before_cue = c.content[1] <= c.cue[0] and any((q.open, q.close) == c.content for q in quotes)
+        if before_cue and any(
+            o is not c and o.cue[1] <= c.content[0] and o.content[0] <= c.content[0] and c.content[1] <= o.content[1]
+            for o in found
+        ):
+            continue
+        kept.append(c)
+    return kept
+
+
 def _drop_embedded_stances(text: str, found: list[_Candidate], quotes: list[QuotePair]) -> list[_Candidate]:
     """A stance verb ("believes", "wants", "supports") inside another statement's content or inside
     a quotation is part of what that speaker says ("Trump said he believes …"), and one whose holder
@@ -598,6 +623,7 @@ def attributions(analysis: Analysis) -> None:
             if cand.content[1] > cand.content[0]:
                 found.append(cand)
     found = _drop_embedded_stances(text, found, quote_marks)
+    found = _drop_borrowed_quotes(found, quote_marks)
     dateline = find_dateline(text)
     for c in found:
         if dateline is not None and c.speaker.span is not None and c.speaker.span[0] < dateline.end:

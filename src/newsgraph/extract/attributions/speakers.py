@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 NP_STOP_DEPS = frozenset({"relcl", "acl", "advcl", "punct", "appos", "cc", "conj"})
 RELATIVE_TAGS = frozenset({"WP", "WDT"})
 SPEAKER_PRONOUNS = frozenset({"he", "she"})
+PLURAL_PRONOUNS = frozenset({"they", "their", "them"})
 # How many sentences back a definite description ("the spokesman") looks for the named holder.
 DESCRIPTION_REACH = 8
 
@@ -152,6 +153,8 @@ def resolve_speaker(analysis: Analysis, head: Token) -> Speaker:
             eid = entity_of_phrase(analysis, named) or eid
     if head.lower_ in SPEAKER_PRONOUNS and eid is None:
         eid = ActorContext(analysis).last_person_before(head)  # "he said": the person the text is about
+    elif head.lower_ in PLURAL_PRONOUNS and eid is None:
+        eid = last_group_before(analysis, head)  # "they called on …": the group spoken of just before
     elif (
         head.pos_ == "NOUN"
         and not _is_named(analysis, eid)
@@ -159,6 +162,25 @@ def resolve_speaker(analysis: Analysis, head: Token) -> Speaker:
     ):
         eid = named_holder(analysis, head) or eid  # "the spokesman added": the spokesman named before
     return Speaker(eid, span)
+
+
+def last_group_before(analysis: Analysis, pron: Token) -> str | None:
+    """ "they": the latest plural or collective subject with an entity in this or the two sentences
+    before (news prose keeps the group it is about as subject), a person excluded."""
+    doc = pron.doc
+    floor = pron.sent.start
+    for _ in range(2):
+        if floor == 0:
+            break
+        floor = doc[floor - 1].sent.start
+    for tok in reversed(doc[floor : pron.i]):
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        eid = entity_of_phrase(analysis, tok)
+        entity = analysis.graph.entity(eid)
+        if entity is not None and entity.type != "Person":
+            return eid
+    return None
 
 
 def _is_named(analysis: Analysis, eid: str | None) -> bool:
