@@ -7,6 +7,7 @@ $NEWSGRAPH_SCREENSHOT_DIR when set (`make screenshot` points it at docs/), else 
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import subprocess
@@ -155,7 +156,7 @@ def test_search_profile_edge_evidence_on_the_sample_corpus(server: str, page: An
     assert "Cuba" in title
     assert page.locator("#timeline-items li").count() > 0
     assert not page.problems, page.problems
-    screenshot(page, "web.png", tmp_path)
+    screenshot(page, "web-evidence.png", tmp_path)
 
 
 def test_alleged_links_are_dashed_and_asserted_solid(server: str, page: Any) -> None:
@@ -228,3 +229,258 @@ def test_serve_command_prints_the_address_and_binds_locally(tmp_path: Path) -> N
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+# ---- #16: what a journalist trips over ---------------------------------------------------------
+
+
+def _redraw(page: Any, action: Any) -> None:
+    """Run ``action`` (a click, a submit) and wait until the network is drawn again."""
+    page.evaluate("() => { delete document.body.dataset.graphReady; }")
+    action()
+    page.wait_for_selector("body[data-graph-ready]", state="attached")
+    page.wait_for_load_state("networkidle")
+
+
+def _positions(page: Any) -> dict[str, tuple[float, float]]:
+    pos = page.evaluate("() => window.newsgraph.cy.nodes().map((n) => [n.id(), n.position('x'), n.position('y')])")
+    return {k: (round(x, 1), round(y, 1)) for k, x, y in pos}
+
+
+def _box(page: Any, selector: str) -> dict[str, float]:
+    box = page.locator(selector).bounding_box()
+    assert box is not None, selector
+    return box  # type: ignore[no-any-return]
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and a["y"] < b["y"] + b["height"] and (
+        b["y"] < a["y"] + a["height"]
+    )
+
+
+def test_network_is_legible_and_co_mentions_are_a_toggle(server: str, page: Any, tmp_path: Path) -> None:
+    _open_actor(page, server, "Cuba", "Cuba")
+    assert not page.is_checked("#f-comention")
+    kinds = page.evaluate("() => window.newsgraph.cy.edges().map((e) => e.data('kind'))")
+    assert kinds and "co_mention" not in kinds  # typed links only, by default
+    # the legend is outside the canvas
+    assert not _overlap(_box(page, "#legend"), _box(page, "#graph"))
+    # no two visible node labels overlap
+    boxes = page.evaluate(
+        """() => window.newsgraph.cy.nodes().filter((n) => !n.hasClass('nolabel')).map((n) =>
+            n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true }))"""
+    )
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a["x1"] < b["x2"] and b["x1"] < a["x2"] and a["y1"] < b["y2"] and b["y1"] < a["y2"]), (a, b)
+    screenshot(page, "web.png", tmp_path)
+    # the toggle brings co-mentions back, thin and behind the typed links
+    _redraw(page, lambda: (page.check("#f-comention"), page.click("#filters button[type=submit]")))
+    styles = page.evaluate(
+        "() => window.newsgraph.cy.edges().map((e) => [e.data('kind'), e.style('width'), e.style('z-index')])"
+    )
+    co = [s for s in styles if s[0] == "co_mention"]
+    typed = [s for s in styles if s[0] != "co_mention"]
+    assert co and typed
+    assert max(float(s[1].rstrip("px")) for s in co) <= min(float(s[1].rstrip("px")) for s in typed)
+    assert max(int(s[2]) for s in co) < min(int(s[2]) for s in typed)
+    assert not page.problems, page.problems
+
+
+def test_the_cap_is_shown_and_can_be_widened(server: str, page: Any) -> None:
+    _open_actor(page, server, "Cuba", "Cuba")
+    page.select_option("#f-hops", "2")
+    _redraw(page, lambda: (page.check("#f-comention"), page.click("#filters button[type=submit]")))
+    assert page.is_visible("#cap")
+    before = page.evaluate("() => window.newsgraph.cy.nodes().length")
+    assert "more are linked" in page.inner_text("#cap")
+    _redraw(page, lambda: page.click("#cap button.widen >> nth=0"))
+    after = page.evaluate("() => window.newsgraph.cy.nodes().length")
+    assert after > before
+    assert not page.problems, page.problems
+
+
+def test_layout_is_seeded_and_positions_survive_filter_changes(server: str, page: Any, browser: Any) -> None:
+    _open_actor(page, server, "Cuba", "Cuba")
+    first = _positions(page)
+    _redraw(page, lambda: page.click("#filters button[type=submit]"))  # Apply with no change
+    assert _positions(page) == first
+    _redraw(page, lambda: (page.select_option("#f-certainty", "asserted"), page.click("#filters button[type=submit]")))
+    _redraw(page, lambda: (page.select_option("#f-certainty", ""), page.click("#filters button[type=submit]")))
+    again = _positions(page)
+    assert again == first  # the same nodes at the same places after a filter and back
+    # a fresh page draws the same network the same way (seeded, nothing random)
+    other = browser.new_context(viewport={"width": 1500, "height": 900}).new_page()
+    _open_actor(other, server, "Cuba", "Cuba")
+    assert _positions(other) == first
+    other.context.close()
+
+
+def test_profile_in_view_and_no_stale_panels(server: str, page: Any) -> None:
+    _open_actor(page, server, "Alpha", "Alpha Corp")
+    _click_edge(page, prefer="event")
+    # a node in the network: its profile opens at the top of the left column, in view
+    page.evaluate("() => window.newsgraph.cy.nodes('[!focus]')[0].emit('tap')")
+    page.wait_for_function("() => !document.querySelector('#profile h2').textContent.includes('Alpha Corp')")
+    box = _box(page, "#profile h2")
+    assert 0 <= box["y"] <= 900
+    # switching actor clears the previous actor's evidence
+    page.fill("#search-input", "Delta")
+    page.press("#search-input", "Enter")
+    page.locator(".actor-result", has_text="Delta Group").first.click()
+    page.wait_for_function("() => document.querySelector('#profile h2').textContent.includes('Delta Group')")
+    assert page.locator("#evidence .edge-title").count() == 0
+    # open claims follow the filters
+    page.click("#claims-button")
+    page.wait_for_selector("#evidence .claims-title")
+    page.select_option("#f-certainty", "alleged")
+    page.click("#filters button[type=submit]")
+    page.wait_for_selector("#evidence :text('certainty alleged')")
+    # with no link left, the message is not drawn over the node
+    page.wait_for_selector("#graph-empty:not([hidden])")
+    node = page.evaluate(
+        """() => { const n = window.newsgraph.cy.nodes('[?focus]')[0].renderedBoundingBox();
+        const r = window.newsgraph.cy.container().getBoundingClientRect();
+        return { x: r.left + n.x1, y: r.top + n.y1, width: n.w, height: n.h }; }"""
+    )
+    assert not _overlap(_box(page, "#graph-empty"), node)
+    assert not page.problems, page.problems
+
+
+def test_co_mention_panel_never_says_asserted_and_header_counts(server: str, page: Any) -> None:
+    _open_actor(page, server, "Cuba", "Cuba")
+    stats = httpx.get(f"{server}/api/overview").json()["stats"]
+    assert f"{stats['entities']} entities ({stats['mentions']} mentions)" in page.inner_text("#stats")
+    _redraw(page, lambda: (page.check("#f-comention"), page.click("#filters button[type=submit]")))
+    page.evaluate(
+        "() => { const e = window.newsgraph.cy.edges(\"[kind = 'co_mention']\")[0]; e.select(); e.emit('tap'); }"
+    )
+    page.wait_for_selector("#evidence .edge-title")
+    assert "named in the same sentence" in page.inner_text("#evidence .edge-title")
+    assert "asserted" not in page.inner_text("#evidence .edge-meta")
+    assert "said by" not in page.inner_text("#evidence .edge-meta")
+
+
+def test_time_axis_is_real_and_fits_at_1024(server: str, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    page.goto(server)
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_selector("#corpus-chart svg rect.bar")
+    for chart in ("#corpus-chart", "#timeline-chart"):
+        if chart == "#timeline-chart":
+            _open_actor(page, server, "Cuba", "Cuba")
+            page.wait_for_selector("#timeline-chart svg rect.bar")
+        geo = page.evaluate(
+            """(sel) => { const svg = document.querySelector(sel + ' svg'); const w = svg.getBoundingClientRect().width;
+            const box = document.querySelector(sel).getBoundingClientRect().width;
+            const bars = [...svg.querySelectorAll('rect.bar')].map((r) => [r.dataset.month, +r.getAttribute('x'),
+              +r.getAttribute('width')]);
+            const labels = [...svg.querySelectorAll('text.axis')].map((t) => {
+              const b = t.getBBox(); return [b.x, b.x + b.width]; });
+            return { w, box, bars, labels }; }""",
+            chart,
+        )
+        assert geo["w"] <= geo["box"] + 1
+        assert all(x >= 0 and x + bw <= geo["w"] for _m, x, bw in geo["bars"])
+        assert geo["labels"] and all(a >= 0 and b <= geo["w"] for a, b in geo["labels"])
+        labels = sorted(geo["labels"])
+        assert all(p[1] <= q[0] for p, q in itertools.pairwise(labels))  # no label overlaps the next
+        # x grows with the month's distance, so a gap of years shows as empty axis
+        bars = geo["bars"]
+        if len(bars) > 2:
+            idx = [int(m[:4]) * 12 + int(m[5:7]) for m, _x, _w in bars]
+            step = (bars[-1][1] - bars[0][1]) / (idx[-1] - idx[0])
+            for (_m, x, _w), i in zip(bars, idx, strict=True):
+                assert abs(x - (bars[0][1] + (i - idx[0]) * step)) < 0.5  # drawn at 0.1 px
+    context.close()
+
+
+def test_single_source_claims_follow_the_actor_and_filters(server: str, page: Any, tmp_path: Path) -> None:
+    _open_actor(page, server, "Cuba", "Cuba")
+    page.click("#single-source")
+    page.wait_for_selector("#evidence .claims-title")
+    assert "Cuba" in page.inner_text("#evidence .claims-title")
+    key = page.evaluate("() => window.newsgraph.graph.focus")
+    expected = httpx.get(f"{server}/api/claims", params={"key": key, "single_source": "true"}).json()
+    n = sum(len(g["claims"]) for g in expected["items"])
+    page.wait_for_function("(n) => document.querySelectorAll('#evidence li.claim').length === n", arg=n)
+    text = page.inner_text("#evidence")
+    for line in page.locator("#evidence li.claim").all_inner_texts():
+        assert not line.startswith("?"), line
+        assert re.search(r"\d{4}", line) and re.search(r"asserted|alleged|denied|hypothetical", line), line
+        assert "says" in line, line
+    assert "single source" in text
+    screenshot(page, "web-claims.png", tmp_path)
+    page.select_option("#f-certainty", "alleged")
+    page.click("#filters button[type=submit]")
+    page.wait_for_selector("#evidence :text('certainty alleged')")
+    for line in page.locator("#evidence li.claim").all_inner_texts():
+        assert "alleged" in line
+
+
+def test_landing_page_and_article_browser(server: str, page: Any, tmp_path: Path) -> None:
+    page.goto(server)
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_selector("#article-list li")
+    corpus = httpx.get(f"{server}/api/corpus").json()
+    summary = page.inner_text(".corpus-summary")
+    assert corpus["first"] in summary and corpus["last"] in summary
+    assert page.locator("#corpus-chart rect.bar").count() == len(corpus["months"])
+    assert page.locator(".top-actors li").count() == len(corpus["top_actors"]) > 0
+    assert page.locator(".top-events li").count() > 0 and page.locator(".outlets li").count() > 0
+    assert page.locator("#article-list li").count() == 25
+    page.click("#more-articles")
+    page.wait_for_function("() => document.querySelectorAll('#article-list li').length === 50")
+    screenshot(page, "web-landing.png", tmp_path)
+    page.locator("#article-list .article-open").first.click()
+    page.wait_for_selector("#evidence .article-text")
+    assert len(page.inner_text("#evidence .article-text")) > 100
+    page.locator(".top-actors .actor-result").first.click()
+    page.wait_for_selector("#profile h2")
+    assert page.is_hidden("#landing") and page.is_visible("#graph")
+
+
+def test_search_highlights_matches_with_filters(server: str, page: Any, tmp_path: Path) -> None:
+    page.goto(server)
+    page.wait_for_selector("body[data-ready=true]")
+    page.fill("#search-input", "recruit*")
+    page.press("#search-input", "Enter")
+    page.wait_for_selector(".sentence-result mark.match")
+    marks = page.locator(".sentence-result mark.match").all_inner_texts()
+    assert marks and all(m.lower().startswith("recruit") for m in marks)
+    screenshot(page, "web-search.png", tmp_path)
+    page.click("#search-options summary")
+    page.fill("#s-from", "2023-13")
+    page.press("#search-input", "Enter")
+    page.wait_for_selector("#error:not([hidden])")
+    assert "date_from" in page.inner_text("#error")
+
+
+def test_export_the_network_on_screen(server: str, page: Any, tmp_path: Path) -> None:
+    import networkx as nx
+
+    _open_actor(page, server, "Cuba", "Cuba")
+    nodes = page.evaluate("() => window.newsgraph.cy.nodes().length")
+    edges = page.evaluate("() => window.newsgraph.cy.edges().length")
+    with page.expect_download() as dl:
+        page.click("#export-png")
+    png = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(png)
+    assert png.suffix == ".png" and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with page.expect_download() as dl:
+        page.click("#export-svg")
+    svg = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(svg)
+    text = svg.read_text(encoding="utf-8")
+    assert text.startswith("<svg") and text.count('class="node"') == nodes
+    href = page.get_attribute("#export-graphml", "href")
+    assert href and href.startswith("/api/graph.graphml")
+    r = httpx.get(server + href)
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    out = tmp_path / "n.graphml"
+    out.write_bytes(r.content)
+    g = nx.read_graphml(out, force_multigraph=True)
+    assert g.number_of_nodes() == nodes and g.number_of_edges() == edges
+    assert not page.problems, page.problems
