@@ -46,8 +46,7 @@ RELATION_PHRASES: dict[str, tuple[str, str]] = {
 
 
 def unnamed(role: str) -> str:
-    article = "an" if role[:1] in "aeiou" else "a"
-    return f"{article} unnamed {role}"
+    return f"an unnamed {role}"
 
 
 def event_sentence(

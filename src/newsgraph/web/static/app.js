@@ -350,13 +350,14 @@ function renderGraph(g) {
   const known = state.positions;
   const placed = new Map();
   for (const n of g.nodes) if (known.has(n.id)) placed.set(n.id, known.get(n.id));
+  const kept = new Set(placed.keys()); // on screen before: these do not move
   if (!placed.size && g.nodes.length) placed.set(g.focus, { x: 0, y: 0 });
   const neighbour = new Map();
   for (const e of g.edges) {
     if (placed.has(e.source) && !neighbour.has(e.target)) neighbour.set(e.target, placed.get(e.source));
     if (placed.has(e.target) && !neighbour.has(e.source)) neighbour.set(e.source, placed.get(e.target));
   }
-  const fresh = g.nodes.filter((n) => !placed.has(n.id)).map((n) => n.id);
+  const fresh = g.nodes.filter((n) => !kept.has(n.id)).map((n) => n.id);
   const elements = [
     ...g.nodes.map((n) => ({ group: "nodes", data: { ...n }, position: placed.get(n.id) || seededPosition(n.id, neighbour.get(n.id)) })),
     // typed links after co-mentions in the element list, so they are drawn (and hit) first
@@ -368,7 +369,7 @@ function renderGraph(g) {
   state.cy = cy;
   if (fresh.length) {
     // only the new nodes move: those already on screen keep their place (locked during the layout)
-    cy.nodes().filter((n) => placed.has(n.id())).lock();
+    cy.nodes().filter((n) => kept.has(n.id())).lock();
     const typed = cy.edges("[kind != 'co_mention']");
     cy.elements().layout({
       name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true, padding: 20,
