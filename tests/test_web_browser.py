@@ -431,9 +431,9 @@ def test_landing_page_and_article_browser(server: str, page: Any, tmp_path: Path
     assert page.locator(".top-actors li").count() == len(corpus["top_actors"]) > 0
     assert page.locator(".top-events li").count() > 0 and page.locator(".outlets li").count() > 0
     assert page.locator("#article-list li").count() == 25
+    screenshot(page, "web-landing.png", tmp_path)
     page.click("#more-articles")
     page.wait_for_function("() => document.querySelectorAll('#article-list li').length === 50")
-    screenshot(page, "web-landing.png", tmp_path)
     page.locator("#article-list .article-open").first.click()
     page.wait_for_selector("#evidence .article-text")
     assert len(page.inner_text("#evidence .article-text")) > 100
