@@ -160,6 +160,20 @@ def test_a_participle_naming_something_is_not_a_report() -> None:
     assert all("known" not in (span(g, a.cue_span) or "") for a in g.attributions)
 
 
+def test_a_dash_byline_on_the_line_after_the_quotation() -> None:
+    g = graph("“I queued for six hours and the polling station never opened.”\n― Amara Diallo\n\nVoting ends today.")
+    q = quote_of(g, "queued for six hours")
+    a = next(x for x in g.attributions if x.id == q.attribution)
+    assert span(g, a.source_span) == "Amara Diallo"
+
+
+def test_rejected_an_object_is_a_denial_of_it() -> None:
+    g = graph("The finance ministry rejected calls for a second audit of the pension fund.")
+    a = by_cue(g, "rejected")
+    assert a.certainty == "denied"
+    assert content_of(g, a).startswith("calls for a second audit")
+
+
 # --------------------------------------------------------------------------- datelines and bylines
 
 

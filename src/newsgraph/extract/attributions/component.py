@@ -553,12 +553,12 @@ def _text_frames(
     out: list[_Candidate] = []
     for q in quotes:
         i = q.close
-        while i < len(text) and text[i] in " \t":
-            i += 1
+        while i < len(text) and text[i] in " \t\xa0\n" and text.count("\n", q.close, i + 1) <= 2:
+            i += 1  # the byline may stand on the next line: "“…”⏎― Name"
         if i >= len(text) or text[i] not in lex.dash_marks:
             continue
         j = i + 1
-        while j < len(text) and text[j] in " \t":
+        while j < len(text) and text[j] in " \t\xa0":
             j += 1
         k = text.find("\n", j)
         name = text[j : (len(text) if k < 0 else k)].rstrip()
