@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, Integer, cast, create_engine, event, 
 
 from newsgraph.model import ArticleGraph
 from newsgraph.store import schema, search
-from newsgraph.store.migrations import migrate
+from newsgraph.store.migrations import ensure_schema
 from newsgraph.store.search import SearchFilter
 
 if TYPE_CHECKING:
@@ -40,10 +40,10 @@ def store_url(db: str | Path) -> str:
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=30000")  # first: switching a new file to WAL needs a lock too
     cur.execute("PRAGMA journal_mode=WAL")  # readers (the web view) never block the ingest
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
 
 
@@ -57,8 +57,7 @@ class Store:
         self.engine: Engine = create_engine(url, future=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        with self.engine.begin() as conn:
-            self.migrated_from = migrate(conn)
+        self.migrated_from = ensure_schema(self.engine)
 
     @property
     def dialect(self) -> str:
@@ -108,6 +107,7 @@ class Store:
         """Store a batch in one transaction; an article already stored is skipped (or replaced)."""
         result = SaveResult()
         with self.engine.begin() as conn:
+            self._write_lock(conn)
             for graph in graphs:
                 exists = conn.execute(
                     select(schema.articles.c.id).where(schema.articles.c.id == graph.article.id)
@@ -120,6 +120,14 @@ class Store:
                 self._insert_graph(conn, graph)
                 result.stored += 1
         return result
+
+    def _write_lock(self, conn: Connection) -> None:
+        """Take the write lock before the existence checks, so two ingests of the same articles
+        into one store skip each other's instead of dying on `UNIQUE constraint failed`."""
+        if self.dialect == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # pysqlite would begin only at the first INSERT
+        elif self.dialect == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(7260522)"))
 
     def _delete_article(self, conn: Connection, article_id: str) -> None:
         for table in schema.FACT_TABLES:

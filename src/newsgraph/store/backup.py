@@ -25,7 +25,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsgraph.store.migrations import SCHEMA_VERSION
+from newsgraph.store import schema
+from newsgraph.store.migrations import SCHEMA_VERSION, create_fts
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 REQUIRED_TABLES = ("meta", "articles", "sentences", "entities", "mentions")
@@ -99,14 +100,66 @@ def inspect_store(path: Path) -> StoreInfo:
     return StoreInfo(path=path, schema_version=version, articles=articles, bytes=path.stat().st_size)
 
 
+def _schema_version(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    try:
+        return int(row[0]) if row else 0
+    except (TypeError, ValueError):
+        return 0
+
+
 FACT_KEYS = ("sentences", "entities", "events", "relations", "attributions", "quotes", "times")
 
 
-def check_store(path: str | Path) -> list[str]:
-    """Problems found in a SQLite store (empty when sound): integrity, and every article stored whole.
+_SCHEMA_OBJECTS = "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
 
-    Whole means: each fact table holds exactly the rows the article's graph JSON lists
-    (mentions included), and the full-text index has one row per sentence.
+
+def _schema_of(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(type, name) of every table and index -> its column names (empty for an index)."""
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for kind, name in conn.execute(_SCHEMA_OBJECTS).fetchall():
+        cols: tuple[str, ...] = ()
+        if kind == "table":
+            cols = tuple(r[1] for r in conn.execute("SELECT * FROM pragma_table_info(?)", (name,)))
+        out[(kind, name)] = cols
+    return out
+
+
+def expected_schema() -> dict[tuple[str, str], tuple[str, ...]]:
+    """The schema a new store has: created in memory from ``schema.py``, so never a hand-kept list."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine("sqlite://")
+    try:
+        with engine.begin() as conn:
+            schema.metadata.create_all(conn)
+            create_fts(conn)
+            raw = conn.connection.driver_connection
+            assert isinstance(raw, sqlite3.Connection)
+            return _schema_of(raw)
+    finally:
+        engine.dispose()
+
+
+def _schema_problems(conn: sqlite3.Connection) -> list[str]:
+    have = _schema_of(conn)
+    problems: list[str] = []
+    for (kind, name), cols in sorted(expected_schema().items()):
+        if (kind, name) not in have:
+            problems.append(f"schema: {kind} {name} is missing")
+        elif missing := [c for c in cols if c not in have[(kind, name)]]:
+            problems.append(f"schema: table {name} lacks column {', '.join(missing)}")
+    return problems
+
+
+def check_store(path: str | Path) -> list[str]:
+    """Problems found in a SQLite store (empty when sound).
+
+    Checks: integrity; the schema (every table, column, index and the full-text table of
+    ``schema.py``; an older schema version is migrated on open, so only its version is checked);
+    foreign keys; non-empty article texts; every article stored whole: each fact table holds
+    exactly the rows the article's graph JSON lists (mentions included), and the full-text
+    index has one row per sentence.
     """
     file = sqlite_path(path)
     problems: list[str] = []
@@ -117,6 +170,19 @@ def check_store(path: str | Path) -> list[str]:
         if check != ["ok"]:
             return [f"integrity_check: {c}" for c in check[:20]]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        version = _schema_version(conn) if "meta" in tables else 0
+        if version == SCHEMA_VERSION:
+            problems += _schema_problems(conn)
+        elif not 1 <= version < SCHEMA_VERSION:
+            problems.append(f"schema version {version or '(none)'}: this newsgraph knows 1 to {SCHEMA_VERSION}")
+        if "articles" not in tables:
+            return problems
+        fk: dict[str, int] = {}
+        for table, *_ in conn.execute("PRAGMA foreign_key_check").fetchall():
+            fk[table] = fk.get(table, 0) + 1
+        problems += [f"{n} {table} rows break a foreign key" for table, n in sorted(fk.items())]
+        empty = [r[0] for r in conn.execute("SELECT id FROM articles WHERE text IS NULL OR trim(text) = ''")]
+        problems += [f"article {aid}: empty text" for aid in empty[:20]]
         counts: dict[str, dict[str, int]] = {}
         for key in (*FACT_KEYS, "mentions", "sentences_fts"):
             if key in tables:
@@ -202,6 +268,9 @@ def restore(source: str | Path, db: str | Path, *, keep_previous: bool = True) -
     src_path = Path(source).expanduser()
     db_path = sqlite_path(db)
     inspect_store(src_path)
+    if problems := check_store(src_path):
+        more = f" and {len(problems) - 1} more problem(s)" if len(problems) > 1 else ""
+        raise BackupError(f"{src_path}: fails `newsgraph check` ({problems[0]}{more}); the store is unchanged")
     if db_path.exists() and db_path.resolve() == src_path.resolve():
         raise BackupError("the backup file is the store itself")
     db_path.parent.mkdir(parents=True, exist_ok=True)

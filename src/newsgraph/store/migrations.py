@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from newsgraph.store import schema
 
@@ -66,8 +66,29 @@ def _set_version(conn: Connection, version: int) -> None:
     conn.execute(schema.meta.insert().values(key="schema_version", value=str(version)))
 
 
+def ensure_schema(engine: Engine) -> int:
+    """Create or migrate the store in ONE transaction that holds the write lock; returns the starting version.
+
+    pysqlite runs each CREATE in autocommit unless a transaction was begun explicitly, so
+    without ``BEGIN IMMEDIATE`` a kill mid-creation left a half-made store that later opens
+    took for complete, and two processes creating one store at once collided.
+    """
+    with engine.connect() as conn:
+        start = current_version(conn)
+    if start == SCHEMA_VERSION:
+        return start  # the common case takes no write lock
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # waits (busy_timeout) for another creator, then re-reads
+        elif conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(7260521)"))  # one creator at a time
+        start = migrate(conn)
+        conn.commit()
+    return start
+
+
 def migrate(conn: Connection) -> int:
-    """Bring the store to SCHEMA_VERSION; returns the version it started at."""
+    """Bring the store to SCHEMA_VERSION inside the caller's transaction; returns the version it started at."""
     start = current_version(conn)
     if start > SCHEMA_VERSION:
         raise RuntimeError(
