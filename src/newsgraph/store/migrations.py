@@ -75,7 +75,8 @@ def ensure_schema(engine: Engine) -> int:
     """
     with engine.connect() as conn:
         start = current_version(conn)
-    if start == SCHEMA_VERSION:
+        complete = start == SCHEMA_VERSION and set(schema.metadata.tables) <= set(inspect(conn).get_table_names())
+    if complete:
         return start  # the common case takes no write lock
     with engine.connect() as conn:
         if conn.dialect.name == "sqlite":
