@@ -166,3 +166,17 @@ def test_review_and_incidents_through_the_served_api(stored: tuple[Path, Path]) 
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_every_exported_event_carries_its_incident(stored: tuple[Path, Path], tmp_path: Path) -> None:
+    _, db = stored
+    out = tmp_path / "all.jsonl"
+    newsgraph("export", "--db", str(db), "--format", "jsonl", "-o", str(out))
+    events = [e for line in out.read_text().splitlines() if line.strip() for e in json.loads(line)["events"]]
+    assert events and all(e["incident"] for e in events)
+    shared = [e["incident"] for e in events]
+    assert len(set(shared)) < len(shared)  # the two reports of the arrest share one incident
+    tables = tmp_path / "csv"
+    newsgraph("export", "--db", str(db), "--format", "csv", "-o", str(tables))
+    header = (tables / "events.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.split(",")[-1].strip() == "incident"

@@ -191,6 +191,7 @@ class Event:
     context: str | None = None  # PLOVER context, e.g. trafficking
     attribution: str | None = None  # the Attribution id this event is reported in
     certainty_cue: str | None = None  # the word that set the certainty: allegedly, would, claims, not…
+    incident: str | None = None  # filled by the store: the incident (one occurrence, many articles) it reports
 
 
 @dataclass

@@ -34,7 +34,10 @@ def export_command(
         err_console.print(f"--format {format} writes {'a directory' if exporter.directory else 'a file'}: pass --out")
         raise typer.Exit(2)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    from newsgraph.corroboration import update_incidents
+
     with open_store(db_path(db)) as store:
+        update_incidents(store)  # every exported event carries its incident id: place new events first
         graphs = store.iter_graphs()
         n = ftm_export.write(graphs, out, strict=strict) if format == "ftm" else exporter.write(graphs, out)
     unit = {"ftm": "entities", "graphml": "facts (events and relations)", "gdelt": "events"}.get(format, "articles")

@@ -30,7 +30,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "mentions": ("article_id", "entity_id", "entity_name", "start", "end", "text", "sentence", "kind"),
     "events": ("article_id", "event_id", "type", "mode", "source_id", "source", "target_id", "target", "location_id",
                "location", "date", "date_qualifier", "asserted_by_id", "asserted_by", "certainty", "negated",
-               "trigger", "sentence", "start", "end", "evidence", "summary"),
+               "trigger", "sentence", "start", "end", "evidence", "summary", "incident"),
     "event_participants": ("article_id", "event_id", "role", "entity_id", "entity_name", "entity_type"),
     "relations": ("article_id", "relation_id", "type", "source_id", "source", "target_id", "target",
                   "asserted_by_id", "asserted_by", "certainty", "sentence", "start", "end", "evidence"),
@@ -82,7 +82,8 @@ def rows(graph: ArticleGraph) -> dict[str, list[dict[str, Any]]]:
                     "certainty": v.certainty, "negated": v.negated, "trigger": v.trigger, "sentence": v.sentence,
                     "start": v.start, "end": v.end, "evidence": evidence(graph, v.start, v.end),
                     "summary": event_sentence(v.type, names.get(v.source or ""), names.get(v.target or ""),
-                                              trigger=v.trigger, negated=bool(v.negated))}
+                                              trigger=v.trigger, negated=bool(v.negated)),
+                    "incident": v.incident}
                    for v in graph.events],
         "event_participants": [{"article_id": aid, "event_id": v.id, "role": role, "entity_id": eid,
                                 "entity_name": names.get(eid), "entity_type": types.get(eid)}

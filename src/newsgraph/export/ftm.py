@@ -174,6 +174,7 @@ def graph_entities(graph: ArticleGraph, builder: FtmBuilder | None = None) -> It
             f"certainty: {v.certainty}" + (" (negated)" if v.negated else ""),
             f"asserted by {said}" if said else "asserted by the article",
             f"date qualifier: {v.date.qualifier}" if v.date and v.date.qualifier else "",
+            f"incident: {v.incident}" if v.incident else "",
         ) if x))  # fmt: skip
         for role, eid in (("organizer", v.source), ("involved", v.source), ("involved", v.target)):
             actor = actors.get(eid or "")

@@ -68,7 +68,7 @@ def build(graphs: Iterable[ArticleGraph]) -> Any:
             label = event_sentence(v.type, names.get(v.source or ""), names.get(v.target or ""), trigger=v.trigger,
                                    negated=bool(v.negated))  # fmt: skip
             g.add_node(node_id, kind="event", label=label, type=v.type, subtype=v.mode or "", trigger=v.trigger,
-                       certainty=v.certainty, negated=bool(v.negated),
+                       certainty=v.certainty, negated=bool(v.negated), incident=v.incident or "",
                        asserted_by=names.get(v.asserted_by or "", ""),
                        date=(v.date.value or "") if v.date else "",
                        date_qualifier=(v.date.qualifier or "") if v.date else "",

@@ -245,8 +245,12 @@ class Store:
                 ).all()
             if not rows:
                 return
-            for _published, _aid, payload in rows:
-                yield ArticleGraph.from_dict(json.loads(payload))
+            incident_of = self.incidents_of_events([aid for _p, aid, _g in rows])
+            for _published, aid, payload in rows:
+                graph = ArticleGraph.from_dict(json.loads(payload))
+                for ev in graph.events:
+                    ev.incident = incident_of.get((aid, ev.id))
+                yield graph
             last = (rows[-1][0] or "", rows[-1][1])
 
     def stats(self) -> dict[str, int]:
@@ -427,6 +431,15 @@ class Store:
                      "event_id": r["event_id"], "score": r["score"], "reasons": r["reasons"]}
                     for r in rows
                 ])  # fmt: skip
+
+    def incidents_of_events(self, article_ids: Sequence[str]) -> dict[tuple[str, str], str]:
+        """(article id, event id) -> incident id, for the given articles' placed events."""
+        ir = schema.incident_reports
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(ir.c.article_id, ir.c.event_id, ir.c.incident_id).where(ir.c.article_id.in_(list(article_ids)))
+            ).all()
+        return {(aid, eid): iid for aid, eid, iid in rows}
 
     def canonical_names(self, ids: Iterable[str]) -> dict[str, str]:
         """Display names of canonical entities (ids not found are left out)."""
