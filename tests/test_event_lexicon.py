@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.extract.event_lexicon import merged_triggers
+from newsgraph.extract.events.lexicon import merged_triggers
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("NEWSGRAPH_SHARED", ROOT.parent / "shared"))

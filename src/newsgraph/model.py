@@ -144,7 +144,7 @@ class Mention:
     end: int
     text: str
     sentence: int | None = None
-    kind: str = "name"  # name | nominal | pronoun | demonym | title
+    kind: str = "name"  # name | nominal | pronoun | demonym | title | dateline
     label: str | None = None  # the raw NER label, for diagnosis
 
 

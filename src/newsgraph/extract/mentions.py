@@ -27,7 +27,8 @@ class MentionIndex:
 
     @classmethod
     def of(cls, entities: Iterable[Entity]) -> MentionIndex:
-        spans = sorted((m.start, m.end, e.id) for e in entities for m in e.mentions)
+        # a dateline ("DAKAR (Reuters) -") names where the story was filed: no argument of anything
+        spans = sorted((m.start, m.end, e.id) for e in entities for m in e.mentions if m.kind != "dateline")
         return cls(spans, max((e - s for s, e, _ in spans), default=0))
 
     def at(self, start: int, end: int) -> str | None:

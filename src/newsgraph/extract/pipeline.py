@@ -84,6 +84,7 @@ CONTRACTS: dict[str, Contract] = {}
 DEFAULT_PIPELINE: tuple[str, ...] = (
     "sentences",
     "entities",
+    "actor_knowledge",
     "times",
     "attributions",
     "events",
@@ -92,7 +93,9 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
     "event_dates",
 )
 # the modules whose import registers the built-in components
-BUILTIN_MODULES = ("sentences", "entities", "times", "attributions", "events", "relations", "assertions")
+BUILTIN_MODULES = (
+    "sentences", "entities", "actors.enrich", "times", "attributions", "events", "relations", "assertions",
+)  # fmt: skip
 
 
 def component(

@@ -42,6 +42,7 @@ class RelationCues:
     money_verbs: frozenset[str]
     money_nouns: frozenset[str]
     benefit_verbs: frozenset[str]
+    activity_contexts: frozenset[str]
     located_verbs: frozenset[str]
     government_nouns: frozenset[str]
     local_titles: frozenset[str]
@@ -59,6 +60,7 @@ def load_cues() -> RelationCues:
         money_verbs=frozenset(d["money_verbs"]),
         money_nouns=frozenset(d["money_nouns"]),
         benefit_verbs=frozenset(d["benefit_verbs"]),
+        activity_contexts=frozenset(d.get("activity_contexts", ())),
         located_verbs=frozenset(d["located_verbs"]),
         government_nouns=frozenset(d["government_nouns"]),
         local_titles=frozenset(d.get("local_titles", ())),
@@ -216,7 +218,7 @@ class _Builder:
         doer of the most recent event of a domain context (trafficking…) before it."""
         best = None
         for ev in self.graph.events:
-            if ev.context and ev.source and (ev.trigger_start or ev.start) < before:
+            if ev.context in self.cues.activity_contexts and ev.source and (ev.trigger_start or ev.start) < before:
                 best = ev.source
         return best
 

@@ -17,6 +17,9 @@ GENERIC_PERSONS = frozenset({"people", "person", "those", "individual", "anyone"
 ANAPHORIC_DETS = frozenset({"these", "this", "such", "those", "that"})
 LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside"})
 PLURAL_COLLECTIVES = frozenset({"country", "nation", "state", "government", "side", "party"})
+# Prepositions inside an object phrase that name the actor it belongs to or is aimed at.
+INNER_PREPS = frozenset({"by", "from", "of", "against", "on", "to", "toward", "towards"})
+DEFAULT_SPEC = Spec(type="", target_preps=frozenset({"against", "on", "to", "into", "at", "with"}))
 
 
 @dataclass
@@ -138,13 +141,14 @@ class ArgumentFinder:
         frame = self.lex.frames.get(verb.lemma_.lower())
         if not frame:
             return None
-        cands = children(verb, "dobj", "nsubjpass")
+        cands: list[tuple[Token, str | None]] = [(n, None) for n in children(verb, "dobj", "nsubjpass")]
         for prep in children(verb, "prep"):
-            cands += children(prep, "pobj")
-        for noun in cands:
+            cands += [(n, prep.lower_) for n in children(prep, "pobj")]
+        for noun, via in cands:
             spec = frame.get(noun.lemma_.lower()) or frame.get(noun.lower_)
-            if spec is not None:
-                return noun, spec
+            if spec is None or (spec.cameo is not None and spec.prep != via):
+                continue  # a derived pattern names its preposition, or none for a direct object
+            return noun, spec
         return None
 
     def verb_spec(self, verb: Token) -> Spec | None:
@@ -154,9 +158,14 @@ class ArgumentFinder:
             if prt.dep_ == "prt":
                 spec = self.lex.verbs.get(f"{lemma} {prt.lower_}")
         spec = spec or self.lex.verbs.get(lemma)
+        if spec is None:  # "rushed to X": a verb that is an event only with this preposition
+            table = self.lex.preps.get(lemma, {})
+            spec = next((table[p.lower_] for p in children(verb, "prep") if p.lower_ in table), None)
         if spec is None:
             return None
         objs = children(verb, "dobj", "nsubjpass")
+        if self._guarded(verb, lemma, objs):
+            return None
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
             objs.append(verb.head)  # "the post occupied by X"
         if spec.not_objects and any(o.lemma_.lower() in spec.not_objects for o in objs):
@@ -172,6 +181,18 @@ class ArgumentFinder:
             return spec
         return None
 
+    def _guarded(self, verb: Token, lemma: str, objs: list[Token]) -> bool:
+        """The dictionary's own non-event readings: "killed in an accident", "an earthquake killed"."""
+        guard = self.lex.guards.get(lemma)
+        if not guard:
+            return False
+        if any(o.lemma_.lower() in guard.get("objects", ()) for o in objs):
+            return True
+        for prep in children(verb, "prep"):
+            if any(p.lemma_.lower() in guard.get("prep_objects", ()) for p in children(prep, "pobj")):
+                return True
+        return any(t.lemma_.lower() in guard.get("subjects", ()) for t in children(verb, "nsubj"))
+
     def visit(self, sent: Span, consumed: set[int]) -> None:
         nouns: list[Token] = []
         for tok in sent:
@@ -182,9 +203,9 @@ class ArgumentFinder:
                 hit = self.frame_noun(tok)
                 if hit is not None:
                     noun, spec = hit
-                    consumed.add(noun.i)
-                    self.add(tok, spec, noun)
-                    continue
+                    if self.add(tok, spec, noun):
+                        consumed.add(noun.i)
+                        continue
                 vspec = self.verb_spec(tok)
                 if vspec is not None:
                     self.add(tok, vspec, None)
@@ -212,9 +233,10 @@ class ArgumentFinder:
                 return True
         return False
 
-    def add(self, verb: Token, spec: Spec, noun: Token | None) -> None:
+    def add(self, verb: Token, spec: Spec, noun: Token | None) -> bool:
+        """Build the event of a trigger; False when the reading does not hold (no event)."""
         if self.restates(verb, spec):
-            return
+            return False
         f = Found(trigger=verb, spec=spec, noun=noun)
         subj = self.subject_toks(verb)
         if spec.reciprocal:
@@ -234,11 +256,74 @@ class ArgumentFinder:
                 elif self._anaphoric(toks[0]):
                     f.targets = ["@previous"]
             f.target_event_tok = event_tok
+        if f.targets == [None] and f.target_event_tok is None:
+            tid = self.indirect_target(verb, noun, f.sources)
+            if tid is not None:
+                f.targets = [tid]
         if spec.needs_target and f.targets in ([None], ["@previous"]) and f.target_event_tok is None:
-            return
+            return False
+        if spec.needs_actors and self._actor_count(f) < spec.needs_actors:
+            return False  # a derived CAMEO reading codes an event between actors, as PETRARCH does
         f.needs_agent = not subj and (spec.official or is_passive(verb))
         f.location = self.location_of([verb] + ([noun] if noun is not None else []))
         self.found[verb.i] = f
+        return True
+
+    def indirect_target(self, verb: Token, noun: Token | None, sources: list[str | None]) -> str | None:
+        """A target the object phrase or a complement names when the object is no actor:
+        "rejected North Korea's demand", "a U.S. request", "calls by X", "the withdrawal of X"
+        (inside the object); "threatened to shell Iraqi towns", "refused to meet X" (the
+        controlled infinitive's target); "demanded that the government end curbs" (the subject
+        of the complement clause)."""
+        objs = [noun] if noun is not None else children(verb, "dobj")
+        for obj in objs:
+            tid = self.phrase_actor(obj, sources)
+            if tid:
+                return tid
+        for comp in children(verb, "xcomp"):
+            if comp.pos_ != "VERB":
+                continue
+            toks, _ = self.target_toks(comp, self.lex.verbs.get(comp.lemma_.lower()) or DEFAULT_SPEC, None)
+            for tid in self.actors_of(toks) if toks else []:
+                if tid and tid not in sources:
+                    return tid
+            for obj in children(comp, "dobj"):
+                tid = self.phrase_actor(obj, sources)
+                if tid:
+                    return tid
+        for comp in children(verb, "ccomp"):
+            for subj in children(comp, "nsubj", "nsubjpass"):
+                for tid in self.actors_of([subj]):
+                    if tid and tid not in sources:
+                        return tid
+        return None
+
+    def phrase_actor(self, head: Token, sources: list[str | None]) -> str | None:
+        """The actor named inside a non-actor noun phrase: its possessor, the object of by / from /
+        of / against, or an actor modifier ("the U.S. request", "Senegalese mediation")."""
+        if self.ctx.actor(head):
+            return None  # the phrase is itself an actor: the ordinary target rules had it
+        for child in head.children:
+            if child.dep_ == "poss":
+                eid = self.ctx.actor(child)
+                if eid and eid not in sources:
+                    return eid
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in INNER_PREPS:
+                for p in children(child, "pobj"):
+                    eid = self.ctx.actor(p)
+                    if eid and eid not in sources:
+                        return eid
+        for child in head.children:
+            if child.dep_ in ("compound", "amod", "nmod") and child.i < head.i:
+                eid = self.ctx.country_entity_for(self.ctx.tok_entity(child))
+                if eid and eid not in sources:
+                    return eid
+        return None
+
+    @staticmethod
+    def _actor_count(f: Found) -> int:
+        return int(any(f.sources)) + int(any(t is not None for t in f.targets) or f.target_event_tok is not None)
 
     def _noun_restates(self, noun: Token, spec: Spec) -> bool:
         """An event noun that is the governing trigger verb's own argument ("met … for a meeting"),

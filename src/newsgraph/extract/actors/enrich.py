@@ -1,0 +1,220 @@
+"""The ``actor_knowledge`` component: datelines, types from knowledge, generic actors (issue 12).
+
+Runs right after ``entities`` and corrects what a sentence-level tagger cannot know:
+
+- **datelines** ("DAKAR (Reuters) -", "WASHINGTON:", "THE HAGUE, Sept 24 -"): the place and the
+  agency become the article's dateline entities (mention kind ``dateline``), which the mention
+  index leaves out, so neither is ever a source, a speaker or an arrester;
+- **types from knowledge**: a name the gazetteer knows as a place (pycountry subdivisions,
+  GeoNames cities, Phoenix place lists) and no actor dictionary knows as an actor is a Place
+  when the text uses it as one (after "in/at/near/from/to", or tagged GPE/LOC, or not a person
+  name); a demonym typed Place ("Nepali") is a Group;
+- **generic actors** ("police", "prosecutors", "rebels", "security forces", "the detainees"):
+  a noun phrase whose head is a Phoenix generic agent becomes an actor, one per article and
+  phrase, scoped to a country the phrase names ("police in Senegal", "Nepali police") or else
+  the article's dateline country or its most salient country.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from newsgraph.extract.actors.context import ActorContext, alpha2
+from newsgraph.extract.actors.knowledge import agent_sector, known_actor, place_country
+from newsgraph.extract.actors.lexicon import lexicon
+from newsgraph.extract.dateline import find_dateline
+from newsgraph.extract.pipeline import Analysis, component
+from newsgraph.model import Entity, Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "from", "to", "outside", "inside", "into", "around", "across"})
+# Sectors of generic agents taken as actors, and the entity type and subtype each gives.
+GENERIC_SECTORS: dict[str, tuple[str, str | None]] = {
+    "COP": ("Organization", "police"),
+    "MIL": ("Organization", "military"),
+    "JUD": ("Organization", "judiciary"),
+    "GOV": ("Organization", "government"),
+    "SPY": ("Organization", "intelligence"),
+    "LEG": ("Organization", "legislature"),
+    "REB": ("Group", "rebels"),
+    "UAF": ("Group", "armed group"),
+    "OPP": ("Group", "opposition"),
+    "CRM": ("Group", "criminals"),
+    "CVL": ("Group", "civilians"),
+    "REF": ("Group", "refugees"),
+}
+# Heads too vague to be one actor of the article ("people said", "the government" is named elsewhere).
+VAGUE_HEADS = frozenset({"people", "person", "man", "woman", "official", "authority", "government", "state", "public"})
+DATELINE = "dateline"
+
+
+@component(
+    "actor_knowledge",
+    requires=("graph.sentences", "graph.entities", "analysis.mentions"),
+    assigns=("graph.entities", "analysis.mentions"),
+)
+def actor_knowledge(analysis: Analysis) -> None:
+    dateline_country = _datelines(analysis)
+    _retype(analysis)
+    _generic_actors(analysis, dateline_country)
+    analysis.index_mentions()
+
+
+def _next_id(analysis: Analysis) -> str:
+    used = {e.id for e in analysis.graph.entities}
+    n = len(used) + 1
+    while f"E{n}" in used:
+        n += 1
+    return f"E{n}"
+
+
+def _datelines(analysis: Analysis) -> str | None:
+    """Move the dateline's mentions out of the actors; returns the dateline place's country."""
+    graph = analysis.graph
+    d = find_dateline(analysis.article.text)
+    if d is None or analysis.doc.text != analysis.article.text:
+        return None
+    kept: list[Entity] = []
+    for ent in graph.entities:
+        inside = [m for m in ent.mentions if m.start < d.end and m.end > d.start]
+        ent.mentions = [m for m in ent.mentions if m not in inside]
+        if ent.mentions:
+            kept.append(ent)
+    graph.entities = kept
+    text = analysis.article.text
+    sentence = graph.sentence_of(d.start)
+    place_start = text.find(d.place.split()[0].upper(), d.start)
+    if place_start >= 0:
+        end = place_start + len(d.place)
+        code = place_country(d.place)
+        graph.entities.append(
+            Entity(
+                id=_next_id(analysis),
+                name=d.place,
+                type="Place",
+                country=code,
+                mentions=[Mention(place_start, end, text[place_start:end], sentence, kind=DATELINE)],
+                roles=["dateline place"],
+            )
+        )
+    if d.agency:
+        start = text.find(d.agency, d.start, d.end)
+        if start >= 0:
+            graph.entities.append(
+                Entity(
+                    id=_next_id(analysis),
+                    name=d.agency,
+                    type="Organization",
+                    subtype="media",
+                    mentions=[Mention(start, start + len(d.agency), d.agency, sentence, kind=DATELINE)],
+                    roles=["dateline agency"],
+                )
+            )
+    return place_country(d.place) or (alpha2(d.region) if d.region else None)
+
+
+def _locative(analysis: Analysis, ent: Entity) -> bool:
+    """A mention used as a place: after a locative preposition, or tagged GPE/LOC."""
+    doc = analysis.doc
+    for m in ent.mentions:
+        if m.label in ("GPE", "LOC", "FAC"):
+            return True
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS:
+            return True
+    return False
+
+
+def _retype(analysis: Analysis) -> None:
+    """Types from knowledge: known places are Places, demonyms are Groups."""
+    countries = lexicon().countries
+    date = analysis.article.published
+    for ent in analysis.graph.entities:
+        if ent.type == "Place" and countries.demonym(ent.name):
+            ent.type = "Group"  # "Nepali", "Ukrainian": people of a country, not a place
+            ent.country = ent.country or countries.demonym(ent.name)
+            continue
+        if ent.type not in ("Person", "Organization") or ent.subtype:
+            continue
+        code = place_country(ent.name)
+        if code is None or known_actor(ent.name, date) is not None:
+            continue
+        if _locative(analysis, ent) or (ent.type == "Organization" and " " not in ent.name):
+            ent.type = "Place"
+            ent.country = ent.country or code
+
+
+def _phrase(head: Token) -> tuple[int, int]:
+    """The generic actor's words: the head with its adjective/noun modifiers ("riot police",
+    "Darfur rebels") and a following "in/of/from X" ("police in Senegal")."""
+    lefts = [c for c in head.lefts if c.dep_ in ("amod", "compound", "nmod", "nummod") and c.i >= head.i - 3]
+    start = min([head.idx, *[c.left_edge.idx for c in lefts]])
+    end = head.idx + len(head.text)
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in ("in", "of", "from"):
+            last = list(child.subtree)[-1]
+            end = last.idx + len(last.text)
+            break
+    return start, end
+
+
+def _scope(analysis: Analysis, ctx: ActorContext, head: Token, fallback: str | None) -> str | None:
+    """The country a generic actor belongs to: one its phrase names, else the fallback."""
+    for tok in head.subtree:
+        eid = ctx.country_entity_for(ctx.tok_entity(tok))
+        code = ctx.country_code(eid) if eid else None
+        if code:
+            return code
+        if tok.dep_ in ("amod", "compound"):
+            code = lexicon().countries.demonym(tok.text)
+            if code:
+                return code
+    return fallback
+
+
+def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
+    graph = analysis.graph
+    analysis.index_mentions()
+    ctx = ActorContext(analysis)
+    top = ctx.top_countries(1)
+    fallback = dateline_country or (ctx.country_code(top[0]) if top else None)
+    names = {c.alpha_2: c.name for c in _pycountries()}
+    by_key: dict[tuple[str, str | None], Entity] = {}
+    for tok in analysis.doc:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod", "nmod", "poss"):
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma in VAGUE_HEADS or analysis.mentions.of_token(tok):
+            continue
+        if any(analysis.mentions.of_token(c) for c in tok.lefts if c.dep_ in ("compound", "poss", "nmod")):
+            continue  # "the Communist Party regime", "Hamas fighters": the named actor's own body
+        start, end = _phrase(tok)
+        sector = agent_sector(analysis.doc.text[start : tok.idx + len(tok.text)], lemma)
+        if sector not in GENERIC_SECTORS:
+            continue
+        etype, subtype = GENERIC_SECTORS[sector]
+        country = _scope(analysis, ctx, tok, fallback)
+        words = [c.lemma_.lower() for c in tok.lefts if c.dep_ in ("amod", "compound") and c.i >= tok.i - 3]
+        words = [w for w in words if not lexicon().countries.demonym(w) and not lexicon().countries.lookup(w)]
+        key = (" ".join([*words, lemma]), country)
+        text = analysis.doc.text[start:end]
+        mention = Mention(start, end, text, graph.sentence_of(start), kind="nominal")
+        ent = by_key.get(key)
+        if ent is None:
+            label = key[0] if tok.tag_ != "NNS" else " ".join([*words, tok.lower_])
+            name = f"{label} ({names[country]})" if country in names else label
+            ent = Entity(id=_next_id(analysis), name=name, type=etype, subtype=subtype, country=country)
+            by_key[key] = ent
+            graph.entities.append(ent)
+        ent.mentions.append(mention)
+
+
+def _pycountries() -> list:
+    import pycountry
+
+    return list(pycountry.countries)
