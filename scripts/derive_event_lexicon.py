@@ -32,7 +32,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
+from newsgraph.datafiles import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "newsgraph" / "data" / "events" / "cameo_lexicon.json"
@@ -233,6 +233,9 @@ def parse_pattern(body: str) -> dict[str, Any] | None:
         ):
             out["particle"] = w.lower()
             continue
+        if kind == "w" and out["particle"] is None and w.lower() in PARTICLES and out["object"] is not None:
+            out["particle"] = w.lower()  # a particle after its object: "- * &WEAPON OUT" is "take weapons out"
+            continue
         if out["object"] is None and out["prep"] is None:
             out["object"] = _phrase_head(clean)
             words_seen = True
@@ -292,7 +295,7 @@ def read_blocks(lines: list[str]) -> list[dict[str, Any]]:
 
 
 def derive(lexicons: Path) -> dict[str, Any]:
-    overrides = yaml.safe_load(OVERRIDES.read_text(encoding="utf-8")) or {}
+    overrides = parse(OVERRIDES.read_text(encoding="utf-8")) or {}
     prefixes = {str(k): v for k, v in (overrides.get("cameo_prefixes") or {}).items()}
     table = read_table(lexicons / TABLE)
     lines = (lexicons / CAMEO).read_text(encoding="utf-8", errors="replace").splitlines()

@@ -264,8 +264,10 @@ def graph(
         print_json(nb)
         return
     cap = f" (capped at {max_nodes} actors: --max-nodes)" if nb["truncated"] else ""
-    say(f"{names[key]}: {len(nb['nodes']) - 1} actors within {hops} hop{'s' if hops > 1 else ''}, "
-        f"{len(nb['edges'])} links{cap}")
+    say(
+        f"{names[key]}: {len(nb['nodes']) - 1} actors within {hops} hop{'s' if hops > 1 else ''}, "
+        f"{len(nb['edges'])} links{cap}"
+    )
     t = Table(show_header=True, box=None)
     for col in ("source", "link", "target", "certainty", "n", "dates", "said by"):
         t.add_column(col, overflow="fold")

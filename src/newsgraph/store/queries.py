@@ -464,8 +464,12 @@ def actors_by_alias(engine: Engine, text: str, *, limit: int = 20) -> list[dict[
     low = text.strip().lower()
     by_mention = select(m.c.article_id, m.c.entity_id).where(func.lower(m.c.text) == low)
     q = (
-        select(k.label("key"), func.min(e.c.type).label("type"), func.max(e.c.name).label("name"),
-               func.count(func.distinct(e.c.article_id)).label("articles"))
+        select(
+            k.label("key"),
+            func.min(e.c.type).label("type"),
+            func.max(e.c.name).label("name"),
+            func.count(func.distinct(e.c.article_id)).label("articles"),
+        )
         .where(or_(func.lower(e.c.name) == low, tuple_(e.c.article_id, e.c.id).in_(by_mention)))
         .group_by(k)
         .order_by(func.count(func.distinct(e.c.article_id)).desc(), k)

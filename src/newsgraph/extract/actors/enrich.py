@@ -193,6 +193,8 @@ def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
             continue
         if any(analysis.mentions.of_token(c) for c in tok.lefts if c.dep_ in ("compound", "poss", "nmod")):
             continue  # "the Communist Party regime", "Hamas fighters": the named actor's own body
+        if any(analysis.mentions.of_token(c) for c in tok.rights if c.dep_ == "appos"):
+            continue  # "two drug mules, Renae Lawrence and Scott Rush": the apposition names them
         start, end = _phrase(tok)
         sector = agent_sector(analysis.doc.text[start : tok.idx + len(tok.text)], lemma)
         if sector not in GENERIC_SECTORS:

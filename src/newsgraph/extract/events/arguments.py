@@ -301,7 +301,7 @@ class ArgumentFinder:
     def phrase_actor(self, head: Token, sources: list[str | None]) -> str | None:
         """The actor named inside a non-actor noun phrase: its possessor, the object of by / from /
         of / against, or an actor modifier ("the U.S. request", "Senegalese mediation")."""
-        if self.ctx.actor(head):
+        if self.ctx.tok_entity(head):
             return None  # the phrase is itself an actor: the ordinary target rules had it
         for child in head.children:
             if child.dep_ == "poss":

@@ -172,6 +172,8 @@ def merged_triggers() -> dict[str, Any]:
             behaviour = {k: v for k, v in hand[verb].items() if k in BEHAVIOUR}
             for noun, spec in table.items():
                 table[noun] = {**{k: v for k, v in spec.items() if k != "needs_actors"}, **behaviour}
+            for noun in hand[verb].get("not_objects") or ():  # its sense guards hold for the patterns too
+                table.pop(noun, None)
     for verb, nouns in (over.get("frames") or {}).items():
         table = frames.setdefault(verb, {})
         for noun, spec in (nouns or {}).items():
@@ -210,8 +212,6 @@ def trigger_lexicon() -> TriggerLexicon:
     """The trigger lexicon (derived + overrides), built once."""
     data = merged_triggers()
     preps = frozenset(map(str, data.get("default_target_preps", ())))
-    if "True" in preps or any("True" in map(str, v.get("target_preps", ())) for v in data.get("verbs", {}).values()):
-        raise ValueError('triggers.yaml: quote the preposition "on" (YAML reads a bare on as true)')
     return TriggerLexicon(
         verbs={k: _spec(v, preps) for k, v in data["verbs"].items()},
         frames={v: {n: _spec(s, preps) for n, s in nouns.items()} for v, nouns in data["frames"].items()},
