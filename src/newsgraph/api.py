@@ -197,7 +197,7 @@ def create_app(db: str | Path | Store, *, check_assets: bool = True) -> FastAPI:
 
     @app.get("/api/search", tags=["search"])
     def search(
-        q: Annotated[str, Query(min_length=1, max_length=200, description="Words, prefix*, \"a phrase\", OR, NOT.")],
+        q: Annotated[str, Query(min_length=1, max_length=200, description='Words, prefix*, "a phrase", OR, NOT.')],
         s: SearchFilterDep,
         limit: Limit = 20,
         offset: Offset = 0,

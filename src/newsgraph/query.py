@@ -71,7 +71,10 @@ def _check_date(value: str | None, name: str) -> str | None:
 
 
 def search_filter(
-    *, date_from: str | None = None, date_to: str | None = None, language: str | None = None,
+    *,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    language: str | None = None,
     source: str | None = None,
 ) -> SearchFilter:
     """A validated sentence-search filter (a bad date is a `BadQuery` naming the parameter)."""
@@ -176,9 +179,7 @@ class QueryService:
         rows, total = q.search_actors(self.engine, text, type_=type_, limit=limit, offset=offset)
         return Page(rows, total, limit, offset)
 
-    def search_sentences(
-        self, text: str, *, limit: int = 20, offset: int = 0, flt: SearchFilter | None = None
-    ) -> Page:
+    def search_sentences(self, text: str, *, limit: int = 20, offset: int = 0, flt: SearchFilter | None = None) -> Page:
         """Sentences matching the words (stemmed), prefixes (``recruit*``), "phrases", OR and NOT."""
         rows = self.store.search_sentences(text, limit=limit + 1, offset=offset, flt=flt)
         more = len(rows) > limit
