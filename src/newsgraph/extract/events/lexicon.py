@@ -81,7 +81,7 @@ def _spec(raw: dict[str, Any], default_preps: frozenset[str]) -> Spec:
 
 DERIVED = "events/cameo_lexicon.json"
 OVERRIDES = "events/triggers.yaml"
-CUES = "claims/cues.yaml"
+CUES = "attributions/cues.yaml"
 # Fields of a hand-written entry that say how arguments behave (not what the event is).
 BEHAVIOUR = ("reciprocal", "target_preps", "official", "object_control", "implicit_target", "needs_target")
 
