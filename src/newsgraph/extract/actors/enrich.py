@@ -24,14 +24,14 @@ from newsgraph.extract.actors.knowledge import agent_sector, known_actor, place_
 from newsgraph.extract.actors.lexicon import lexicon
 from newsgraph.extract.dateline import find_dateline
 from newsgraph.extract.pipeline import Analysis, component
-from newsgraph.model import Entity, Mention
+from newsgraph.model import Entity, EntityType, Mention
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "from", "to", "outside", "inside", "into", "around", "across"})
 # Sectors of generic agents taken as actors, and the entity type and subtype each gives.
-GENERIC_SECTORS: dict[str, tuple[str, str | None]] = {
+GENERIC_SECTORS: dict[str, tuple[EntityType, str | None]] = {
     "COP": ("Organization", "police"),
     "MIL": ("Organization", "military"),
     "JUD": ("Organization", "judiciary"),

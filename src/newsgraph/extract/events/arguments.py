@@ -19,7 +19,8 @@ LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside"})
 PLURAL_COLLECTIVES = frozenset({"country", "nation", "state", "government", "side", "party"})
 # Prepositions inside an object phrase that name the actor it belongs to or is aimed at.
 INNER_PREPS = frozenset({"by", "from", "of", "against", "on", "to", "toward", "towards"})
-DEFAULT_SPEC = Spec(type="", target_preps=frozenset({"against", "on", "to", "into", "at", "with"}))
+# The argument behaviour of a non-trigger verb (its type is never read): "threatened to [sue] X".
+DEFAULT_SPEC = Spec(type="ASSAULT", target_preps=frozenset({"against", "on", "to", "into", "at", "with"}))
 
 
 @dataclass
