@@ -35,7 +35,6 @@ RELATION_TYPES: tuple[str, ...] = get_args(RelationType)
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 
 
-
 def _one_of(value: str | None, allowed: tuple[str, ...], what: str) -> str:
     if value not in allowed:
         raise ValueError(f"{value!r} is not one of the {what} ({', '.join(allowed)})")
@@ -65,6 +64,7 @@ def as_qualifier(value: str | None) -> Qualifier:
 
 def as_timex_type(value: str) -> TimexType:
     return cast(TimexType, _one_of(value, get_args(TimexType), "TIMEX3 types"))
+
 
 def normalise_text(text: str) -> str:
     """Unicode NFC, unified newlines, no trailing spaces: what the article id hashes."""

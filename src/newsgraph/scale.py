@@ -47,7 +47,6 @@ LOADED_LIST = "loaded.txt"
 WAIT_SECONDS = float(os.environ.get("NEWSGRAPH_DASK_WAIT", "60"))
 
 
-
 class VersionMismatch(RuntimeError):
     """A Dask worker runs another newsgraph, extractor or model version than the driver."""
 
