@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DB ?=
 PORT ?= 8765
 
-.PHONY: setup demo test lint bench eval clean lexicon knowledge
+.PHONY: setup demo test lint bench eval clean screenshot lexicon knowledge
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,13 @@ demo: setup
 test: setup
 	$(BIN)/ruff check src tests eval bench
 	$(BIN)/mypy
+	@if [ -z "$$CI" ] && ! command -v chromium >/dev/null 2>&1 && [ ! -x "$${NEWSGRAPH_CHROMIUM:-/usr/bin/chromium}" ]; then \
+	  echo "NOTE: chromium is not installed, so the browser tests will be SKIPPED (apt-get install chromium; CI runs them)"; fi
 	$(BIN)/pytest
+
+# Refresh docs/web*.png from the browser tests (tests alone write only under temporary folders).
+screenshot: setup
+	NEWSGRAPH_SCREENSHOT_DIR=docs $(BIN)/pytest -q -p no:cacheprovider tests/test_web_browser.py
 
 lint: setup
 	$(BIN)/ruff check src tests eval bench

@@ -32,6 +32,13 @@ DASK = BIN / "dask"
 CHROMIUM = os.environ.get("NEWSGRAPH_CHROMIUM", "/usr/bin/chromium")
 
 
+def require_chromium() -> str:
+    """The Chromium the browser tests drive; skipped without it, except under CI=true (a failure)."""
+    if not Path(CHROMIUM).exists():
+        skip_unless_ci(f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    return CHROMIUM
+
+
 def in_ci() -> bool:
     """CI sets CI=true: there, a missing PostgreSQL or Chromium is a failure, never a skip."""
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -222,3 +229,53 @@ def serve_in_thread(store: Store) -> Iterator[str]:
     finally:
         srv.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def serve_command(db: str | Path, *, timeout: float = 120) -> Iterator[str]:
+    """`newsgraph serve --db DB --port P` in a subprocess, as a user starts the web view; yields its URL."""
+    import httpx
+
+    port = free_port()
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen([str(NEWSGRAPH), "serve", "--db", str(db), "--port", str(port)],
+                                stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise AssertionError(f"newsgraph serve did not come up: {log.read().decode(errors='replace')}")
+                time.sleep(0.2)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=20)
+
+
+_SKIPPED_BY_MARK: dict[str, list[str]] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped:
+        for mark in ("browser", "postgres"):
+            if mark in report.keywords:
+                _SKIPPED_BY_MARK.setdefault(mark, []).append(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter: object) -> None:
+    """Say loudly that browser / PostgreSQL tests were skipped (outside CI; under CI=true they fail)."""
+    write = getattr(terminalreporter, "write_line", print)
+    what = {"browser": "Chromium (apt-get install chromium)", "postgres": "PostgreSQL (apt-get install postgresql)"}
+    for mark, nodeids in _SKIPPED_BY_MARK.items():
+        write(f"NOTE: {len(nodeids)} {mark} tests were SKIPPED: {what[mark]} is missing; CI installs and runs them")

@@ -12,7 +12,6 @@ event-handler attribute even if it did not fire.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -24,13 +23,12 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from conftest import free_port, serve_in_thread
+from conftest import free_port, require_chromium, serve_command
 from newsgraph.model import Article, ArticleGraph, Entity, Event, Mention, Quote, Sentence
 from newsgraph.store import Store
 
 pytest.importorskip("newsgraph.api")
 
-CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",
@@ -158,28 +156,26 @@ def write_hostile_inputs(root: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Store]]:
-
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The hostile store served by the real `newsgraph serve --db PATH` (a subprocess)."""
     from newsgraph.ingest import ingest
 
     tmp = tmp_path_factory.mktemp("hostile")
-    store = Store(tmp / "hostile.db")
-    report = ingest(write_hostile_inputs(tmp / "in"), store)
-    assert report.stored >= 5, report
-    store.save_graphs(hostile_graphs())
-    with serve_in_thread(store) as url:
-        yield url, store
-    store.close()
+    with Store(tmp / "hostile.db") as store:
+        report = ingest(write_hostile_inputs(tmp / "in"), store)
+        assert report.stored >= 5, report
+        store.save_graphs(hostile_graphs())
+    with serve_command(tmp / "hostile.db") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def page(server: tuple[str, Store]) -> Iterator[Any]:
-    if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium); CI always runs this")
+def page(server: str) -> Iterator[Any]:
+    chromium = require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=chromium, args=ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         context.add_init_script(TRAP)
         pg = context.new_page()
@@ -211,8 +207,8 @@ def click_all(page: Any, selector: str, limit: int = 12) -> int:
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_hostile_material_never_executes_in_any_view(server: tuple[str, Store], page: Any) -> None:
-    url, _store = server
+def test_hostile_material_never_executes_in_any_view(server: str, page: Any) -> None:
+    url = server
     actors = httpx.get(f"{url}/api/actors", params={"limit": 200}).json()["items"]
     hostile = [a for a in actors if any(p in a["name"] for p in PAYLOADS) or "Zyxwv" in a["name"]]
     assert len(hostile) >= len(PAYLOADS) // 2, [a["name"] for a in actors]
@@ -265,9 +261,9 @@ def test_hostile_material_never_executes_in_any_view(server: tuple[str, Store], 
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_the_browser_enforces_the_content_security_policy(server: tuple[str, Store], page: Any) -> None:
+def test_the_browser_enforces_the_content_security_policy(server: str, page: Any) -> None:
     """Defence in depth: even markup that did reach the page could not run inline script or eval."""
-    url, _store = server
+    url = server
     response = page.goto(url)
     csp = response.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp
