@@ -164,7 +164,7 @@ def search_sentences(
         if engine.dialect.name == "sqlite":
             params["q"] = fts5_match(terms)
             rows = conn.execute(
-                text(
+                text(  # sql-safe: fixed clauses from _where with bound parameters; constant highlight markers
                     "SELECT f.article_id, CAST(f.idx AS INTEGER) AS idx, s.start, s.\"end\", "
                     f"highlight(sentences_fts, 0, '{OPEN}', '{CLOSE}') AS marked, a.title, a.published, "
                     "a.language, a.url FROM sentences_fts f "
@@ -183,7 +183,7 @@ def search_sentences(
             return out
         params["q"] = websearch_text(terms)
         rows = conn.execute(
-            text(
+            text(  # sql-safe: fixed clauses from _where with bound parameters; constant highlight markers
                 'SELECT s.article_id, s.idx, s.start, s."end", s.text, a.title, a.published, a.language, a.url, '
                 "ts_headline('english', s.text, websearch_to_tsquery('english', :q), "
                 f"'StartSel={OPEN}, StopSel={CLOSE}, HighlightAll=true') AS marked "
