@@ -4,12 +4,21 @@
 
 from __future__ import annotations
 
+import csv
+import dataclasses
+import http.server
 import json
 import os
+import re
+import signal
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,3 +75,379 @@ def test_two_overlapping_ingests_into_one_store_skip_each_others_articles(tmp_pa
     assert check_store(db) == []
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 12
+
+
+# ---- 10. a second restore keeps the first restore's backup -------------------------------------
+
+
+def test_each_restore_keeps_its_own_before_restore_copy(tmp_path: Path) -> None:
+    """Before: a second `restore` silently overwrote STORE.before-restore."""
+    from newsgraph.store.backup import backup, restore
+
+    db, snap = tmp_path / "s.db", tmp_path / "snap.db"
+    Store(db).close()
+    backup(db, snap)
+    restore(snap, db)
+    restore(snap, db)
+    kept = sorted(tmp_path.glob("s.db.before-restore*"))
+    assert len(kept) == 2 and all(check_store(k) == [] for k in kept)
+
+
+# ---- 1. a feed's content is never fetched or opened ------------------------------------------
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []  # noqa: RUF012 (shared by the handler instances of one test)
+
+    def do_GET(self) -> None:
+        _Recorder.hits.append(self.path)
+        body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>x</title>' \
+               b"<description>The mayor of Oslo opened a bridge.</description>" \
+               b"<pubDate>Mon, 04 Mar 2024 10:00:00 GMT</pubDate></item></channel></rss>"  # fmt: skip
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_args: object) -> None:
+        pass
+
+
+def test_a_feed_whose_content_is_a_url_or_a_path_is_never_fetched_or_opened(tmp_path: Path) -> None:
+    """Before: feedparser.parse(text) fetched the URL (SSRF, no timeout) and read the named file."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    _Recorder.hits.clear()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "secret.rss"
+    secret.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>secret</title>'
+        "<description>The private ledger of Acme lists every payment.</description>"
+        "<pubDate>Mon, 04 Mar 2024 10:00:00 GMT</pubDate></item></channel></rss>"
+    )
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    (feeds / "a.rss").write_text(f"http://127.0.0.1:{server.server_port}/probe")
+    (feeds / "b.rss").write_text(str(secret))
+    try:
+        result = newsgraph("ingest", "feeds", "--db", str(tmp_path / "s.db"), cwd=tmp_path)
+    finally:
+        server.shutdown()
+    assert _Recorder.hits == [], "the feed's content was fetched"
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error")]
+    assert len(errors) == 2 and "a.rss" in errors[0] and "b.rss" in errors[1], result.stderr
+    with sqlite3.connect(tmp_path / "s.db") as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+
+
+# ---- 2. the server answers only its own names (DNS rebinding) ----------------------------------
+
+
+def test_the_server_refuses_a_host_header_it_is_not_bound_to(tmp_path: Path) -> None:
+    """Before: any Host was answered, so a page on attacker.example could read the store via DNS rebinding."""
+    import httpx
+
+    from conftest import free_port
+
+    Store(tmp_path / "s.db").close()
+    port = free_port()
+    proc = _popen("serve", "--db", str(tmp_path / "s.db"), "--port", str(port), cwd=tmp_path)
+    url = f"http://127.0.0.1:{port}/api/health"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                httpx.get(url, timeout=2)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline and proc.poll() is None, "server did not start"
+                time.sleep(0.3)
+        hosts = (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "localhost",
+                 f"attacker.example:{port}", "attacker.example", f"127.0.0.1.attacker.example:{port}")  # fmt: skip
+        status = {h: httpx.get(url, headers={"Host": h}, timeout=10).status_code for h in hosts}
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    assert status == {
+        f"127.0.0.1:{port}": 200, f"localhost:{port}": 200, f"[::1]:{port}": 200, "localhost": 200,
+        f"attacker.example:{port}": 400, "attacker.example": 400, f"127.0.0.1.attacker.example:{port}": 400,
+    }  # fmt: skip
+
+
+def test_host_check_allows_what_host_names_and_ip_literals_on_every_interface() -> None:
+    from newsgraph.api import allowed_hosts, host_allowed
+
+    named = allowed_hosts("news.lan")
+    assert host_allowed("news.lan:8765", named, any_ip=False) and host_allowed("NEWS.LAN.", named, any_ip=False)
+    assert not host_allowed("10.0.0.5:8765", named, any_ip=False)
+    everywhere = allowed_hosts("0.0.0.0")
+    assert host_allowed("10.0.0.5:8765", everywhere, any_ip=True) and host_allowed(
+        "[fe80::1]:80", everywhere, any_ip=True
+    )
+    assert not host_allowed("attacker.example", everywhere, any_ip=True)
+
+
+# ---- 3. the GDELT TSV neutralises formulas like the CSV export -------------------------------
+
+
+def _fixture_graphs() -> list[Any]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
+    from make_store_fixture import graphs
+
+    return list(graphs())
+
+
+def test_gdelt_tsv_cells_cannot_be_formulas_or_hold_control_characters(tmp_path: Path) -> None:
+    g = _fixture_graphs()[0]
+    g.article = dataclasses.replace(g.article, url='=HYPERLINK("http://evil.example","x")\x00\x1b[31m')
+    for e in g.entities:
+        e.name = "+cmd|' /C calc'!A0" if e.id == "e1" else "@SUM(1+1)"
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        store.save_graphs([g])
+    result = newsgraph("export", "--format", "gdelt", "--out", "out.tsv", "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader((tmp_path / "out.tsv").open(encoding="utf-8"), delimiter="\t"))
+    header, body = rows[0], rows[1:]
+    assert body
+    for row in body:
+        assert len(row) == len(header)
+        for cell in row:
+            assert not cell.startswith(("=", "+", "@", "\t", "\r")) and not re.search(r"[\x00-\x08\x1b]", cell), cell
+            if cell.startswith("-"):
+                float(cell)  # only a number may start with a minus (GoldsteinScale)
+    url = body[0][header.index("SOURCEURL")]
+    assert url.startswith("'=HYPERLINK(")
+
+
+# ---- 4. symlinks out of the folder; a newline in a file name ----------------------------------
+
+
+def test_symlinks_out_of_an_ingested_folder_are_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "secret-2024-03-04.txt").write_text("The private ledger of Acme lists every payment to officials.\n")
+    (outside / "deep" / "more-2024-03-04.txt").write_text("The second ledger of Acme lists more payments.\n")
+    corpus = tmp_path / "in"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "good-2024-03-04.txt").write_text("The mayor of Oslo opened a new bridge, officials said.\n")
+    (corpus / "link-2024-03-04.txt").symlink_to(outside / "secret-2024-03-04.txt")
+    (corpus / "linkdir").symlink_to(outside / "deep")
+    (corpus / "sub" / "inside-2024-03-04.txt").symlink_to(corpus / "good-2024-03-04.txt")  # stays inside: fine
+    db = tmp_path / "s.db"
+    result = newsgraph("ingest", "in", "--db", str(db), cwd=tmp_path)
+    with sqlite3.connect(db) as conn:
+        texts = [r[0] for r in conn.execute("SELECT text FROM articles")]
+    assert texts and not any("ledger" in t for t in texts)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error")]
+    assert len(errors) == 2 and all("symbolic link out of the folder" in e for e in errors), result.stderr
+
+
+def test_a_newline_in_a_file_name_cannot_forge_an_error_line(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "bad\nerror in/evil.txt: forged line.txt").write_text("")  # empty: one real error
+    (corpus / "good-2024-03-04.txt").write_text("The mayor of Oslo opened a new bridge, officials said.\n")
+    result = newsgraph("ingest", "in", "--db", str(tmp_path / "s.db"), cwd=tmp_path)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error")]
+    assert len(errors) == 1 and "bad\\nerror in" in errors[0], result.stderr
+    assert not any(line.startswith("error in/evil.txt") for line in result.stderr.splitlines())
+
+
+# ---- 5. files are not skipped because their name contains "source" or "license" ---------------
+
+
+def test_files_are_skipped_only_by_exact_documentation_names(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    names = [
+        "water resources.txt",
+        "licensed-operators.txt",
+        "open-source-attribution.txt",
+        "README.txt",
+        ".hidden.txt",
+    ]
+    for i, name in enumerate(names):
+        (corpus / name).write_text(f"The mayor of {CITIES[i]} opened bridge number {i} on Monday, officials said.\n")
+    result = newsgraph("ingest", "in", "--db", str(tmp_path / "s.db"), "--date", "2024-03-04", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(tmp_path / "s.db") as conn:
+        stored = sorted(Path(r[0]).name for r in conn.execute("SELECT source_path FROM articles"))
+    assert stored == sorted(names[:3])
+
+
+# ---- 8. a few bad bytes in UTF-8 stay UTF-8; UTF-16 without a BOM ------------------------------
+
+
+def test_bad_bytes_in_utf8_and_bomless_utf16_decode_right(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    good = "Die Bürgermeisterin von München eröffnete am Montag die Brücke über die Isar, sagte die Stadt."
+    text = "The mayor of München said on Monday that the new bridge in Köln will open, officials said. " * 3
+    data = text.encode("utf-8")
+    (corpus / "damaged-2024-03-04.txt").write_bytes(data[:40] + b"\xff" + data[40:90] + b"\xc3" + data[90:])
+    (corpus / "utf16-2024-03-04.txt").write_bytes(text.encode("utf-16-le"))
+    (corpus / "latin1-2024-03-04.txt").write_bytes(good.encode("latin-1"))
+    db = tmp_path / "s.db"
+    result = newsgraph("ingest", "in", "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(db) as conn:
+        texts = {Path(p).name: t for p, t in conn.execute("SELECT source_path, text FROM articles")}
+    damaged = texts["damaged-2024-03-04.txt"]
+    assert damaged.count("München") == 3 and damaged.count("Köln") == 3 and "\ufffd" in damaged
+    assert texts["utf16-2024-03-04.txt"] == text
+    assert texts["latin1-2024-03-04.txt"] == good  # a real Latin-1 file still gets its charset guessed
+
+
+# ---- 9. real text that crashed the time normaliser --------------------------------------------
+
+
+def test_phone_numbers_and_dates_at_the_end_of_the_calendar_do_not_crash_extraction(tmp_path: Path) -> None:
+    """Before: '0800-77-90-15' was an ISO date (ValueError: month must be in 1..12); a publication date
+    of 9999-12-31 with 'on Monday' overflowed (OverflowError)."""
+    (tmp_path / "phone-2007-01-19.txt").write_text(
+        "The chain said its computers were hacked in mid-December. Customers can call the help line at "
+        "0800-77-90-15 in the United Kingdom or 866-484-6978 in the United States.\n"
+    )
+    (tmp_path / "end.txt").write_text(
+        "date 9999-12-31 The council will meet on Monday and again next year, the mayor said tomorrow.\n"
+    )
+    (tmp_path / "start.txt").write_text("date 0001-01-01 The council met last year and on Monday, the mayor said.\n")
+    for name in ("phone-2007-01-19.txt", "end.txt", "start.txt"):
+        result = newsgraph("extract", name, "--format", "jsonl", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr[-1500:]
+        times = json.loads(result.stdout.splitlines()[0])["times"]
+        assert all(not (t.get("value") or "").startswith("0800") for t in times)
+        if name.startswith("phone"):
+            assert any(t["text"] == "mid-December" and t["value"] == "2006-12" for t in times)
+
+
+# ---- 10. JSONL lines, FIFOs, feed dates, /api/actors offset, NUL in a search -------------------
+
+
+def test_an_over_long_jsonl_line_is_never_read_whole(tmp_path: Path) -> None:
+    """Before: the whole line was read, then refused (a 300 MB line: 679 MB RSS)."""
+    import tracemalloc
+
+    from newsgraph.read import read_paths
+    from newsgraph.settings import Settings
+
+    path = tmp_path / "big.jsonl"
+    with path.open("wb") as fh:
+        fh.write(b'{"date": "2024-03-04", "text": "' + b"x" * (40 << 20) + b'"}\n')
+        fh.write(json.dumps(_articles(1)[0]).encode() + b"\n")
+    settings = Settings(max_file_bytes=1 << 20)
+    tracemalloc.start()
+    items = list(read_paths([path], settings=settings))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [type(i).__name__ for i in items] == ["ReadError", "Article"]
+    assert "line too large" in str(items[0]) and peak < 8 << 20, peak
+
+
+def test_a_fifo_is_refused_never_opened(tmp_path: Path) -> None:
+    """Before: a FIFO in a folder hung the ingest (or its content was lost as an 'empty file')."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    os.mkfifo(corpus / "pipe.jsonl")
+    os.mkfifo(tmp_path / "direct.txt")
+    (corpus / "good-2024-03-04.txt").write_text("The mayor of Oslo opened a new bridge, officials said.\n")
+    result = newsgraph("ingest", "in", "direct.txt", "--db", str(tmp_path / "s.db"), cwd=tmp_path, timeout=300)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error")]
+    assert result.returncode == 1 and len(errors) == 2 and all("not a regular file" in e for e in errors), result.stderr
+    with sqlite3.connect(tmp_path / "s.db") as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+def test_feed_dates_keep_the_sources_own_date(tmp_path: Path) -> None:
+    """Before: feedparser's UTC stamp was used: 21:30 -0500 on 10 October became 11 October."""
+    from newsgraph.model import Article
+    from newsgraph.read import read_paths
+
+    items = "".join(
+        f"<item><title>t{i}</title><description>The mayor of {CITIES[i]} opened a new bridge, officials said."
+        f"</description><pubDate>{stamp}</pubDate></item>"
+        for i, stamp in enumerate(["Tue, 10 Oct 2023 21:30:00 -0500", "Wed, 11 Oct 2023 01:30:00 +0900"])
+    )
+    feed = tmp_path / "f.rss"
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>')
+    got = [a.published for a in read_paths([feed]) if isinstance(a, Article)]
+    assert got == ["2023-10-10", "2023-10-11"]
+
+
+def test_api_actors_pages_without_a_query_and_a_nul_matches_nothing(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from newsgraph.api import create_app
+
+    with Store(tmp_path / "s.db") as store:
+        store.save_graphs(_fixture_graphs())
+        client = TestClient(create_app(store, check_assets=False))
+        first = client.get("/api/actors", params={"limit": 1}).json()["items"]
+        second = client.get("/api/actors", params={"limit": 1, "offset": 1}).json()["items"]
+        assert first and second and first != second
+        for q in ("\x00", "zzqx\x00"):
+            assert client.get("/api/actors", params={"q": q}).json()["items"] == [], repr(q)
+
+
+# ---- 11. SIGKILL of a -j N ingest: the workers end too -----------------------------------------
+
+
+def test_workers_of_a_killed_parallel_ingest_exit(tmp_path: Path) -> None:
+    """Before: the N spaCy workers of a SIGKILLed `ingest -j N` lived forever."""
+    import psutil
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in _articles(400)))
+    proc = _popen("ingest", "c.jsonl", "--db", str(tmp_path / "s.db"), "-j", "2", "--batch-size", "4", cwd=tmp_path)
+    parent = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 240
+    workers: list[psutil.Process] = []
+    while len(workers) < 2:
+        assert time.monotonic() < deadline and proc.poll() is None, "no workers started"
+        workers = [c for c in parent.children(recursive=True) if "resource_tracker" not in " ".join(c.cmdline())]
+        time.sleep(0.5)
+    time.sleep(3)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(30)
+    _gone, alive = psutil.wait_procs(workers, timeout=30)
+    for p in alive:
+        p.kill()
+    assert not alive, f"{len(alive)} worker(s) outlived their killed parent"
+
+
+# ---- 13. exports: temp file and rename; GraphML strips what XML cannot hold -------------------
+
+
+def test_graphml_export_of_control_characters_is_valid_xml_and_exports_are_atomic(tmp_path: Path) -> None:
+    """Before: a control character in a name killed the GraphML writer and left a half-written file."""
+    from lxml import etree
+
+    g = _fixture_graphs()[0]
+    g.entities[0].name = "Acme\x0bCorp\x00oration\x1b"
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        store.save_graphs([g])
+    out = tmp_path / "out.graphml"
+    out.write_text("previous export\n")
+    result = newsgraph("export", "--format", "graphml", "--out", str(out), "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    root = etree.parse(str(out)).getroot()
+    labels = [d.text for d in root.iter("{*}data") if d.text and "Acme" in d.text]
+    assert labels and all("\x0b" not in t and "\x00" not in t for t in labels)
+    assert not list(tmp_path.glob(".*partial"))
+
+    from newsgraph.export import jsonl
+
+    def broken() -> Iterator[Any]:
+        yield g
+        raise RuntimeError("disk gone")
+
+    out2 = tmp_path / "out.jsonl"
+    out2.write_text("previous export\n")
+    with pytest.raises(RuntimeError):
+        jsonl.write(broken(), out2)
+    assert out2.read_text() == "previous export\n" and not list(tmp_path.glob(".*partial"))

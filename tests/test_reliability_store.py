@@ -112,7 +112,7 @@ def test_cli_backup_then_restore_round_trip(tmp_path: Path, filled: Path) -> Non
     result = runner.invoke(app, ["restore", str(dest), "--db", str(filled)])
     assert result.exit_code == 0, result.output
     assert _ids(filled) == saved
-    kept = Path(f"{filled}.before-restore")
+    (kept,) = filled.parent.glob(f"{filled.name}.before-restore-*")
     assert _ids(kept) == later, "the replaced store was not kept"
     assert check_store(filled) == []
     with Store(filled) as store:  # and the restored store works
@@ -152,7 +152,7 @@ def test_restore_refuses_what_is_not_a_known_store_and_changes_nothing(tmp_path:
     with pytest.raises(BackupError) as err:
         restore(bad, filled)
     assert str(bad) in str(err.value)
-    assert filled.read_bytes() == before and not Path(f"{filled}.before-restore").exists()
+    assert filled.read_bytes() == before and not list(filled.parent.glob(f"{filled.name}.before-restore*"))
     result = CliRunner().invoke(app, ["restore", str(bad), "--db", str(filled)])
     assert result.exit_code == 1 and result.stderr.startswith("error: ")
     assert len(result.stderr.strip().splitlines()) == 1

@@ -127,8 +127,47 @@ def sentence_filter(
 SearchFilterDep = Annotated[SearchFilter, Depends(sentence_filter)]
 
 
-def create_app(db: str | Path | Store, *, check_assets: bool = True) -> FastAPI:
-    """The API and web view over the store at ``db`` (a path, a database URL, or an open `Store`)."""
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+
+
+def allowed_hosts(bound: str) -> frozenset[str]:
+    """The Host names a server bound to ``bound`` answers (DNS rebinding: a web page on another
+    name must not read the store through the analyst's browser)."""
+    hosts = {*LOOPBACK_NAMES, bound.strip("[]").lower()}
+    if bound in ("0.0.0.0", "::", ""):  # every interface: also this machine's names (IP literals always pass)
+        import socket
+
+        hosts |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+    return frozenset(hosts)
+
+
+def host_allowed(header: str, hosts: frozenset[str], *, any_ip: bool) -> bool:
+    """Whether a Host header names one of ``hosts`` (port and a trailing dot ignored).
+
+    A literal IP address cannot be rebound by DNS, so with ``any_ip`` every IP literal passes.
+    """
+    import ipaddress
+
+    value = header.strip().lower()
+    name = value[1 : value.find("]")] if value.startswith("[") else value.rsplit(":", 1)[0] if ":" in value else value
+    name = name.rstrip(".")
+    if name in hosts:
+        return True
+    if any_ip:
+        try:
+            ipaddress.ip_address(name)
+            return True
+        except ValueError:
+            return False
+    return False
+
+
+def create_app(db: str | Path | Store, *, check_assets: bool = True, bound_host: str | None = None) -> FastAPI:
+    """The API and web view over the store at ``db`` (a path, a database URL, or an open `Store`).
+
+    With ``bound_host`` (what ``newsgraph serve`` listens on) a request whose Host header names
+    anything else is refused with 400: see `allowed_hosts`.
+    """
     vendor = vendor_files() if check_assets else {}
     store = db if isinstance(db, Store) else Store(db)
     qs = QueryService(store)
@@ -142,6 +181,16 @@ def create_app(db: str | Path | Store, *, check_assets: bool = True) -> FastAPI:
     )
     app.state.store = store
     app.state.queries = qs
+
+    if bound_host is not None:
+        hosts = allowed_hosts(bound_host)
+        any_ip = bound_host in ("0.0.0.0", "::", "")
+
+        @app.middleware("http")
+        async def host_check(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+            if not host_allowed(request.headers.get("host", ""), hosts, any_ip=any_ip):
+                return JSONResponse({"detail": "unknown Host header (this server answers only its own names)"}, 400)
+            return await call_next(request)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

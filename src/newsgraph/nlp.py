@@ -64,8 +64,30 @@ def _warm_worker() -> None:
     """Load the model and the extraction components before the first chunk arrives."""
     from newsgraph.extract.pipeline import available_pipeline
 
+    exit_with_parent()
     load_nlp()
     available_pipeline()
+
+
+def exit_with_parent(interval: float = 1.0) -> None:
+    """End this worker process when the process that started it dies.
+
+    A SIGKILLed ingest never shuts its pool down, and its workers (which inherited the pipe's write
+    end, so never see EOF) would live on forever, each holding a model in memory. A daemon thread
+    watches the parent id: an orphan is re-parented, and then exits. (Polling, not
+    ``PR_SET_PDEATHSIG``: that fires when the forking *thread* ends, and is Linux-only.)
+    """
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsgraph-exit-with-parent", daemon=True).start()
 
 
 def worker_pool(n_process: int) -> ProcessPoolExecutor:

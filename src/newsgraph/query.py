@@ -172,10 +172,12 @@ class QueryService:
     def search_actors(self, text: str, *, type_: str | None = None, limit: int = 20, offset: int = 0) -> Page:
         if type_ and type_ not in ENTITY_TYPES:
             raise BadQuery(f"unknown entity type {type_!r}: one of {', '.join(ENTITY_TYPES)}")
+        if text.strip() and not text.replace("\x00", "").strip():
+            return Page([], 0, limit, offset)  # only NULs (SQLite's LIKE stops at one): nothing matches
         text = text.strip()
         if not text:
-            rows = q.top_actors(self.engine, limit=limit, type_=type_)
-            return Page(rows, len(rows), limit, offset)
+            rows = q.top_actors(self.engine, limit=limit, offset=offset, type_=type_)
+            return Page(rows, offset + len(rows), limit, offset)
         rows, total = q.search_actors(self.engine, text, type_=type_, limit=limit, offset=offset)
         return Page(rows, total, limit, offset)
 

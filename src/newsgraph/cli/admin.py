@@ -38,7 +38,7 @@ def restore(
     source: Annotated[Path, typer.Argument(help="A backup file made by `newsgraph backup`.")],
     db: DbOption = None,
     keep_previous: Annotated[
-        bool, typer.Option(help="Keep a backup of the store being replaced as <db>.before-restore.")
+        bool, typer.Option(help="Keep a backup of the store being replaced as <db>.before-restore-<UTC time>.")
     ] = True,
 ) -> None:
     """Replace the store with a backup, after checking it is an intact newsgraph store."""

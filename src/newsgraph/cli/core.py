@@ -76,6 +76,13 @@ def run_ingest(
     ) as progress:
         task = progress.add_task("ingest", total=_count_inputs(paths))
 
+        def advance(n: int = 1) -> None:
+            # The count is an estimate (a feed file counts as one): never show 33/30.
+            progress.advance(task, n)
+            done = progress.tasks[0]
+            if done.total is not None and done.completed > done.total:
+                progress.update(task, total=done.completed)
+
         def on_error(err: ReadError) -> None:
             failures.append(err)
             # One line per failed input, whatever its name or reason holds (no markup, no wrapping).
@@ -85,7 +92,7 @@ def run_ingest(
                 highlight=False,
                 soft_wrap=True,
             )
-            progress.advance(task)
+            advance()
 
         try:
             if engine == "dask":
@@ -101,7 +108,7 @@ def run_ingest(
                         partition_size=batch_size,
                         date=date,
                         replace=replace,
-                        on_progress=lambda n: progress.advance(task, n),
+                        on_progress=advance,
                         on_error=on_error,
                     )
                 except (VersionMismatch, OSError) as exc:  # a worker that differs; a scheduler out of reach
@@ -117,7 +124,7 @@ def run_ingest(
                     batch_size=batch_size,
                     n_process=n_process,
                     replace=replace,
-                    on_progress=lambda n: progress.advance(task, n),
+                    on_progress=advance,
                     on_error=on_error,
                 )
         except KeyboardInterrupt:

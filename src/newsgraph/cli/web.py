@@ -20,7 +20,7 @@ def serve_store(db: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT
     from newsgraph.api import AssetsMissing, create_app
 
     try:
-        web = create_app(db)
+        web = create_app(db, bound_host=host)
     except AssetsMissing as exc:
         err_console.print(f"cannot start the web view: {exc}", markup=False, highlight=False)
         raise typer.Exit(2) from exc

@@ -13,12 +13,13 @@ it instead of evaluating it as a formula (CSV injection).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from newsgraph.export._io import evidence
+from newsgraph.export._io import atomic_path, evidence, safe_cell
 from newsgraph.model import ArticleGraph
 from newsgraph.phrasing import event_sentence
 
@@ -39,19 +40,6 @@ TABLES: dict[str, tuple[str, ...]] = {
     "quotes": ("article_id", "quote_id", "speaker_id", "speaker", "channel", "start", "end", "text"),
     "times": ("article_id", "text", "value", "qualifier", "type", "start", "end", "sentence"),
 }  # fmt: skip
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in text cells; numbers and booleans pass as they are."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def rows(graph: ArticleGraph) -> dict[str, list[dict[str, Any]]]:
@@ -114,8 +102,11 @@ def write(graphs: Iterable[ArticleGraph], out: Path | str) -> int:
     """Write the tables into directory ``out``; returns the number of articles."""
     directory = Path(out)
     directory.mkdir(parents=True, exist_ok=True)
-    files = {name: (directory / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") for name in TABLES}
-    try:
+    with contextlib.ExitStack() as stack:  # each table is written to a temporary file, renamed when all are done
+        paths = {name: stack.enter_context(atomic_path(directory / f"{name}.csv")) for name in TABLES}
+        files = {
+            name: stack.enter_context(path.open("w", encoding="utf-8-sig", newline="")) for name, path in paths.items()
+        }
         writers = {name: csv.DictWriter(fh, fieldnames=TABLES[name]) for name, fh in files.items()}
         for w in writers.values():
             w.writeheader()
@@ -124,7 +115,4 @@ def write(graphs: Iterable[ArticleGraph], out: Path | str) -> int:
             for name, table_rows in rows(graph).items():
                 writers[name].writerows({k: safe_cell(v) for k, v in r.items()} for r in table_rows)
             n += 1
-    finally:
-        for fh in files.values():
-            fh.close()
     return n

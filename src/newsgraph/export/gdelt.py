@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph import datafiles
-from newsgraph.export._io import evidence, open_text
+from newsgraph.export._io import evidence, open_text, safe_text_cell
 from newsgraph.model import ArticleGraph, Entity, Event
 
 GDELT_COLUMNS = (
@@ -85,7 +85,8 @@ def _actor(entity: Entity | None) -> tuple[str, str, str, str]:
 
 
 def _clean(value: object) -> str:
-    return " ".join(str(value).split()) if value is not None else ""
+    """One TSV cell: no tab, newline, NUL or ESC, and no formula a spreadsheet would run (as the CSV export)."""
+    return safe_text_cell(value)
 
 
 def _ymd(value: str | None) -> str:

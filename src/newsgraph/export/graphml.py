@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from newsgraph.export._io import evidence
+from newsgraph.export._io import atomic_path, evidence, xml_safe
 from newsgraph.model import ArticleGraph, Entity
 from newsgraph.phrasing import event_sentence
 
@@ -99,9 +99,28 @@ def counts(g: Any) -> dict[str, int]:
 def write_graph(g: Any, out: Path | str) -> None:
     import networkx as nx
 
-    path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nx.write_graphml(g, str(path), encoding="utf-8", prettyprint=True, named_key_ids=True)
+    with atomic_path(Path(out)) as tmp:
+        nx.write_graphml(xml_safe_graph(g), str(tmp), encoding="utf-8", prettyprint=True, named_key_ids=True)
+
+
+def xml_safe_graph(g: Any) -> Any:
+    """A copy of ``g`` whose ids and attribute values hold only characters XML can (a control
+    character in an article made the writer die half-way)."""
+    import networkx as nx
+
+    out = g.__class__(**{k: xml_safe(v) for k, v in g.graph.items()})
+    out.add_nodes_from((xml_safe(n), {k: xml_safe(v) for k, v in d.items()}) for n, d in g.nodes(data=True))
+    if g.is_multigraph():
+        out.add_edges_from(
+            (xml_safe(u), xml_safe(v), xml_safe(key), {k: xml_safe(x) for k, x in d.items()})
+            for u, v, key, d in g.edges(keys=True, data=True)
+        )
+    else:
+        out.add_edges_from(
+            (xml_safe(u), xml_safe(v), {k: xml_safe(x) for k, x in d.items()}) for u, v, d in g.edges(data=True)
+        )
+    assert isinstance(out, nx.Graph)
+    return out
 
 
 def write(graphs: Iterable[ArticleGraph], out: Path | str) -> int:
@@ -140,5 +159,5 @@ def neighbourhood_text(nb: dict[str, Any]) -> str:
     """The same neighbourhood as GraphML text (for an HTTP response)."""
     import networkx as nx
 
-    return "\n".join(nx.generate_graphml(neighbourhood_graph(nb), encoding="utf-8", prettyprint=True,
+    return "\n".join(nx.generate_graphml(xml_safe_graph(neighbourhood_graph(nb)), encoding="utf-8", prettyprint=True,
                                          named_key_ids=True))  # fmt: skip

@@ -22,8 +22,21 @@ class ReadError:
     source: str
     reason: str
 
+    def __post_init__(self) -> None:
+        # One error is one line: a file named "a\nb.txt" must not forge a second error line.
+        object.__setattr__(self, "source", printable(self.source))
+        object.__setattr__(self, "reason", printable(self.reason))
+
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(value: str) -> str:
+    """``value`` with line breaks and other control characters shown as escapes (``\\n``)."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), value)
 
 
 ReadResult = Article | ReadError
@@ -31,7 +44,14 @@ ReadResult = Article | ReadError
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
+def check_regular(path: Path) -> None:
+    """Only regular files are read: a FIFO would hang the reader (or lose its content), a device never ends."""
+    if not path.is_file():
+        raise InputError("not a regular file (a FIFO, socket or device): save its content to a file first")
+
+
 def read_bytes(path: Path, settings: Settings) -> bytes:
+    check_regular(path)
     size = path.stat().st_size
     if size == 0:
         raise InputError("empty file")
@@ -44,14 +64,21 @@ def read_bytes(path: Path, settings: Settings) -> bytes:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 if it is; otherwise the encoding charset-normalizer detects; binary is refused."""
+    """UTF-8 if it is (a few bad bytes become U+FFFD), UTF-16 with or without a BOM; otherwise the
+    encoding charset-normalizer detects; binary is refused."""
     if not data.strip():
         raise InputError("empty file")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    utf16 = None if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _bomless_utf16(data)
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and utf16 is None:
         raise InputError("binary file (contains NUL bytes), not text")
+    if utf16 is not None:
+        data = utf16
+    text: str | None
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig")
     except UnicodeDecodeError:
+        text = _damaged_utf8(data)
+    if text is None:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()
@@ -62,6 +89,32 @@ def decode(data: bytes) -> str:
     if sample and len(_CONTROL.findall(sample)) / len(sample) > 0.05:
         raise InputError("binary file (mostly control characters), not text")
     return text
+
+
+def _damaged_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few bad bytes stays UTF-8 (bad bytes become U+FFFD) instead of a charset guess
+    that garbles every accent ("München" -> "MĂźnchen"). It is UTF-8 when its valid multi-byte
+    sequences outnumber its invalid bytes; Latin-1 or cp1252 text has almost none."""
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    multibyte = sum(1 for c in text if ord(c) > 0x7F and c != "\ufffd")
+    return text if multibyte >= bad else None
+
+
+def _bomless_utf16(data: bytes) -> bytes | None:
+    """UTF-16 without a byte-order mark, as UTF-8 bytes: mostly-ASCII UTF-16 has a NUL in every other byte."""
+    head = data[:8192]
+    if len(head) < 4 or len(data) % 2:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    half = len(head) // 2
+    for codec, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros > 0.4 * half and other < 0.05 * half:
+            try:
+                return data.decode(codec).encode("utf-8")
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def read_text(path: Path, settings: Settings | None = None) -> str:

@@ -19,6 +19,7 @@ from newsgraph.read.decode import (
     InputError,
     ReadError,
     ReadResult,
+    check_regular,
     check_text,
     decode,
     detect_language,
@@ -119,22 +120,27 @@ def _record_article(record: dict[str, Any], where: str, settings: Settings, date
 
 def read_jsonl(path: Path, *, date: str | None = None, settings: Settings) -> Iterator[ReadResult]:
     """One JSON object per line with id, date, title, text, url; streamed line by line."""
+    check_regular(path)
     if path.stat().st_size == 0:
         raise InputError("empty file")
     records = 0
+    limit = settings.max_file_bytes
     with path.open("rb") as fh:
-        for n, raw in enumerate(fh, start=1):
+        n = 0
+        while raw := fh.readline(limit + 1):  # never more than the limit in memory, however long the line
+            n += 1
             where = f"{path}:{n}"
+            if len(raw) > limit and not raw.endswith(b"\n"):
+                size = len(raw) + _skip_line(fh)
+                records += 1
+                yield ReadError(
+                    where,
+                    f"line too large ({size:,} bytes; limit {limit:,}, set NEWSGRAPH_MAX_FILE_BYTES to raise it)",
+                )
+                continue
             if not raw.strip():
                 continue
             records += 1
-            if len(raw) > settings.max_file_bytes:
-                yield ReadError(
-                    where,
-                    f"line too large ({len(raw):,} bytes; limit {settings.max_file_bytes:,}, "
-                    "set NEWSGRAPH_MAX_FILE_BYTES to raise it)",
-                )
-                continue
             try:
                 record = json.loads(decode(raw))
             except (InputError, ValueError, RecursionError) as exc:
@@ -143,6 +149,16 @@ def read_jsonl(path: Path, *, date: str | None = None, settings: Settings) -> It
             yield _record_article(record, where, settings, date)
     if not records:
         raise InputError("no records (only blank lines)")
+
+
+def _skip_line(fh: Any, chunk: int = 1 << 20) -> int:
+    """Read past the rest of an over-long line in bounded chunks; returns how many bytes it had."""
+    skipped = 0
+    while block := fh.readline(chunk):
+        skipped += len(block)
+        if block.endswith(b"\n"):
+            break
+    return skipped
 
 
 def read_csv(path: Path, *, date: str | None = None, settings: Settings) -> Iterator[ReadResult]:
@@ -193,12 +209,13 @@ def _html_to_text(fragment: str) -> str:
 
 def read_feed(path: Path, *, date: str | None = None, settings: Settings) -> Iterator[ReadResult]:
     """An RSS or Atom file: one article per entry."""
-    import datetime as dt
-
     import feedparser
 
-    text = decode(read_bytes(path, settings))
-    feed = feedparser.parse(text)
+    data = read_bytes(path, settings)
+    decode(data)  # the checks every input passes (empty, binary)
+    # A file-like object: feedparser fetches a str that looks like a URL and opens one (or bytes)
+    # that names a file; nothing is fetched or opened at run time (SSRF, local file read, hang).
+    feed = feedparser.parse(io.BytesIO(data))
     if not feed.entries:
         reason = str(getattr(feed, "bozo_exception", "")) or "no entries"
         raise InputError(f"not an RSS/Atom feed with entries ({reason})")
@@ -209,8 +226,7 @@ def read_feed(path: Path, *, date: str | None = None, settings: Settings) -> Ite
             if entry.get("content"):
                 body = entry["content"][0].get("value", "")
             body = body or entry.get("summary", "") or entry.get("description", "")
-            stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-            published = dt.date(*stamp[:3]).isoformat() if stamp else (entry.get("published") or date)
+            published = _entry_date(entry, date)
             article = make_article(
                 _html_to_text(body),
                 published,
@@ -227,8 +243,24 @@ def read_feed(path: Path, *, date: str | None = None, settings: Settings) -> Ite
             yield article
 
 
+def _entry_date(entry: Any, date: str | None) -> str | None:
+    """The entry's date as the source wrote it: feedparser's parsed stamps are shifted to UTC (a
+    pubDate of 21:30 -0500 became the next day), so the written date is parsed first."""
+    import datetime as dt
+
+    for raw in (entry.get("published"), entry.get("updated")):
+        if raw:
+            try:
+                return parse_date(raw)
+            except InputError:
+                pass
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    return dt.date(*stamp[:3]).isoformat() if stamp else date
+
+
 def _sniff_xml(path: Path, *, date: str | None = None, settings: Settings) -> Iterator[ReadResult]:
     """``.xml`` may be a feed or a page: feeds are tried first."""
+    check_regular(path)
     with path.open("rb") as fh:
         head = fh.read(2048).lower()
     if b"<rss" in head or b"<feed" in head or b"<rdf" in head:

@@ -7,8 +7,9 @@ Both directions go through SQLite's online backup API, never through a file copy
   and writers of the live store are not blocked (WAL mode).
 - ``restore`` first checks that the file is a newsgraph store: SQLite, intact
   (``PRAGMA integrity_check``), with the newsgraph tables and a schema version this code
-  knows (older versions are migrated when the store is next opened). It keeps a backup of
-  the store it replaces (``<db>.before-restore``), then copies the file into the live
+  knows (older versions are migrated when the store is next opened), and that it passes
+  `check_store`. It keeps a backup of the store it replaces (``<db>.before-restore-<UTC time>``,
+  one per restore: a second restore never overwrites the first's), then copies the file into the live
   store in one write transaction: other connections see the old store or the new one,
   never a mix, and a crash mid-restore rolls back.
 
@@ -281,6 +282,20 @@ def backup(db: str | Path, dest: str | Path) -> StoreInfo:
     return inspect_store(dest_path)
 
 
+def _stamp() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _unused(path: Path) -> Path:
+    """``path``, or ``path-2``, ``path-3``…: a second restore never overwrites the store the first kept."""
+    n = 1
+    candidate = path
+    while any(Path(f"{candidate}{suffix}").exists() for suffix in ("", "-wal", "-shm")):
+        n += 1
+        candidate = path.with_name(f"{path.name}-{n}")
+    return candidate
+
+
 def restore(source: str | Path, db: str | Path, *, keep_previous: bool = True) -> tuple[StoreInfo, Path | None]:
     """Replace the store ``db`` with the backup ``source``; returns its info and where the old store was kept."""
     src_path = Path(source).expanduser()
@@ -300,11 +315,11 @@ def restore(source: str | Path, db: str | Path, *, keep_previous: bool = True) -
         except BackupError:
             usable = False
         if keep_previous and usable:
-            kept = db_path.with_name(db_path.name + ".before-restore")
+            kept = _unused(db_path.with_name(f"{db_path.name}.before-restore-{_stamp()}"))
             backup(db_path, kept)
         elif not usable:
             # A damaged store cannot be written through SQLite: set it aside whole and start clean.
-            kept = db_path.with_name(db_path.name + ".damaged")
+            kept = _unused(db_path.with_name(f"{db_path.name}.damaged-{_stamp()}"))
             for suffix in ("", "-wal", "-shm"):
                 part = Path(f"{db_path}{suffix}")
                 if part.exists():

@@ -31,7 +31,9 @@ def actor_key(t: FromClause) -> ColumnElement[str]:
 
 
 def escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    """A LIKE pattern matching ``value`` literally. NUL is dropped: SQLite's LIKE stops at it, so
+    'x\\0' would have matched everything."""
+    return value.replace("\x00", "").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -74,7 +76,7 @@ def search_actors(
     return out, total
 
 
-def top_actors(engine: Engine, *, limit: int = 30, type_: str | None = None) -> list[dict[str, Any]]:
+def top_actors(engine: Engine, *, limit: int = 30, offset: int = 0, type_: str | None = None) -> list[dict[str, Any]]:
     """The most widely reported actors (by distinct articles)."""
     e = schema.entities
     k = actor_key(e)
@@ -90,7 +92,7 @@ def top_actors(engine: Engine, *, limit: int = 30, type_: str | None = None) -> 
         rows = [
             dict(r)
             for r in conn.execute(
-                q.order_by(func.count(func.distinct(e.c.article_id)).desc(), k).limit(limit)
+                q.order_by(func.count(func.distinct(e.c.article_id)).desc(), k).limit(limit).offset(offset)
             ).mappings()
         ]
     _fill_names(engine, rows)
