@@ -145,7 +145,10 @@ def find_times(
             norm = Norm(dp)
         else:
             ctx = Ctx(dct=dct, prefer=prefer, prev=prev, text=text, end=end)
-            got = normalise(pname, pm, ctx)
+            try:
+                got = normalise(pname, pm, ctx)
+            except (OverflowError, ValueError):  # a date past 9999 or before year 1: no value, not a crash
+                continue
             if got is None:
                 continue
             norm = got

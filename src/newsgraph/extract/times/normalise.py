@@ -44,8 +44,10 @@ def normalise(name: str, m: re.Match[str], ctx: Ctx) -> Norm | None:
 
 
 def _iso(m: re.Match[str], ctx: Ctx) -> Norm | None:
-    text = m.group(0)
-    return Norm(text, anchor=None)
+    try:
+        return Norm(dt.date.fromisoformat(m.group(0)).isoformat(), anchor=None)
+    except ValueError:  # 2023-13-45 is not a date
+        return None
 
 
 def _numeric(m: re.Match[str], ctx: Ctx) -> Norm | None:

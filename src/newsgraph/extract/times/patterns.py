@@ -73,7 +73,7 @@ def lexicon() -> TimeLexicon:
     year = r"(?P<year>(?:1[6-9]|20)\d\d)"
     direction = r"(?P<dir>ago|earlier|later|before|after|previously|from\s+now|hence)"
     specs: list[tuple[str, str]] = [
-        ("iso", r"\b\d{4}-\d{2}-\d{2}\b"),
+        ("iso", r"(?<![\d-])\b\d{4}-\d{2}-\d{2}\b(?!-\d)"),  # not inside a phone number (0800-77-90-15)
         ("numeric", r"\b\d{1,2}/\d{1,2}/\d{2,4}\b"),
         ("month_rel_year",
          rf"\b{edge}{month}\s+(?:of\s+)?(?P<yrel>this|last|next|that|the\s+same|the\s+following)\s+year\b"),

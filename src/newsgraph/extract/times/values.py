@@ -38,17 +38,20 @@ def parse_value(value: str | None) -> tuple[dt.date, str] | None:
     if not m:
         return None
     y, mo, d = m.groups()
-    if d:
-        return dt.date(int(y), int(mo), int(d)), "day"
-    if mo:
-        return dt.date(int(y), int(mo), 1), "month"
     q = re.match(r"^\d{4}-Q(\d)", value)
-    if q:
-        return dt.date(int(y), 3 * int(q.group(1)) - 2, 1), "quarter"
     w = re.match(r"^\d{4}-W(\d\d)", value)
-    if w:
-        return dt.date.fromisocalendar(int(y), int(w.group(1)), 1), "week"
-    return dt.date(int(y), 1, 1), "year"
+    try:
+        if d:
+            return dt.date(int(y), int(mo), int(d)), "day"
+        if mo:
+            return dt.date(int(y), int(mo), 1), "month"
+        if q:
+            return dt.date(int(y), 3 * int(q.group(1)) - 2, 1), "quarter"
+        if w:
+            return dt.date.fromisocalendar(int(y), int(w.group(1)), 1), "week"
+        return dt.date(int(y), 1, 1), "year"
+    except ValueError:  # year 0000 (a date before year 1), month 13: not a calendar date
+        return None
 
 
 def shift(d: dt.date, unit: str, n: int) -> dt.date:
@@ -109,7 +112,10 @@ def duration_value(n: float | str | None, unit: str) -> str:
 def parse_with_dateparser(text: str, base: dt.date, prefer: str) -> tuple[dt.date, str] | None:
     """dateparser on one candidate span: (date, period) or None. Cached per (span, base, direction)."""
     parser = _ddp(base, prefer)
-    data = parser.get_date_data(text)
+    try:
+        data = parser.get_date_data(text)
+    except OverflowError:  # dateparser steps past year 9999 (base 9999-12-31, "on Monday")
+        return None
     if data.date_obj is None:
         return None
     return data.date_obj.date(), str(data.period or "day")
