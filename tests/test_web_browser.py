@@ -509,3 +509,23 @@ def test_export_the_network_on_screen(server: str, page: Any, tmp_path: Path) ->
     g = nx.read_graphml(out, force_multigraph=True)
     assert g.number_of_nodes() == nodes and g.number_of_edges() == edges
     assert not page.problems, page.problems
+
+
+def test_demo_serve_on_a_filled_store_serves_it(sample_db: Path) -> None:
+    """`newsgraph demo --serve`: the sample corpus (already stored here, so skipped) and then the web view."""
+    port = free_port()
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "newsgraph"), "demo", "--serve", "--db", str(sample_db),
+                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline, health = time.monotonic() + 300, None
+        while health is None and time.monotonic() < deadline and proc.poll() is None:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).json()
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        assert health is not None, f"demo --serve never served (exit {proc.poll()})"
+        with Store(sample_db) as store:
+            assert health["articles"] == store.stats()["articles"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
