@@ -84,6 +84,8 @@ def main() -> None:
     parser.add_argument("--bare-one", action="store_true", help="also time bare spaCy on one process")
     parser.add_argument("--only", default="ingest,extract", help="which commands to time (ingest,extract)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--baseline-src", type=Path, help="also time the commands of another checkout's src/ "
+                        "(e.g. a worktree of an older commit), alternating with these")  # fmt: skip
     parser.add_argument("--bare-child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--n-process", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -112,16 +114,22 @@ def main() -> None:
             commands["ingest"] = [newsgraph, "ingest", str(corpus)]
         if "extract" in wanted:
             commands["extract"] = [newsgraph, "extract", str(corpus)]
+        envs: dict[str, dict[str, str]] = {}
+        if args.baseline_src:
+            for name in [n for n in commands if not n.startswith("bare")]:
+                commands[f"{name}@base"] = commands[name]
+                envs[f"{name}@base"] = {"PYTHONPATH": str(args.baseline_src.resolve())}
         print(f"whole-process bench · {os.cpu_count()} cores · {args.docs} articles of {args.data.name} · "
               f"bare = nlp.pipe(n_process={args.cores}) · {args.rounds} rounds", flush=True)  # fmt: skip
         runs: dict[str, list[dict[str, Any]]] = {name: [] for name in commands}
         for r in range(args.rounds):
             for name, cmd in commands.items():
-                env = dict(os.environ, NEWSGRAPH_DB=str(Path(tmp) / f"store-{r}.db"))
+                store = Path(tmp) / f"store-{r}-{name}.db"
+                env = dict(os.environ, NEWSGRAPH_DB=str(store), **envs.get(name, {}))
                 load = os.getloadavg()[0]
                 secs, peak, _ = timed(cmd, env)
                 runs[name].append({"seconds": round(secs, 2), "peak_rss_gib": round(peak, 3), "load": load})
-                print(f"  round {r + 1} {name:8s} {secs:7.1f} s · peak RSS {peak:.2f} GiB · load {load:.2f}",
+                print(f"  round {r + 1} {name:14s} {secs:7.1f} s · peak RSS {peak:.2f} GiB · load {load:.2f}",
                       flush=True)  # fmt: skip
             bare_s = runs["bare"][-1]["seconds"]
             ratios = ", ".join(f"{n} {bare_s / runs[n][-1]['seconds']:.2f}x" for n in commands if n != "bare")
@@ -129,7 +137,7 @@ def main() -> None:
     best = {name: min(x["seconds"] for x in xs) for name, xs in runs.items()}
     print(f"\nbest of {args.rounds} (seconds, ratio = bare {best['bare']:.1f} s / command):")
     for name, secs in best.items():
-        line = f"  {name:8s} {secs:7.1f} s"
+        line = f"  {name:14s} {secs:7.1f} s"
         if name != "bare":
             ratio = best["bare"] / secs
             line += f"  {ratio:.2f}x bare ({'ok' if ratio >= TARGET else 'below'} target {TARGET})"

@@ -90,6 +90,10 @@ class Article:
     language: str = "en"
     source_path: str | None = None
     language_supported: bool = True  # False: stored and flagged, not analysed
+    source_id: str | None = None  # the input's own id (a JSONL/CSV ``id``); ``id`` is the content hash
+    # Characters of the text as given before ``text`` starts (a header, leading whitespace): add it to
+    # an offset to point into the user's text. Exact while the text has no CR LF line ends.
+    text_offset: int = 0
 
     @classmethod
     def create(
@@ -102,8 +106,14 @@ class Article:
         language: str = "en",
         source_path: str | None = None,
         language_supported: bool = True,
+        source_id: str | None = None,
+        text_offset: int = 0,
     ) -> Article:
-        """Build an article with its normalised text and content-derived id."""
+        """Build an article with its normalised text and content-derived id.
+
+        ``text_offset`` is where ``text`` starts in the source; the leading whitespace stripped
+        here is added to it.
+        """
         clean = normalise_text(text)
         return cls(
             id=article_id(clean, published),
@@ -114,6 +124,8 @@ class Article:
             language=language,
             source_path=source_path,
             language_supported=language_supported,
+            source_id=source_id,
+            text_offset=text_offset + len(text) - len(text.lstrip()),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -126,6 +138,8 @@ class Article:
             "text": self.text,
             "source_path": self.source_path,
             "language_supported": self.language_supported,
+            "source_id": self.source_id,
+            "text_offset": self.text_offset,
         }
 
 

@@ -223,7 +223,9 @@ def _print_graph(graph: object) -> None:
     console.rule(f"[bold]{art.title or art.id}", characters="─")
     console.print(
         f"id {art.id} · published {art.published} · language {art.language}"
-        + ("" if art.language_supported else " (not analysed)"),
+        + ("" if art.language_supported else " (not analysed)")
+        + (f" · source id {art.source_id}" if art.source_id else "")
+        + (f" · url {art.url}" if art.url else ""),
         highlight=False,
         markup=False,
     )

@@ -42,6 +42,8 @@ def make_article(
     title: str | None = None,
     url: str | None = None,
     source_path: str | None = None,
+    source_id: str | None = None,
+    text_offset: int = 0,
 ) -> Article:
     """Validate and build one article; language detected, unsupported ones flagged."""
     text = check_text(_clean(text), settings)
@@ -55,6 +57,8 @@ def make_article(
         language=language,
         source_path=source_path,
         language_supported=language in settings.languages,
+        source_id=_clean(source_id).strip() or None if source_id else None,
+        text_offset=text_offset,
     )
 
 
@@ -75,9 +79,10 @@ def _first_line_title(text: str) -> str:
 def read_txt(path: Path, *, date: str | None = None, settings: Settings) -> Iterator[ReadResult]:
     """Plain text, or the seed format: optional leading space, ``date YYYY-MM-DD``, then text."""
     text = decode(read_bytes(path, settings))
+    offset = 0
     if m := SEED_HEADER.match(text):
         published: str | None = m.group(1)
-        text = text[m.end() :]
+        text, offset = text[m.end() :], m.end()
     elif date:
         published = date
     elif m := DATE_IN_NAME.search(path.name):
@@ -87,7 +92,7 @@ def read_txt(path: Path, *, date: str | None = None, settings: Settings) -> Iter
             "no publication date: pass --date YYYY-MM-DD, put one in the file name, "
             "or start the file with 'date YYYY-MM-DD'"
         )
-    yield make_article(text, published, settings, source_path=str(path))
+    yield make_article(text, published, settings, source_path=str(path), text_offset=offset)
 
 
 def _field(record: dict[str, Any], name: str) -> str | None:
@@ -111,6 +116,7 @@ def _record_article(record: dict[str, Any], where: str, settings: Settings, date
             title=_field(record, "title"),
             url=_field(record, "url"),
             source_path=where,
+            source_id=_field(record, "id"),
         )
     except InputError as exc:
         return ReadError(where, str(exc))
