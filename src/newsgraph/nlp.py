@@ -60,13 +60,17 @@ def cores() -> int:
 _POOLS: dict[int, ProcessPoolExecutor] = {}
 
 
-def _warm_worker() -> None:
-    """Load the model and the extraction components before the first chunk arrives."""
+def _load_all() -> None:
+    """Load the model and the extraction components (before the first chunk arrives)."""
     from newsgraph.extract.pipeline import available_pipeline
 
-    exit_with_parent()
     load_nlp()
     available_pipeline()
+
+
+def _warm_worker() -> None:
+    exit_with_parent()
+    _load_all()
 
 
 def exit_with_parent(interval: float = 1.0) -> None:
@@ -107,7 +111,7 @@ def worker_pool(n_process: int) -> ProcessPoolExecutor:
 
         fork = "fork" in multiprocessing.get_all_start_methods()
         if fork:
-            _warm_worker()
+            _load_all()  # not _warm_worker: this process must not exit with *its* parent
         ctx = multiprocessing.get_context("fork" if fork else "spawn")
         pool = ProcessPoolExecutor(n_process, mp_context=ctx, initializer=_warm_worker)
         _POOLS[n_process] = pool
