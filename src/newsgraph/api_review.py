@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, cast
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
-from newsgraph.corroboration import summarise, update_incidents
+from newsgraph.corroboration import summarise
 from newsgraph.review import FACT_KINDS, FactKind, ReviewError, Verdict, facts_of, judge, precision, states
 from newsgraph.store import Store
 
@@ -43,8 +43,7 @@ def routes(store: Store) -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> dict[str, Any]:
-        """Incidents (one occurrence, many reports), most independently reported first."""
-        update_incidents(store)
+        """Incidents (one occurrence, many reports), most independently reported first (placed at ingest)."""
         found = summarise(store, min_articles=min_articles)
         return {"total": len(found), "items": [named(s.to_dict()) for s in found[offset : offset + limit]]}
 

@@ -58,9 +58,9 @@ def update_incidents(store: Store) -> dict[str, int]:
     fresh = store.event_rows(assigned=False)
     if not fresh:
         return {"placed": 0, "joined": 0, "new": 0}
-    index = IncidentIndex()
-    texts = store.article_texts([r["article_id"] for r in placed + fresh])
-    for aid, body in texts.items():
+    # Texts are fetched lazily: only the articles of candidate incidents are ever read.
+    index = IncidentIndex(text_source=lambda aid: store.article_texts([aid]).get(aid))
+    for aid, body in store.article_texts([r["article_id"] for r in fresh]).items():
         index.set_article_text(aid, body)
     numbers = [int(r["incident_id"][1:]) for r in placed if str(r["incident_id"]).startswith("I")
                and str(r["incident_id"])[1:].isdigit()]  # fmt: skip

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -227,9 +227,11 @@ class IncidentIndex:
         window: int = DATE_WINDOW_DAYS,
         allow_same_article: bool = False,
         weights: Weights = WEIGHTS,
+        text_source: Callable[[str], str | None] | None = None,
     ) -> None:
         self.threshold = threshold
         self.weights = weights
+        self.text_source = text_source  # fetches an article's text when first needed (a store, lazily)
         self.allow_same_article = allow_same_article  # extraction merges one article's mentions; gold sets don't
         self.window = window
         self.incidents: dict[str, Incident] = {}
@@ -255,6 +257,13 @@ class IncidentIndex:
         self._df.update(counts.keys())
         self._vectors.clear()  # idf changed: recompute lazily
 
+    def _words_of(self, article_id: str) -> Counter[str] | None:
+        if article_id not in self._article_words and self.text_source is not None:
+            body = self.text_source(article_id)
+            if body:
+                self.set_article_text(article_id, body)
+        return self._article_words.get(article_id)
+
     def _vector(self, article_id: str) -> dict[str, float]:
         """TF-IDF vector of an article, unit length (hand-written: a dozen lines, no need for scikit-learn)."""
         if article_id not in self._vectors:
@@ -267,13 +276,15 @@ class IncidentIndex:
 
     def article_similarity(self, report: EventReport, incident: Incident) -> float:
         """Cosine of the TF-IDF vectors of the report's article and the incident's closest article."""
-        if report.article_id not in self._article_words:
+        if self._words_of(report.article_id) is None:
             return 0.0
         if self.allow_same_article and any(r.article_id == report.article_id for r in incident.reports):
             return 1.0  # one article tells one story: the same word there names the same occurrence
         mine = self._vector(report.article_id)
         sims = []
         for other in {r.article_id for r in incident.reports if r.article_id != report.article_id}:
+            if self._words_of(other) is None:
+                continue
             theirs = self._vector(other)
             sims.append(sum(v * theirs.get(w, 0.0) for w, v in mine.items()))
         # Average linkage: a report must fit the incident's whole story, not one article of it (no chaining).

@@ -132,12 +132,16 @@ def run_ingest(
             store.close()
             err_console.print("interrupted: what was stored is kept; run the same command again to resume")
             return 130
+    from newsgraph.corroboration import update_incidents
+
+    placed = update_incidents(store)  # new events join incidents across articles (incrementally)
     table = Table(title="ingest summary", show_header=False)
     table.add_row("articles read", str(report.read))
     table.add_row("stored", str(report.stored))
     table.add_row("skipped (already stored)", str(report.skipped))
     table.add_row("stored, not analysed (language)", str(report.not_analysed))
     table.add_row("failed", str(len(report.failed)))
+    table.add_row("events placed in incidents", f"{placed['placed']} ({placed['joined']} joined one)")
     if engine == "local":
         table.add_row("extraction processes", str(n_process))
     table.add_row("store", str(db_path(db)))
