@@ -225,7 +225,7 @@ def test_store_level_text_inputs_are_parameters(api: tuple[Any, Store, Path]) ->
     for payload in INJECTIONS:
         assert store.get_graph(payload) is None
         store.search_sentences(payload)
-        store.entity_counts(type_=payload)
+        store.most_reported(type_=payload, name=payload)
     assert store.get_graph("%") is None and store.get_graph("_" * 16) is None
     assert fingerprint(db) == before
 

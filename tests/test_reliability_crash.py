@@ -210,7 +210,6 @@ def test_kill_between_storing_and_resolving_is_repaired_on_resume(
     stored articles); the resumed ingest now links what an interrupted one left unlinked.
     """
     from newsgraph.ingest import ingest
-    from newsgraph.store import canonical
 
     corpus = tmp_path / "corpus.jsonl"
     write_corpus(corpus, 6)
@@ -221,7 +220,7 @@ def test_kill_between_storing_and_resolving_is_repaired_on_resume(
 
     with Store(db) as store:
         with monkeypatch.context() as m:
-            m.setattr(canonical, "resolve_graphs", killed)
+            m.setattr(store, "resolve_graphs", killed)
             with pytest.raises(KeyboardInterrupt):
                 ingest([corpus], store, batch_size=3)
         assert store.stats()["articles"] == 3

@@ -40,7 +40,7 @@ def test_store_round_trip_on_postgres(pg_url: str) -> None:
         assert [g.article.published for g in store.iter_graphs(batch=1)] == ["2023-09-05", "2023-09-07"]
         stats = store.stats()
         assert stats["articles"] == 2 and stats["events"] == 6 and stats["mentions"] == 14
-        counts = {r["name"]: r for r in store.entity_counts()}
+        counts = {r["name"]: r for r in store.most_reported()[0]}
         assert counts["Ana Pérez"]["articles"] == 2 and counts["Ana Pérez"]["mentions"] == 4
         assert type(counts["Ana Pérez"]["mentions"]) is int
         hits = store.search_sentences("recruited fighters")  # to_tsvector / plainto_tsquery path

@@ -97,11 +97,9 @@ def link_interrupted(store: Store) -> None:
     pending = store.unlinked_article_ids()
     if not pending:
         return
-    from newsgraph.store.canonical import resolve_graphs
-
     for i in range(0, len(pending), 100):
         graphs = [g for g in (store.get_graph(aid) for aid in pending[i : i + 100]) if g is not None]
-        resolve_graphs(store, graphs)
+        store.resolve_graphs(graphs)
 
 
 def ingest(
@@ -137,9 +135,7 @@ def ingest(
     for batch in batched(graphs, batch_size):
         result = store.save_graphs(batch, replace=replace)
         if result.stored:  # one canonical entity per actor across articles (newsgraph.resolve)
-            from newsgraph.store.canonical import resolve_graphs
-
-            resolve_graphs(store, [g for g in batch if g.entities], prune=replace)
+            store.resolve_graphs([g for g in batch if g.entities], prune=replace)
         report.stored += result.stored
         report.skipped += result.skipped
         report.not_analysed += sum(1 for g in batch if not g.article.language_supported)

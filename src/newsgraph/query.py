@@ -4,7 +4,7 @@ Who is connected to this actor, through what, says who, since when? Which claims
 come from one source only? What happened to this network over time? And, for any
 answer, the sentence it rests on. This module is the only caller of the store from
 the outside (the API and the web view go through it); the SQL lives in
-``newsgraph.store.queries``.
+the store (`newsgraph.store.Store`, its reads in ``newsgraph.store.queries``).
 
 Actors: an *actor key* names one real-world actor across articles —
 ``c:<canonical_id>`` once cross-article resolution has run, else ``n:<Type>:<name>``
@@ -24,7 +24,6 @@ from typing import Any
 from newsgraph.model import CERTAINTIES, ENTITY_TYPES
 from newsgraph.phrasing import fact_sentence
 from newsgraph.store import Store
-from newsgraph.store import queries as q
 from newsgraph.store.queries import FactFilter
 from newsgraph.store.search import SearchFilter
 
@@ -165,7 +164,6 @@ class QueryService:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.engine = store.engine
 
     # ---- search -------------------------------------------------------------------------
 
@@ -176,9 +174,9 @@ class QueryService:
             return Page([], 0, limit, offset)  # only NULs (SQLite's LIKE stops at one): nothing matches
         text = text.strip()
         if not text:
-            rows = q.top_actors(self.engine, limit=limit, offset=offset, type_=type_)
+            rows, _total = self.store.most_reported(type_=type_, limit=limit, offset=offset)
             return Page(rows, offset + len(rows), limit, offset)
-        rows, total = q.search_actors(self.engine, text, type_=type_, limit=limit, offset=offset)
+        rows, total = self.store.most_reported(name=text, type_=type_, limit=limit, offset=offset)
         return Page(rows, total, limit, offset)
 
     def search_sentences(self, text: str, *, limit: int = 20, offset: int = 0, flt: SearchFilter | None = None) -> Page:
@@ -199,14 +197,14 @@ class QueryService:
     # ---- actors -------------------------------------------------------------------------
 
     def _rows(self, key: str) -> list[dict[str, Any]]:
-        rows = q.actor_rows(self.engine, [parse_key(key)])
+        rows = self.store.actor_rows([parse_key(key)])
         if not rows:
             raise NotFound(f"no actor {key!r} in the store")
         return rows
 
     def _name(self, key: str, rows: list[dict[str, Any]]) -> tuple[str, str]:
         if key.startswith("c:"):
-            names = q.canonical_names(self.engine, [key[2:]])
+            names = self.store.canonical_labels([key[2:]])
             if key[2:] in names:
                 return names[key[2:]]
             common = Counter(r["name"] for r in rows).most_common(1)[0][0]
@@ -220,13 +218,13 @@ class QueryService:
         name, type_ = self._name(key, rows)
         article_ids = list(dict.fromkeys(r["article_id"] for r in rows))
         pairs = [(r["article_id"], r["id"]) for r in rows]
-        counts = q.mention_counts(self.engine, pairs)
-        firsts = q.first_mentions(self.engine, pairs)
+        counts = self.store.mention_counts(pairs)
+        firsts = self.store.first_mentions(pairs)
         aliases: Counter[str] = Counter()
         roles: Counter[str] = Counter()
         for r in rows:
             aliases[r["name"]] += 1
-        for aid, payload in q.graph_json(self.engine, article_ids[:article_limit]).items():
+        for aid, payload in self.store.graph_json(article_ids[:article_limit]).items():
             data = json.loads(payload)
             mine = {r["id"] for r in rows if r["article_id"] == aid}
             for ent in data.get("entities", []):
@@ -245,7 +243,7 @@ class QueryService:
                 "first_mention": firsts.get((r["article_id"], r["id"])),
             })  # fmt: skip
         flt = FactFilter()
-        facts = q.facts(self.engine, flt, keys=[key], roles=("source", "target", "by"))
+        facts = self.store.facts(flt, keys=[key], roles=("source", "target", "by"))
         by = [_fact_out(f) for f in facts if f["source_key"] == key and f["kind"] == "event"]
         about = [_fact_out(f) for f in facts if f["target_key"] == key and f["kind"] == "event"]
         rels = [_fact_out(f) for f in facts if f["kind"] == "relation" and key in (f["source_key"], f["target_key"])]
@@ -255,7 +253,7 @@ class QueryService:
             for f in facts
             if f["asserted_by"] is not None and f["by_key"] != key and key in (f["source_key"], f["target_key"])
         ]
-        statements = q.statements_by(self.engine, [key])
+        statements = self.store.statements_by([key])
         dates = [a["published"] for a in articles if a["published"]]
         return {
             "key": key,
@@ -319,12 +317,12 @@ class QueryService:
         truncated = False
         mention_ok = co_mentions and not flt.types and not flt.certainty and not flt.said_by
         for hop in range(1, hops + 1):
-            found = q.facts(self.engine, flt, keys=frontier, roles=("source", "target"))
+            found = self.store.facts(flt, keys=frontier, roles=("source", "target"))
             if mention_ok:
                 found += [
                     {**m, "kind": "co_mention", "type": "co_mention", "certainty": "asserted", "fact_id": None}
-                    for m in q.co_mentions(
-                        self.engine, frontier, date_from=flt.date_from, date_to=flt.date_to, article_id=flt.article_id
+                    for m in self.store.co_mentions(
+                        frontier, date_from=flt.date_from, date_to=flt.date_to, article_id=flt.article_id
                     )
                 ]
             found = [f for f in found if f.get("source_name") and f.get("target_name")]
@@ -388,7 +386,7 @@ class QueryService:
         return {"focus": key, "hops": hops, "nodes": list(nodes.values()), "edges": out_edges, "truncated": truncated}
 
     def _canonical_node_names(self, nodes: dict[str, dict[str, Any]]) -> None:
-        names = q.canonical_names(self.engine, [k[2:] for k in nodes if k.startswith("c:")])
+        names = self.store.canonical_labels([k[2:] for k in nodes if k.startswith("c:")])
         for k, n in nodes.items():
             if k.startswith("c:") and k[2:] in names:
                 n["name"], n["type"] = names[k[2:]]
@@ -413,7 +411,7 @@ class QueryService:
         items: list[dict[str, Any]] = []
         if key:
             rows = self._rows(key)
-            facts = q.facts(self.engine, flt, keys=[key], roles=("source", "target"), limit=5000)
+            facts = self.store.facts(flt, keys=[key], roles=("source", "target"), limit=5000)
             for f in facts:
                 items.append(self._timeline_fact(f))
             first: dict[str, dict[str, Any]] = {}
@@ -424,7 +422,7 @@ class QueryService:
                     continue
                 if flt.article_id and aid != flt.article_id:
                     continue
-                mentions = q.entity_mentions(self.engine, aid, r["id"])
+                mentions = self.store.entity_mentions(aid, r["id"])
                 m = mentions[0] if mentions else None
                 items.append({
                     "date": r["published"], "kind": "article", "type": "mention", "label": r["title"] or aid,
@@ -437,7 +435,7 @@ class QueryService:
             assert text is not None
             hits = self.store.search_sentences(text, limit=500)
             sentences = [(h["article_id"], int(h["idx"])) for h in hits]
-            facts = q.facts(self.engine, flt, sentences=sentences, limit=5000) if sentences else []
+            facts = self.store.facts(flt, sentences=sentences, limit=5000) if sentences else []
             with_fact = {(f["article_id"], f["sentence"]) for f in facts}
             items += [self._timeline_fact(f) for f in facts]
             for h in hits:
@@ -494,7 +492,7 @@ class QueryService:
         keys = [parse_key(key)] if key else []
         if key:
             self._rows(key)
-        facts = q.facts(self.engine, flt, keys=keys, roles=("source", "target", "by"), limit=20000)
+        facts = self.store.facts(flt, keys=keys, roles=("source", "target", "by"), limit=20000)
         claims: dict[tuple[Any, ...], dict[str, Any]] = {}
         for f in facts:
             ck: tuple[Any, ...] = (f["kind"], f["type"], f["source_key"], f["target_key"], bool(f.get("negated")))
@@ -542,16 +540,16 @@ class QueryService:
 
         Either a fact (``kind`` + ``fact_id``) or a character span (``start``, ``end``).
         """
-        art = q.article(self.engine, article_id)
+        art = self.store.article(article_id)
         if art is None:
             raise NotFound(f"no article {article_id!r}")
-        names = q.entity_names(self.engine, article_id)
+        names = self.store.entity_names(article_id)
         highlights: list[dict[str, Any]] = []
         fact: dict[str, Any] | None = None
         if kind and fact_id:
             if kind not in FACT_KINDS:
                 raise BadQuery(f"kind must be one of {', '.join(FACT_KINDS)}")
-            fact = q.fact_row(self.engine, kind, article_id, fact_id)
+            fact = self.store.fact_row(kind, article_id, fact_id)
             if fact is None:
                 raise NotFound(f"no {kind} {fact_id!r} in article {article_id!r}")
             if kind == "attribution":
@@ -562,7 +560,7 @@ class QueryService:
             else:
                 start, end = fact["start"], fact["end"]
                 if kind == "event" and fact.get("sentence") is not None and (start is None or end is None):
-                    srow = q.sentence_at(self.engine, article_id, int(fact["sentence"]))
+                    srow = self.store.sentence_at(article_id, int(fact["sentence"]))
                     if srow:
                         start, end = srow["start"], srow["end"]
             for role in ("source", "target", "asserted_by", "speaker"):
@@ -577,7 +575,7 @@ class QueryService:
         text = art["text"]
         if not (0 <= start <= end <= len(text)):
             raise BadQuery(f"span {start}–{end} is outside the article (length {len(text)})")
-        sentences = q.sentence_rows(self.engine, article_id, start, end)
+        sentences = self.store.sentence_rows(article_id, start, end)
         if not highlights:
             highlights = [{"role": "evidence", "start": start, "end": end}]
         if fact and kind in ("event", "relation"):
@@ -585,7 +583,7 @@ class QueryService:
             for role in ("source", "target"):
                 eid = fact.get(role)
                 if eid:
-                    for m in q.entity_mentions(self.engine, article_id, eid):
+                    for m in self.store.entity_mentions(article_id, eid):
                         if start <= m["start"] and m["end"] <= end:
                             highlights.append({"role": role, "start": m["start"], "end": m["end"]})
         if fact and kind in ("event", "relation"):
@@ -608,8 +606,8 @@ class QueryService:
         stats = self.store.stats()
         return {
             "stats": stats,
-            "months": q.article_dates(self.engine),
-            "top_actors": q.top_actors(self.engine, limit=15),
+            "months": self.store.article_dates(),
+            "top_actors": self.store.most_reported(limit=15)[0],
             "entity_types": list(ENTITY_TYPES),
             "certainties": list(CERTAINTIES),
             "ms": round((time.perf_counter() - t0) * 1000, 1),
@@ -630,19 +628,19 @@ class QueryService:
                 return [{"key": parse_key(text), "name": self._name(text, self._rows(text))[0]}]
             except (BadQuery, NotFound):
                 pass
-        exact = q.actors_by_alias(self.engine, text, limit=limit)
+        exact = self.store.actors_by_alias(text, limit=limit)
         if exact:
             return exact
-        return q.search_actors(self.engine, text, limit=limit)[0]
+        return self.store.most_reported(name=text, limit=limit)[0]
 
     def articles_by_prefix(self, prefix: str, *, limit: int = 20) -> list[dict[str, Any]]:
-        return q.articles_by_prefix(self.engine, prefix, limit=limit)
+        return self.store.articles_by_prefix(prefix, limit=limit)
 
     def corpus(self) -> dict[str, Any]:
         """The landing page: date range, languages, outlets, articles per month, top actors and events."""
         return {
-            **q.corpus_summary(self.engine),
+            **self.store.corpus_summary(),
             "stats": self.store.stats(),
-            "months": q.article_dates(self.engine),
-            "top_actors": q.top_actors(self.engine, limit=15),
+            "months": self.store.article_dates(),
+            "top_actors": self.store.most_reported(limit=15)[0],
         }

@@ -143,7 +143,7 @@ def default_work_dir(store: Store) -> Path:
     """Next to a SQLite store (``news.db`` -> ``news.db.parts/``); for a server URL,
     ``./newsgraph-parts/<host>-<port>-<database>``, one folder per database, so a partition left
     pending for one database is never loaded into another."""
-    url = store.engine.url
+    url = store.url
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             return Path(url.database + ".parts")
@@ -189,9 +189,7 @@ def load_part(
         stored += result.stored
         skipped += result.skipped
         if result.stored:  # cross-article resolution, as the local ingest does after each batch
-            from newsgraph.store.canonical import resolve_graphs
-
-            resolve_graphs(store, [g for g in graphs if g.entities])
+            store.resolve_graphs([g for g in graphs if g.entities])
     return stored, skipped, errors
 
 

@@ -300,10 +300,8 @@ def entities(
 
 
 def top_entities(store: Store, *, limit: int, type_: str | None = None) -> list[dict[str, Any]]:
-    """Canonical entities once cross-article resolution has run; per-name counts before that."""
-    from newsgraph.store.canonical import list_canonical
-
-    return list_canonical(store, type_=type_, limit=limit) or store.entity_counts(limit=limit, type_=type_)
+    """The most reported actors: canonical entities once resolution has run, per name and type before."""
+    return store.most_reported(type_=type_, limit=limit)[0]
 
 
 @app.command()

@@ -33,16 +33,11 @@ def entity_type(text: str | None) -> str | None:
 
 def list_entities(db: str | None, *, type_: str | None, name: str | None, limit: int, as_json: bool) -> None:
     """`newsgraph entities` and `newsgraph entity list`: one listing, one set of options."""
-    from newsgraph.cli.core import top_entities
     from newsgraph.store import open_store
-    from newsgraph.store.canonical import list_canonical
 
     wanted = entity_type(type_)
     with open_store(db_path(db)) as store:
-        if name:
-            rows = list_canonical(store, type_=wanted, name=name, limit=limit)
-        else:
-            rows = top_entities(store, limit=limit, type_=wanted)
+        rows, _total = store.most_reported(name=name, type_=wanted, limit=limit)
     if as_json:
         print(json.dumps(rows, ensure_ascii=False))
         return
@@ -50,7 +45,7 @@ def list_entities(db: str | None, *, type_: str | None, name: str | None, limit:
     for col in ("id", "name", "type", "articles"):
         t.add_column(col)
     for r in rows:
-        t.add_row(str(r.get("id", "")), r["name"], r["type"], str(r["articles"]))
+        t.add_row(r["id"] or "", r["name"], r["type"], str(r["articles"]))
     console.print(t)
 
 
@@ -74,15 +69,14 @@ def show(
 ) -> None:
     """One canonical entity: aliases, the articles it appears in, its merge log."""
     from newsgraph.store import open_store
-    from newsgraph.store.canonical import get_canonical, list_canonical
 
     with open_store(db_path(db)) as store:
-        info = get_canonical(store, canonical_id)
+        info = store.get_canonical(canonical_id)
         if info is None:  # a name instead of an id: show it when exactly one entity has that name
-            same = [r for r in list_canonical(store, name=canonical_id, limit=50)
+            same = [r for r in store.list_canonical(name=canonical_id, limit=50)
                     if r["name"].lower() == canonical_id.lower()]  # fmt: skip
             if len(same) == 1:
-                info = get_canonical(store, same[0]["id"])
+                info = store.get_canonical(same[0]["id"])
     if info is None:
         err_console.print(f"no canonical entity {canonical_id!r} (give an id from `newsgraph entity list`)")
         raise typer.Exit(1)
@@ -122,12 +116,11 @@ def merge(
 ) -> None:
     """Merge canonical entities: every article entity of OTHERS becomes KEEP."""
     from newsgraph.store import open_store
-    from newsgraph.store.canonical import merge as do_merge
 
     with open_store(db_path(db)) as store:
         for other in others:
             try:
-                kept = do_merge(store, keep, other, reason=reason)
+                kept = store.merge(keep, other, reason=reason)
             except KeyError as exc:
                 err_console.print(str(exc.args[0]))
                 raise typer.Exit(1) from None
@@ -144,11 +137,9 @@ def split(
 ) -> None:
     """Split article entities off a canonical entity into a new one (kept across re-extraction)."""
     from newsgraph.store import open_store
-    from newsgraph.store.canonical import get_canonical
-    from newsgraph.store.canonical import split as do_split
 
     with open_store(db_path(db)) as store:
-        info = get_canonical(store, canonical_id)
+        info = store.get_canonical(canonical_id)
         if info is None:
             err_console.print(f"no canonical entity {canonical_id!r}")
             raise typer.Exit(1)
@@ -160,7 +151,7 @@ def split(
                 err_console.print(f"{m!r} names no single article entity of {info['id']} (use ARTICLE:ENTITY)")
                 raise typer.Exit(2)
             pairs.append((hits[0], eid))
-        new_id = do_split(store, info["id"], pairs, name=name, reason=reason)
+        new_id = store.split(info["id"], pairs, name=name, reason=reason)
     console.print(f"split {len(pairs)} article entit{'y' if len(pairs) == 1 else 'ies'} into {new_id}")
 
 
@@ -168,10 +159,9 @@ def split(
 def resolve(db: DbOption = None) -> None:
     """Link every stored article entity not yet linked (ingest does this by itself)."""
     from newsgraph.store import open_store
-    from newsgraph.store.canonical import resolve_all
 
     with open_store(db_path(db)) as store:
-        n = resolve_all(store)
+        n = store.resolve_all()
     console.print(f"linked {n} article entities")
 
 
@@ -182,8 +172,7 @@ def log(
 ) -> None:
     """The merge log: automatic links beyond an exact key, merges and splits, newest first."""
     from newsgraph.store import open_store
-    from newsgraph.store.canonical import merge_log
 
     with open_store(db_path(db)) as store:
-        rows = merge_log(store, limit=limit)
+        rows = store.merge_log(limit=limit)
     _print_log(rows)

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, Integer, cast, create_engine, event, func, select, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event, func, select, text
 
 from newsgraph.model import ArticleGraph
-from newsgraph.store import schema, search
+from newsgraph.store import rows, schema, search
+from newsgraph.store.canonical import Canonical
 from newsgraph.store.migrations import ensure_schema
+from newsgraph.store.queries import escape_like
 from newsgraph.store.search import SearchFilter
 
 if TYPE_CHECKING:
@@ -47,8 +49,13 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-class Store:
-    """Article graphs in, query rows out."""
+class Store(Canonical):
+    """Article graphs in, query rows out: the one facade over the database.
+
+    Query, CLI, API, scale-out and export call its methods; no SQLAlchemy engine or SQL
+    is used outside ``newsgraph.store``. The reads behind the query layer are in
+    `queries.Queries`, cross-article identity in `canonical.Canonical`.
+    """
 
     def __init__(self, db: str | Path) -> None:
         url = store_url(db)
@@ -58,6 +65,11 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.migrated_from = ensure_schema(self.engine)
+
+    @property
+    def url(self) -> URL:
+        """The database URL: where a SQLite store's file is, or which server database (for work files)."""
+        return self.engine.url
 
     @property
     def dialect(self) -> str:
@@ -116,8 +128,8 @@ class Store:
                     result.skipped += 1
                     continue
                 if exists:
-                    self._delete_article(conn, graph.article.id)
-                self._insert_graph(conn, graph)
+                    rows.delete_article(conn, graph.article.id)
+                rows.insert_graph(conn, graph)
                 result.stored += 1
         return result
 
@@ -129,91 +141,6 @@ class Store:
         elif self.dialect == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(7260522)"))
 
-    def _delete_article(self, conn: Connection, article_id: str) -> None:
-        for table in schema.FACT_TABLES:
-            conn.execute(table.delete().where(table.c.article_id == article_id))
-        if self.dialect == "sqlite":
-            conn.execute(text("DELETE FROM sentences_fts WHERE article_id = :a"), {"a": article_id})
-        conn.execute(schema.articles.delete().where(schema.articles.c.id == article_id))
-
-    def _insert_graph(self, conn: Connection, graph: ArticleGraph) -> None:
-        art = graph.article
-        aid = art.id
-        conn.execute(
-            schema.articles.insert().values(
-                id=aid,
-                title=art.title,
-                url=art.url,
-                published=art.published,
-                language=art.language,
-                language_supported=art.language_supported,
-                source_path=art.source_path,
-                text=art.text,
-                graph_json=json.dumps(graph.to_dict(), ensure_ascii=False),
-                extractor_version=graph.extractor_version,
-                ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            )
-        )
-        rows_sent = [
-            {"article_id": aid, "idx": s.index, "start": s.start, "end": s.end, "text": art.text[s.start : s.end]}
-            for s in graph.sentences
-        ]
-        self._insert(conn, schema.sentences, rows_sent)
-        if self.dialect == "sqlite" and rows_sent:
-            conn.execute(
-                text("INSERT INTO sentences_fts (text, article_id, idx) VALUES (:text, :article_id, :idx)"),
-                rows_sent,
-            )
-        self._insert(conn, schema.entities, [
-            {"article_id": aid, "id": e.id, "name": e.name, "type": e.type, "subtype": e.subtype,
-             "canonical_id": e.canonical_id}
-            for e in graph.entities
-        ])  # fmt: skip
-        self._insert(conn, schema.mentions, [
-            {"article_id": aid, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text,
-             "sentence": m.sentence, "kind": m.kind}
-            for e in graph.entities for m in e.mentions
-        ])  # fmt: skip
-        self._insert(conn, schema.events, [
-            {"article_id": aid, "id": v.id, "type": v.type, "mode": v.mode, "source": v.source,
-             "target": v.target, "location": v.location,
-             "date_value": v.date.value if v.date else None,
-             "date_qualifier": v.date.qualifier if v.date else None,
-             "asserted_by": v.asserted_by, "certainty": v.certainty, "negated": v.negated,
-             "sentence": v.sentence, "start": v.start, "end": v.end, "trigger": v.trigger}
-            for v in graph.events
-        ])  # fmt: skip
-        self._insert(conn, schema.relations, [
-            {"article_id": aid, "id": r.id, "type": r.type, "source": r.source, "target": r.target,
-             "asserted_by": r.asserted_by, "certainty": r.certainty, "sentence": r.sentence,
-             "start": r.start, "end": r.end}
-            for r in graph.relations
-        ])  # fmt: skip
-        self._insert(conn, schema.attributions, [
-            {"article_id": aid, "id": a.id, "source": a.source,
-             "source_start": a.source_span[0] if a.source_span else None,
-             "source_end": a.source_span[1] if a.source_span else None,
-             "cue_start": a.cue_span[0], "cue_end": a.cue_span[1],
-             "content_start": a.content_span[0], "content_end": a.content_span[1],
-             "certainty": a.certainty, "direct": a.direct}
-            for a in graph.attributions
-        ])  # fmt: skip
-        self._insert(conn, schema.quotes, [
-            {"article_id": aid, "id": q.id, "text": q.text, "speaker": q.speaker, "channel": q.channel,
-             "start": q.start, "end": q.end}
-            for q in graph.quotes
-        ])  # fmt: skip
-        self._insert(conn, schema.times, [
-            {"article_id": aid, "text": t.text, "start": t.start, "end": t.end, "value": t.value,
-             "qualifier": t.qualifier}
-            for t in graph.times
-        ])  # fmt: skip
-
-    @staticmethod
-    def _insert(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            conn.execute(table.insert(), rows)
-
     # ---- reads --------------------------------------------------------------------------
 
     def get_graph(self, article_id: str) -> ArticleGraph | None:
@@ -221,7 +148,7 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(schema.articles.c.graph_json)
-                .where(schema.articles.c.id.like(f"{_escape_like(article_id)}%", escape="\\"))
+                .where(schema.articles.c.id.like(f"{escape_like(article_id)}%", escape="\\"))
                 .limit(2)
             ).all()
         if len(rows) != 1:
@@ -285,32 +212,6 @@ class Store:
             )
         return [dict(r) for r in rows]
 
-    def entity_counts(self, *, limit: int = 50, offset: int = 0, type_: str | None = None) -> list[dict[str, Any]]:
-        """Entities by name and type with how many articles and mentions they have."""
-        e, m = schema.entities, schema.mentions
-        mention_counts = (
-            select(m.c.article_id, m.c.entity_id, func.count().label("n")).group_by(m.c.article_id, m.c.entity_id)
-        ).subquery()
-        query = (
-            select(
-                e.c.name, e.c.type,
-                func.count(func.distinct(e.c.article_id)).label("articles"),
-                cast(func.coalesce(func.sum(mention_counts.c.n), 0), Integer).label("mentions"),  # int on PostgreSQL
-            )
-            .select_from(e.outerjoin(
-                mention_counts,
-                (mention_counts.c.article_id == e.c.article_id) & (mention_counts.c.entity_id == e.c.id),
-            ))
-            .group_by(e.c.name, e.c.type)
-            .order_by(func.count(func.distinct(e.c.article_id)).desc(), e.c.name)
-            .limit(limit)
-            .offset(offset)
-        )  # fmt: skip
-        if type_:
-            query = query.where(e.c.type == type_)
-        with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(query).mappings().all()]
-
     def search_sentences(
         self, query: str, *, limit: int = 20, offset: int = 0, flt: SearchFilter | None = None
     ) -> list[dict[str, Any]]:
@@ -345,7 +246,7 @@ class Store:
         t = schema.judgements
         query = select(t).order_by(t.c.at, t.c.id)
         if article_id:
-            query = query.where(t.c.article_id.like(f"{_escape_like(article_id)}%", escape="\\"))
+            query = query.where(t.c.article_id.like(f"{escape_like(article_id)}%", escape="\\"))
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
         return [
@@ -459,10 +360,6 @@ class Store:
             query = query.where(log.c.incident_id == incident_id)
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
-
-
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def open_store(db: str | Path | None = None) -> Store:

@@ -8,9 +8,11 @@ texts of the article entities linked to it; its articles are theirs.
 Ids are deterministic (``C`` + hash of the key), so resolving the same corpus twice
 gives the same canonical entities. A merge deletes the absorbed row and logs
 ``merge`` (canonical_id = kept, other_id = absorbed): later entities whose key
-points at the absorbed id follow that redirect. A split moves article entities to a
-new canonical entity whose key is private, and logs ``split`` per entity so that
-re-extracting the article keeps the user's decision.
+points at the absorbed id follow that redirect; the log's ``detail`` keeps what the absorbed
+entity was. A split moves article entities to another canonical entity and logs ``split``
+per entity so that re-extracting the article keeps the user's decision: back to the entity
+a merge absorbed when they all came with that merge (the merge is undone, logged
+``unmerge``), else to a new canonical entity whose key is private.
 """
 
 from __future__ import annotations
@@ -18,14 +20,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from newsgraph.model import ArticleGraph, Entity
 from newsgraph.resolve import Candidate, canonical_id_for, decide, entity_key, fingerprint
-from newsgraph.store import Store, schema
+from newsgraph.store import schema
+from newsgraph.store.queries import Queries
 
 ce, ml, ents, ments, arts = (
     schema.canonical_entities,
@@ -45,7 +48,10 @@ def _log(conn: Connection, action: str, canonical_id: str, reason: str, **kw: An
 
 
 def _follow(conn: Connection, cid: str) -> str | None:
-    """The live canonical id for cid, following merge redirects; None when it no longer exists."""
+    """The live canonical id for cid, following merge redirects; None when it no longer exists.
+
+    A merge undone by a split (logged ``unmerge``) restored the absorbed entity, so it is found
+    before any redirect is looked at."""
     seen = set()
     while cid not in seen:
         seen.add(cid)
@@ -60,6 +66,23 @@ def _follow(conn: Connection, cid: str) -> str | None:
         if row is None:
             return None
         cid = row[0]
+    return None
+
+
+def _merge_to_undo(conn: Connection, live: str, wanted: Sequence[tuple[str, str]]) -> tuple[str, dict[str, Any]] | None:
+    """The latest merge into `live` that brought in every one of these article entities and whose
+    absorbed entity does not exist now: (its id, what it was); None when there is none."""
+    want = {(a, e) for a, e in wanted}
+    for other_id, payload in conn.execute(
+        select(ml.c.other_id, ml.c.detail)
+        .where((ml.c.action == "merge") & (ml.c.canonical_id == live) & ml.c.detail.is_not(None))
+        .order_by(ml.c.seq.desc())
+    ).all():
+        detail = json.loads(payload)
+        if want <= {(a, e) for a, e in detail.get("members", [])}:
+            if conn.execute(select(ce.c.id).where(ce.c.id == other_id)).first() is None:
+                return str(other_id), detail
+            return None
     return None
 
 
@@ -147,7 +170,7 @@ class _Index:
         return _follow(self.conn, cid) if cid else None
 
 
-_INDEXES: weakref.WeakKeyDictionary[Store, tuple[_Index, tuple[int, int]]] = weakref.WeakKeyDictionary()
+_INDEXES: weakref.WeakKeyDictionary[Canonical, tuple[_Index, tuple[int, int]]] = weakref.WeakKeyDictionary()
 
 
 def _generation(conn: Connection) -> tuple[int, int]:
@@ -163,49 +186,6 @@ def _index_for(cached: tuple[_Index, tuple[int, int]] | None, conn: Connection) 
         cached[0].conn = conn
         return cached[0]
     return _Index(conn)
-
-
-def resolve_graphs(store: Store, graphs: Sequence[ArticleGraph], *, prune: bool = False) -> int:
-    """Link every entity of these stored articles to a canonical entity; returns how many were linked.
-
-    Entities already linked are left alone, so running this twice changes nothing. ``prune``
-    drops canonical entities nothing points to any more: needed only after re-extraction.
-    """
-    linked = 0
-    cached = _INDEXES.pop(store, None)  # taken out until this transaction commits
-    with store.engine.begin() as conn:
-        index: _Index | None = None
-        work: list[tuple[ArticleGraph, list[Entity], set[str]]] = []
-        for graph in graphs:
-            aid = graph.article.id
-            current = dict(conn.execute(select(ents.c.id, ents.c.canonical_id).where(ents.c.article_id == aid)).all())
-            todo = [e for e in graph.entities if e.id in current and not current[e.id]]
-            if todo:
-                work.append((graph, todo, {entity_key(e, aid) for e in graph.entities}))
-        if work:
-            index = _index_for(cached, conn)
-        # Full names first, bare surnames last: a surname then finds its bearer whatever the order.
-        for bare in (False, True):
-            for graph, todo, context in work:
-                aid = graph.article.id
-                mapping: dict[str, str] = {}
-                for ent in todo:
-                    if _bare_person(ent) != bare:
-                        continue
-                    assert index is not None
-                    cid = _link(conn, index, ent, aid, context)
-                    mapping[ent.id] = cid
-                    ent.canonical_id = cid
-                    linked += 1
-                if mapping:
-                    _set_graph_canonical(conn, aid, mapping)
-        if index is not None and prune:
-            _prune(conn)
-            index = None  # pruned rows may still be in the index
-        generation = _generation(conn) if index is not None else None
-    if index is not None and generation is not None:
-        _INDEXES[store] = (index, generation)
-    return linked
 
 
 def _bare_person(ent: Entity) -> bool:
@@ -264,162 +244,223 @@ def _prune(conn: Connection) -> int:
     return int(result.rowcount or 0)
 
 
-def resolve_all(store: Store) -> int:
-    """Resolve every stored article (entities not yet linked)."""
-    total = 0
-    batch: list[ArticleGraph] = []
-    for graph in store.iter_graphs():
-        batch.append(graph)
-        if len(batch) >= 100:
-            total += resolve_graphs(store, batch, prune=True)
-            batch = []
-    if batch:
-        total += resolve_graphs(store, batch, prune=True)
-    return total
-
-
 # ---- reads -------------------------------------------------------------------------------
-
-
-def list_canonical(
-    store: Store, *, type_: str | None = None, name: str | None = None, limit: int = 50, offset: int = 0
-) -> list[dict[str, Any]]:
-    """Canonical entities with how many articles and mentions they have, most widely reported first."""
-    n_articles = func.count(func.distinct(ents.c.article_id)).label("articles")
-    q = (
-        select(ce.c.id, ce.c.name, ce.c.type, ce.c.key, n_articles)
-        .select_from(ce.outerjoin(ents, ents.c.canonical_id == ce.c.id))
-        .group_by(ce.c.id, ce.c.name, ce.c.type, ce.c.key)
-        .order_by(n_articles.desc(), ce.c.name)
-        .limit(limit)
-        .offset(offset)
-    )
-    if type_:
-        q = q.where(ce.c.type == type_)
-    if name:
-        q = q.where(ce.c.name.ilike(f"%{name}%"))
-    with store.engine.connect() as conn:
-        return [dict(r) for r in conn.execute(q).mappings().all()]
-
-
-def get_canonical(store: Store, cid: str) -> dict[str, Any] | None:
-    """One canonical entity: its aliases, its article entities and articles, and its merge log."""
-    with store.engine.connect() as conn:
-        live = _follow(conn, cid)
-        if live is None:
-            return None
-        row = conn.execute(select(ce).where(ce.c.id == live)).mappings().first()
-        assert row is not None
-        members = (
-            conn.execute(
-                select(ents.c.article_id, ents.c.id, ents.c.name, ents.c.type, arts.c.title, arts.c.published)
-                .select_from(ents.join(arts, arts.c.id == ents.c.article_id))
-                .where(ents.c.canonical_id == live)
-                .order_by(arts.c.published, ents.c.article_id)
-            )
-            .mappings()
-            .all()
-        )
-        texts = conn.execute(
-            select(ments.c.text)
-            .select_from(ments.join(ents, (ents.c.article_id == ments.c.article_id) & (ents.c.id == ments.c.entity_id)))
-            .where((ents.c.canonical_id == live) & (ments.c.kind.in_(("name", "title", "demonym"))))
-            .distinct()
-        ).all()
-        log = (
-            conn.execute(select(ml).where((ml.c.canonical_id == live) | (ml.c.other_id == live)).order_by(ml.c.seq))
-            .mappings()
-            .all()
-        )
-    aliases = sorted({m["name"] for m in members} | {t[0] for t in texts} - {row["name"]})
-    articles: dict[str, dict[str, Any]] = {}
-    for m in members:
-        articles.setdefault(m["article_id"], {"id": m["article_id"], "title": m["title"],
-                                              "published": m["published"], "entities": []})  # fmt: skip
-        articles[m["article_id"]]["entities"].append(m["id"])
-    return {
-        **dict(row),
-        "aliases": aliases,
-        "articles": list(articles.values()),
-        "merge_log": [dict(x) for x in log],
-    }
-
-
-def merge_log(store: Store, *, limit: int = 100) -> list[dict[str, Any]]:
-    with store.engine.connect() as conn:
-        return [dict(r) for r in conn.execute(select(ml).order_by(ml.c.seq.desc()).limit(limit)).mappings().all()]
 
 
 # ---- manual decisions --------------------------------------------------------------------
 
 
-def merge(store: Store, keep: str, other: str, *, reason: str = "manual merge") -> str:
-    """Fold canonical entity `other` into `keep`; returns the kept id."""
-    with store.engine.begin() as conn:
-        k, o = _follow(conn, keep), _follow(conn, other)
-        if k is None or o is None:
-            raise KeyError(f"no canonical entity {keep if k is None else other!r}")
-        if k == o:
-            return k
-        conn.execute(ents.update().where(ents.c.canonical_id == o).values(canonical_id=k))
-        for (aid,) in conn.execute(select(ents.c.article_id).where(ents.c.canonical_id == k).distinct()).all():
-            ids = [r[0] for r in conn.execute(
-                select(ents.c.id).where((ents.c.article_id == aid) & (ents.c.canonical_id == k))
-            ).all()]  # fmt: skip
-            _set_graph_canonical(conn, aid, dict.fromkeys(ids, k))
-        conn.execute(ce.delete().where(ce.c.id == o))
-        _log(conn, "merge", k, reason, other_id=o)
-    return k
+class Canonical(Queries):
+    """Cross-article identity, mixed into `Store` (the one facade)."""
 
+    engine: Engine
 
-def split(
-    store: Store,
-    cid: str,
-    members: Iterable[tuple[str, str]],
-    *,
-    name: str | None = None,
-    reason: str = "manual split",
-) -> str:
-    """Move article entities (article id, entity id) of `cid` to a new canonical entity; returns its id."""
-    wanted = list(members)
-    if not wanted:
-        raise ValueError("nothing to split off")
-    with store.engine.begin() as conn:
-        live = _follow(conn, cid)
-        if live is None:
-            raise KeyError(f"no canonical entity {cid!r}")
-        row = conn.execute(select(ce).where(ce.c.id == live)).mappings().first()
-        assert row is not None
-        for aid, eid in wanted:
-            found = conn.execute(
-                select(ents.c.name).where(
-                    (ents.c.article_id == aid) & (ents.c.id == eid) & (ents.c.canonical_id == live)
+    def iter_graphs(self, *, batch: int = 200) -> Iterator[ArticleGraph]:
+        raise NotImplementedError  # provided by Store
+
+    def resolve_graphs(self, graphs: Sequence[ArticleGraph], *, prune: bool = False) -> int:
+        """Link every entity of these stored articles to a canonical entity; returns how many were linked.
+
+        Entities already linked are left alone, so running this twice changes nothing. ``prune``
+        drops canonical entities nothing points to any more: needed only after re-extraction.
+        """
+        linked = 0
+        cached = _INDEXES.pop(self, None)  # taken out until this transaction commits
+        with self.engine.begin() as conn:
+            index: _Index | None = None
+            work: list[tuple[ArticleGraph, list[Entity], set[str]]] = []
+            for graph in graphs:
+                aid = graph.article.id
+                current = dict(
+                    conn.execute(select(ents.c.id, ents.c.canonical_id).where(ents.c.article_id == aid)).all()
                 )
-            ).first()
-            if found is None:
-                raise KeyError(f"entity {aid}:{eid} is not part of {live}")
-        first_aid, first_eid = wanted[0]
-        new_key = f"{row['key']}#split:{first_aid}:{first_eid}"
-        new_id = canonical_id_for(new_key)
-        label = (
-            name
-            or conn.execute(
-                select(ents.c.name).where((ents.c.article_id == first_aid) & (ents.c.id == first_eid))
-            ).scalar_one()
-        )
-        if conn.execute(select(ce.c.id).where(ce.c.id == new_id)).first() is None:
-            conn.execute(ce.insert().values(id=new_id, name=label, type=row["type"], key=new_key))
-        for aid, eid in wanted:
-            conn.execute(
-                ents.update().where((ents.c.article_id == aid) & (ents.c.id == eid)).values(canonical_id=new_id)
+                todo = [e for e in graph.entities if e.id in current and not current[e.id]]
+                if todo:
+                    work.append((graph, todo, {entity_key(e, aid) for e in graph.entities}))
+            if work:
+                index = _index_for(cached, conn)
+            # Full names first, bare surnames last: a surname then finds its bearer whatever the order.
+            for bare in (False, True):
+                for graph, todo, context in work:
+                    aid = graph.article.id
+                    mapping: dict[str, str] = {}
+                    for ent in todo:
+                        if _bare_person(ent) != bare:
+                            continue
+                        assert index is not None
+                        cid = _link(conn, index, ent, aid, context)
+                        mapping[ent.id] = cid
+                        ent.canonical_id = cid
+                        linked += 1
+                    if mapping:
+                        _set_graph_canonical(conn, aid, mapping)
+            if index is not None and prune:
+                _prune(conn)
+                index = None  # pruned rows may still be in the index
+            generation = _generation(conn) if index is not None else None
+        if index is not None and generation is not None:
+            _INDEXES[self] = (index, generation)
+        return linked
+
+    def resolve_all(self) -> int:
+        """Resolve every stored article (entities not yet linked)."""
+        total = 0
+        batch: list[ArticleGraph] = []
+        for graph in self.iter_graphs():
+            batch.append(graph)
+            if len(batch) >= 100:
+                total += self.resolve_graphs(batch, prune=True)
+                batch = []
+        if batch:
+            total += self.resolve_graphs(batch, prune=True)
+        return total
+
+    def list_canonical(
+        self, *, type_: str | None = None, name: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Canonical entities (id, name, type, key, articles), most widely reported first; ``name``
+        keeps those with a spelling that contains it, taken literally (see `most_reported`)."""
+        rows, _total = self.most_reported(name=name, type_=type_, resolved=True, limit=limit, offset=offset)
+        with self.engine.connect() as conn:
+            keys = dict(conn.execute(select(ce.c.id, ce.c.key).where(ce.c.id.in_([r["id"] for r in rows]))).all())
+        return [{"id": r["id"], "name": r["name"], "type": r["type"], "key": keys.get(r["id"], ""),
+                 "articles": r["articles"]} for r in rows]  # fmt: skip
+
+    def get_canonical(self, cid: str) -> dict[str, Any] | None:
+        """One canonical entity: its aliases, its article entities and articles, and its merge log."""
+        with self.engine.connect() as conn:
+            live = _follow(conn, cid)
+            if live is None:
+                return None
+            row = conn.execute(select(ce).where(ce.c.id == live)).mappings().first()
+            assert row is not None
+            members = (
+                conn.execute(
+                    select(ents.c.article_id, ents.c.id, ents.c.name, ents.c.type, arts.c.title, arts.c.published)
+                    .select_from(ents.join(arts, arts.c.id == ents.c.article_id))
+                    .where(ents.c.canonical_id == live)
+                    .order_by(arts.c.published, ents.c.article_id)
+                )
+                .mappings()
+                .all()
             )
-            _set_graph_canonical(conn, aid, {eid: new_id})
-            _log(conn, "split", new_id, reason, other_id=live, article_id=aid, entity_id=eid)
-    return new_id
+            texts = conn.execute(
+                select(ments.c.text)
+                .select_from(
+                    ments.join(ents, (ents.c.article_id == ments.c.article_id) & (ents.c.id == ments.c.entity_id))
+                )
+                .where((ents.c.canonical_id == live) & (ments.c.kind.in_(("name", "title", "demonym"))))
+                .distinct()
+            ).all()
+            log = (
+                conn.execute(select(ml).where((ml.c.canonical_id == live) | (ml.c.other_id == live)).order_by(ml.c.seq))
+                .mappings()
+                .all()
+            )
+        aliases = sorted({m["name"] for m in members} | {t[0] for t in texts} - {row["name"]})
+        articles: dict[str, dict[str, Any]] = {}
+        for m in members:
+            articles.setdefault(m["article_id"], {"id": m["article_id"], "title": m["title"],
+                                                  "published": m["published"], "entities": []})  # fmt: skip
+            articles[m["article_id"]]["entities"].append(m["id"])
+        return {
+            **dict(row),
+            "aliases": aliases,
+            "articles": list(articles.values()),
+            "merge_log": [dict(x) for x in log],
+        }
 
+    def merge_log(self, *, limit: int = 100) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(select(ml).order_by(ml.c.seq.desc()).limit(limit)).mappings().all()]
 
-def duplicate_keys(store: Store) -> list[tuple[str, int]]:
-    """Keys held by more than one canonical entity (should be none)."""
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(ce.c.key, func.count()).group_by(ce.c.key).having(func.count() > 1)).all()
-    return [(r[0], int(r[1])) for r in rows]
+    def merge(self, keep: str, other: str, *, reason: str = "manual merge") -> str:
+        """Fold canonical entity `other` into `keep`; returns the kept id.
+
+        The log keeps what `other` was (its name, type and key, and which article entities it
+        held), so that splitting those entities off again restores it (see `split`).
+        """
+        with self.engine.begin() as conn:
+            k, o = _follow(conn, keep), _follow(conn, other)
+            if k is None or o is None:
+                raise KeyError(f"no canonical entity {keep if k is None else other!r}")
+            if k == o:
+                return k
+            absorbed = conn.execute(select(ce.c.name, ce.c.type, ce.c.key).where(ce.c.id == o)).one()
+            held = select(ents.c.article_id, ents.c.id).where(ents.c.canonical_id == o)
+            moved = [list(r) for r in conn.execute(held.order_by(ents.c.article_id, ents.c.id)).all()]
+            conn.execute(ents.update().where(ents.c.canonical_id == o).values(canonical_id=k))
+            for (aid,) in conn.execute(select(ents.c.article_id).where(ents.c.canonical_id == k).distinct()).all():
+                ids = [r[0] for r in conn.execute(
+                    select(ents.c.id).where((ents.c.article_id == aid) & (ents.c.canonical_id == k))
+                ).all()]  # fmt: skip
+                _set_graph_canonical(conn, aid, dict.fromkeys(ids, k))
+            conn.execute(ce.delete().where(ce.c.id == o))
+            detail = {"name": absorbed.name, "type": absorbed.type, "key": absorbed.key, "members": moved}
+            _log(conn, "merge", k, reason, other_id=o, detail=json.dumps(detail, ensure_ascii=False))
+        return k
+
+    def split(
+        self,
+        cid: str,
+        members: Iterable[tuple[str, str]],
+        *,
+        name: str | None = None,
+        reason: str = "manual split",
+    ) -> str:
+        """Move article entities (article id, entity id) of `cid` to another canonical entity; returns its id.
+
+        When every one of them came in with one earlier merge, the split undoes it: the absorbed
+        entity comes back with its own id, name, type and key, and the merge no longer redirects
+        (later mentions of it link to it again). Otherwise they go to a new canonical entity
+        whose key is private to the split.
+        """
+        wanted = list(members)
+        if not wanted:
+            raise ValueError("nothing to split off")
+        with self.engine.begin() as conn:
+            live = _follow(conn, cid)
+            if live is None:
+                raise KeyError(f"no canonical entity {cid!r}")
+            row = conn.execute(select(ce).where(ce.c.id == live)).mappings().first()
+            assert row is not None
+            for aid, eid in wanted:
+                found = conn.execute(
+                    select(ents.c.name).where(
+                        (ents.c.article_id == aid) & (ents.c.id == eid) & (ents.c.canonical_id == live)
+                    )
+                ).first()
+                if found is None:
+                    raise KeyError(f"entity {aid}:{eid} is not part of {live}")
+            undone = _merge_to_undo(conn, live, wanted)
+            if undone is not None:
+                new_id, detail = undone
+                new_key, label, etype = detail["key"], name or detail["name"], detail["type"]
+            else:
+                first_aid, first_eid = wanted[0]
+                new_key = f"{row['key']}#split:{first_aid}:{first_eid}"
+                new_id = canonical_id_for(new_key)
+                etype = row["type"]
+                label = (
+                    name
+                    or conn.execute(
+                        select(ents.c.name).where((ents.c.article_id == first_aid) & (ents.c.id == first_eid))
+                    ).scalar_one()
+                )
+            if conn.execute(select(ce.c.id).where(ce.c.id == new_id)).first() is None:
+                conn.execute(ce.insert().values(id=new_id, name=label, type=etype, key=new_key))
+            for aid, eid in wanted:
+                conn.execute(
+                    ents.update().where((ents.c.article_id == aid) & (ents.c.id == eid)).values(canonical_id=new_id)
+                )
+                _set_graph_canonical(conn, aid, {eid: new_id})
+                _log(conn, "split", new_id, reason, other_id=live, article_id=aid, entity_id=eid)
+            if undone is not None:
+                _log(conn, "unmerge", new_id, f"{reason}: undoes the merge into {live}", other_id=live)
+        return new_id
+
+    def duplicate_keys(self) -> list[tuple[str, int]]:
+        """Keys held by more than one canonical entity (should be none)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(ce.c.key, func.count()).group_by(ce.c.key).having(func.count() > 1)).all()
+        return [(r[0], int(r[1])) for r in rows]

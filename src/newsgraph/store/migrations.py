@@ -6,13 +6,16 @@ fixture of the old schema in tests) whenever `schema.py` changes.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, select, text
+from sqlalchemy.schema import CreateColumn
 
-from newsgraph.store import schema
+from newsgraph.model import ArticleGraph
+from newsgraph.store import rows, schema
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _fts_sqlite(conn: Connection) -> None:
@@ -51,7 +54,32 @@ def _fts_stemmed(conn: Connection) -> None:
         _fts_postgres(conn)
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _fts_stemmed}
+def _add_model_fields(conn: Connection) -> None:
+    """v3: the tables gain every field the model has and they lacked (events: hypothetical, future,
+    historical, context, certainty_cue, the trigger span, attribution; relations and attributions:
+    cue, certainty_cue…; the merge log: what a merge absorbed). Old fact rows are refilled from
+    each article's graph JSON, so a filter on a new column is right for articles stored before it."""
+    insp = inspect(conn)
+    added = False
+    for table in (*schema.FACT_TABLES, schema.merge_log):
+        have = {c["name"] for c in insp.get_columns(table.name)}
+        for col in table.columns:
+            if col.name in have:
+                continue
+            ddl = CreateColumn(col).compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))  # sql-safe: names from the model
+            added = True
+    for table in schema.FACT_TABLES:
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)
+    if added:
+        a = schema.articles
+        for (aid,) in conn.execute(select(a.c.id)).all():
+            payload = conn.execute(select(a.c.graph_json).where(a.c.id == aid)).scalar_one()
+            rows.rewrite_facts(conn, ArticleGraph.from_dict(json.loads(payload)))
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _fts_stemmed, 3: _add_model_fields}
 
 
 def current_version(conn: Connection) -> int:

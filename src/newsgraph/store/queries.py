@@ -1,7 +1,8 @@
 """Read queries for the query layer (`newsgraph.query`): the SQL behind search, profiles, graphs, timelines.
 
-Every function takes the Store's engine and returns plain dicts. Every value a
-caller supplies goes in as a bound parameter (SQLAlchemy Core), never as SQL text.
+`Queries` is mixed into `Store`: callers ask the store (``store.facts(...)``), never an
+engine. Every method returns plain dicts. Every value a caller supplies goes in as a
+bound parameter (SQLAlchemy Core), never as SQL text.
 
 Cross-article identity: an entity row belongs to the *actor* ``c:<canonical_id>``
 when the resolver filled ``canonical_id``, else to ``n:<type>:<name>``. `actor_key`
@@ -31,159 +32,19 @@ def actor_key(t: FromClause) -> ColumnElement[str]:
 
 
 def escape_like(value: str) -> str:
-    """A LIKE pattern matching ``value`` literally. NUL is dropped: SQLite's LIKE stops at it, so
-    'x\\0' would have matched everything."""
+    """``value`` taken literally in a LIKE pattern (with ``escape="\\"``): the one LIKE-escape of the store."""
+    # NUL is dropped: SQLite's LIKE stops at it, so 'x\\0' would have matched everything.
     return value.replace("\x00", "").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def like_contains(value: str) -> str:
+    """A case-insensitive "contains" pattern for ``func.lower(col).like(..., escape="\\")``."""
+    return f"%{escape_like(value.lower())}%"
 
 
 def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
     for i in range(0, len(values), size):
         yield values[i : i + size]
-
-
-# ---- actors -------------------------------------------------------------------------------
-
-
-def search_actors(
-    engine: Engine, text: str, *, type_: str | None = None, limit: int = 20, offset: int = 0
-) -> tuple[list[dict[str, Any]], int]:
-    """Actors whose name (any spelling in any article) contains ``text``, most reported first."""
-    e = schema.entities
-    key = actor_key(e).label("key")
-    cond: ColumnElement[bool] = func.lower(e.c.name).like(f"%{escape_like(text.lower())}%", escape="\\")
-    if type_:
-        cond = and_(cond, e.c.type == type_)
-    matched = select(key).where(cond).distinct().subquery()
-    e2 = schema.entities.alias("e2")
-    k2 = actor_key(e2)
-    grouped = (
-        select(
-            k2.label("key"),
-            func.min(e2.c.type).label("type"),
-            func.max(e2.c.name).label("name"),
-            func.count(func.distinct(e2.c.article_id)).label("articles"),
-        )
-        .where(k2.in_(select(matched.c.key)))
-        .group_by(k2)
-    )
-    with engine.connect() as conn:
-        total = int(conn.execute(select(func.count()).select_from(matched)).scalar_one())
-        rows = conn.execute(
-            grouped.order_by(func.count(func.distinct(e2.c.article_id)).desc(), k2).limit(limit).offset(offset)
-        ).mappings()
-        out = [dict(r) for r in rows]
-    _fill_names(engine, out)
-    return out, total
-
-
-def top_actors(engine: Engine, *, limit: int = 30, offset: int = 0, type_: str | None = None) -> list[dict[str, Any]]:
-    """The most widely reported actors (by distinct articles)."""
-    e = schema.entities
-    k = actor_key(e)
-    q = select(
-        k.label("key"),
-        func.min(e.c.type).label("type"),
-        func.max(e.c.name).label("name"),
-        func.count(func.distinct(e.c.article_id)).label("articles"),
-    ).group_by(k)
-    if type_:
-        q = q.where(e.c.type == type_)
-    with engine.connect() as conn:
-        rows = [
-            dict(r)
-            for r in conn.execute(
-                q.order_by(func.count(func.distinct(e.c.article_id)).desc(), k).limit(limit).offset(offset)
-            ).mappings()
-        ]
-    _fill_names(engine, rows)
-    return rows
-
-
-def _fill_names(engine: Engine, rows: list[dict[str, Any]]) -> None:
-    """Resolved actors take their canonical name; unresolved ones keep the name in their key."""
-    for r in rows:
-        if r["key"].startswith("n:"):
-            r["name"] = r["key"].split(":", 2)[2]
-    names = canonical_names(engine, [r["key"][2:] for r in rows if r["key"].startswith("c:")])
-    for r in rows:
-        if r["key"].startswith("c:") and r["key"][2:] in names:
-            r["name"], r["type"] = names[r["key"][2:]]
-
-
-def canonical_names(engine: Engine, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
-    c = schema.canonical_entities
-    out: dict[str, tuple[str, str]] = {}
-    if not ids:
-        return out
-    with engine.connect() as conn:
-        for chunk in _chunks(list(dict.fromkeys(ids))):
-            for r in conn.execute(select(c.c.id, c.c.name, c.c.type).where(c.c.id.in_(chunk))):
-                out[r[0]] = (r[1], r[2])
-    return out
-
-
-def actor_rows(engine: Engine, keys: Sequence[str]) -> list[dict[str, Any]]:
-    """The per-article entity rows of these actors, with their article's date and title."""
-    e, a = schema.entities, schema.articles
-    k = actor_key(e)
-    out: list[dict[str, Any]] = []
-    with engine.connect() as conn:
-        for chunk in _chunks(list(keys)):
-            q = (
-                select(
-                    k.label("key"), e.c.article_id, e.c.id, e.c.name, e.c.type, e.c.subtype, e.c.canonical_id,
-                    a.c.published, a.c.title,
-                )
-                .join(a, a.c.id == e.c.article_id)
-                .where(k.in_(chunk))
-                .order_by(a.c.published, e.c.article_id)
-            )  # fmt: skip
-            out += [dict(r) for r in conn.execute(q).mappings()]
-    return out
-
-
-def mention_counts(engine: Engine, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    m = schema.mentions
-    out: dict[tuple[str, str], int] = {}
-    by_article: dict[str, list[str]] = {}
-    for aid, eid in pairs:
-        by_article.setdefault(aid, []).append(eid)
-    with engine.connect() as conn:
-        for chunk in _chunks(sorted(by_article)):
-            q = (
-                select(m.c.article_id, m.c.entity_id, func.count())
-                .where(m.c.article_id.in_(chunk))
-                .group_by(m.c.article_id, m.c.entity_id)
-            )
-            for aid, eid, n in conn.execute(q):
-                if eid in by_article.get(aid, ()):
-                    out[(aid, eid)] = int(n)
-    return out
-
-
-def first_mentions(engine: Engine, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, int]]:
-    """The first mention span of each (article id, entity id)."""
-    m = schema.mentions
-    wanted = set(pairs)
-    out: dict[tuple[str, str], tuple[int, int]] = {}
-    with engine.connect() as conn:
-        for chunk in _chunks(sorted({a for a, _ in wanted})):
-            q = select(m.c.article_id, m.c.entity_id, m.c.start, m.c.end).where(m.c.article_id.in_(chunk))
-            for aid, eid, start, end in conn.execute(q.order_by(m.c.article_id, m.c.start)):
-                if (aid, eid) in wanted and (aid, eid) not in out and end > start:
-                    out[(aid, eid)] = (int(start), int(end))
-    return out
-
-
-def graph_json(engine: Engine, article_ids: Sequence[str]) -> dict[str, str]:
-    """The stored interchange JSON of these articles, by id."""
-    a = schema.articles
-    out: dict[str, str] = {}
-    with engine.connect() as conn:
-        for chunk in _chunks(list(dict.fromkeys(article_ids))):
-            for aid, payload in conn.execute(select(a.c.id, a.c.graph_json).where(a.c.id.in_(chunk))):
-                out[aid] = payload
-    return out
 
 
 # ---- facts: events and relations with their actors resolved -------------------------------
@@ -248,272 +109,410 @@ def _fact_query(kind: str, flt: FactFilter) -> tuple[Select[Any], dict[str, Colu
     return q, {"source": actor_key(src), "target": actor_key(tgt), "by": actor_key(by), "date": date}
 
 
-def facts(
-    engine: Engine,
-    flt: FactFilter,
-    *,
-    keys: Sequence[str] = (),
-    roles: Sequence[str] = ("source", "target"),
-    limit: int = 2000,
-    sentences: Sequence[tuple[str, int]] = (),
-) -> list[dict[str, Any]]:
-    """Events and relations (as `flt.kinds` says) in which one of ``keys`` plays one of ``roles``.
+class Queries:
+    """The read queries, mixed into `Store` (the one facade): every method returns plain dicts."""
 
-    With no keys: every fact passing the filter (or those in the given ``sentences``).
-    """
-    out: list[dict[str, Any]] = []
-    key_list = list(dict.fromkeys(keys))
-    with engine.connect() as conn:
-        for kind in flt.kinds:
-            if kind not in ("event", "relation"):
-                continue
-            base, k = _fact_query(kind, flt)
-            t = schema.events if kind == "event" else schema.relations
-            batches: list[Select[Any]] = []
-            if key_list:
-                for chunk in _chunks(key_list):
-                    batches.append(base.where(or_(*(k[r].in_(chunk) for r in roles))))
-            elif sentences:
-                by_article: dict[str, list[int]] = {}
-                for aid, idx in sentences:
-                    by_article.setdefault(aid, []).append(idx)
-                for aid, idxs in by_article.items():
-                    batches.append(base.where(t.c.article_id == aid, t.c.sentence.in_(idxs)))
-            else:
-                batches.append(base)
-            for q in batches:
-                remaining = limit - len(out)
-                if remaining <= 0:
-                    return out
-                rows = conn.execute(q.order_by(k["date"], t.c.article_id, t.c.id).limit(remaining))
+    engine: Engine
+
+    # ---- actors -------------------------------------------------------------------------------
+
+    def most_reported(
+        self,
+        *,
+        name: str | None = None,
+        type_: str | None = None,
+        resolved: bool = False,
+        limit: int = 30,
+        offset: int = 0,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """The one "most reported actors" query: actors by how many articles name them, most first.
+
+        ``name`` keeps actors with a spelling (in any article) that contains it, taken literally;
+        ``resolved`` keeps canonical entities only. Rows: key, id (the canonical id, or None),
+        name, type, articles, mentions. Returns the page and the total.
+        """
+        e, ce = schema.entities, schema.canonical_entities
+        k = actor_key(e)
+        cond: list[ColumnElement[bool]] = []
+        if type_:
+            cond.append(e.c.type == type_)
+        if resolved:
+            cond.append(e.c.canonical_id.is_not(None))
+        if name:
+            hit = select(actor_key(e).label("key")).where(func.lower(e.c.name).like(like_contains(name), escape="\\"))
+            cond.append(k.in_(hit))
+        n_articles = func.count(func.distinct(e.c.article_id))
+        label = func.coalesce(func.max(ce.c.name), func.max(e.c.name))
+        grouped = (
+            select(k.label("key"), func.max(e.c.canonical_id).label("id"), label.label("name"),
+                   func.coalesce(func.max(ce.c.type), func.min(e.c.type)).label("type"), n_articles.label("articles"))
+            .select_from(e.outerjoin(ce, ce.c.id == e.c.canonical_id))
+            .where(*cond)
+            .group_by(k)
+        )  # fmt: skip
+        with self.engine.connect() as conn:
+            total = int(conn.execute(select(func.count()).select_from(grouped.subquery())).scalar_one())
+            rows = [dict(r) for r in conn.execute(
+                grouped.order_by(n_articles.desc(), label, k).limit(limit).offset(offset)
+            ).mappings()]  # fmt: skip
+        for r in rows:
+            if r["key"].startswith("n:"):
+                r["name"] = r["key"].split(":", 2)[2]
+        counts = self._mention_totals([r["key"] for r in rows])
+        for r in rows:
+            r["mentions"] = counts.get(r["key"], 0)
+        return rows, total
+
+    def _mention_totals(self, keys: Sequence[str]) -> dict[str, int]:
+        e, m = schema.entities, schema.mentions
+        k = actor_key(e)
+        out: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(keys)):
+                q = (
+                    select(k, func.count())
+                    .select_from(e.join(m, and_(m.c.article_id == e.c.article_id, m.c.entity_id == e.c.id)))
+                    .where(k.in_(chunk))
+                    .group_by(k)
+                )
+                out.update({key: int(n) for key, n in conn.execute(q)})
+        return out
+
+    def _fill_names(self, rows: list[dict[str, Any]]) -> None:
+        """Resolved actors take their canonical name; unresolved ones keep the name in their key."""
+        for r in rows:
+            if r["key"].startswith("n:"):
+                r["name"] = r["key"].split(":", 2)[2]
+        names = self.canonical_labels([r["key"][2:] for r in rows if r["key"].startswith("c:")])
+        for r in rows:
+            if r["key"].startswith("c:") and r["key"][2:] in names:
+                r["name"], r["type"] = names[r["key"][2:]]
+
+    def canonical_labels(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        c = schema.canonical_entities
+        out: dict[str, tuple[str, str]] = {}
+        if not ids:
+            return out
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(ids))):
+                for r in conn.execute(select(c.c.id, c.c.name, c.c.type).where(c.c.id.in_(chunk))):
+                    out[r[0]] = (r[1], r[2])
+        return out
+
+    def actor_rows(self, keys: Sequence[str]) -> list[dict[str, Any]]:
+        """The per-article entity rows of these actors, with their article's date and title."""
+        e, a = schema.entities, schema.articles
+        k = actor_key(e)
+        out: list[dict[str, Any]] = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(keys)):
+                q = (
+                    select(
+                        k.label("key"), e.c.article_id, e.c.id, e.c.name, e.c.type, e.c.subtype, e.c.canonical_id,
+                        a.c.published, a.c.title,
+                    )
+                    .join(a, a.c.id == e.c.article_id)
+                    .where(k.in_(chunk))
+                    .order_by(a.c.published, e.c.article_id)
+                )  # fmt: skip
+                out += [dict(r) for r in conn.execute(q).mappings()]
+        return out
+
+    def mention_counts(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        m = schema.mentions
+        out: dict[tuple[str, str], int] = {}
+        by_article: dict[str, list[str]] = {}
+        for aid, eid in pairs:
+            by_article.setdefault(aid, []).append(eid)
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(by_article)):
+                q = (
+                    select(m.c.article_id, m.c.entity_id, func.count())
+                    .where(m.c.article_id.in_(chunk))
+                    .group_by(m.c.article_id, m.c.entity_id)
+                )
+                for aid, eid, n in conn.execute(q):
+                    if eid in by_article.get(aid, ()):
+                        out[(aid, eid)] = int(n)
+        return out
+
+    def first_mentions(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, int]]:
+        """The first mention span of each (article id, entity id)."""
+        m = schema.mentions
+        wanted = set(pairs)
+        out: dict[tuple[str, str], tuple[int, int]] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted({a for a, _ in wanted})):
+                q = select(m.c.article_id, m.c.entity_id, m.c.start, m.c.end).where(m.c.article_id.in_(chunk))
+                for aid, eid, start, end in conn.execute(q.order_by(m.c.article_id, m.c.start)):
+                    if (aid, eid) in wanted and (aid, eid) not in out and end > start:
+                        out[(aid, eid)] = (int(start), int(end))
+        return out
+
+    def graph_json(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The stored interchange JSON of these articles, by id."""
+        a = schema.articles
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(article_ids))):
+                for aid, payload in conn.execute(select(a.c.id, a.c.graph_json).where(a.c.id.in_(chunk))):
+                    out[aid] = payload
+        return out
+
+    def facts(
+        self,
+        flt: FactFilter,
+        *,
+        keys: Sequence[str] = (),
+        roles: Sequence[str] = ("source", "target"),
+        limit: int = 2000,
+        sentences: Sequence[tuple[str, int]] = (),
+    ) -> list[dict[str, Any]]:
+        """Events and relations (as `flt.kinds` says) in which one of ``keys`` plays one of ``roles``.
+
+        With no keys: every fact passing the filter (or those in the given ``sentences``).
+        """
+        out: list[dict[str, Any]] = []
+        key_list = list(dict.fromkeys(keys))
+        with self.engine.connect() as conn:
+            for kind in flt.kinds:
+                if kind not in ("event", "relation"):
+                    continue
+                base, k = _fact_query(kind, flt)
+                t = schema.events if kind == "event" else schema.relations
+                batches: list[Select[Any]] = []
+                if key_list:
+                    for chunk in _chunks(key_list):
+                        batches.append(base.where(or_(*(k[r].in_(chunk) for r in roles))))
+                elif sentences:
+                    by_article: dict[str, list[int]] = {}
+                    for aid, idx in sentences:
+                        by_article.setdefault(aid, []).append(idx)
+                    for aid, idxs in by_article.items():
+                        batches.append(base.where(t.c.article_id == aid, t.c.sentence.in_(idxs)))
+                else:
+                    batches.append(base)
+                for q in batches:
+                    remaining = limit - len(out)
+                    if remaining <= 0:
+                        return out
+                    rows = conn.execute(q.order_by(k["date"], t.c.article_id, t.c.id).limit(remaining))
+                    out += [dict(r) for r in rows.mappings()]
+        return out
+
+    def co_mentions(
+        self,
+        keys: Sequence[str],
+        *,
+        limit: int = 2000,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        article_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Pairs of actors named in the same sentence, one of them in ``keys``: the weakest link, shown as such."""
+        m1, m2 = schema.mentions.alias("m1"), schema.mentions.alias("m2")
+        e1, e2 = schema.entities.alias("e1"), schema.entities.alias("e2")
+        a, s = schema.articles, schema.sentences
+        k1, k2 = actor_key(e1), actor_key(e2)
+        out: list[dict[str, Any]] = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(keys))):
+                q = (
+                    select(
+                        m1.c.article_id, m1.c.sentence, k1.label("source_key"), e1.c.name.label("source_name"),
+                        e1.c.type.label("source_type"), k2.label("target_key"), e2.c.name.label("target_name"),
+                        e2.c.type.label("target_type"), s.c.start, s.c.end, a.c.published, a.c.title,
+                        e1.c.id.label("source"), e2.c.id.label("target"),
+                    )
+                    .select_from(
+                        m1.join(m2, and_(m1.c.article_id == m2.c.article_id, m1.c.sentence == m2.c.sentence,
+                                         m1.c.entity_id != m2.c.entity_id))
+                        .join(e1, and_(e1.c.article_id == m1.c.article_id, e1.c.id == m1.c.entity_id))
+                        .join(e2, and_(e2.c.article_id == m2.c.article_id, e2.c.id == m2.c.entity_id))
+                        .join(s, and_(s.c.article_id == m1.c.article_id, s.c.idx == m1.c.sentence))
+                        .join(a, a.c.id == m1.c.article_id)
+                    )
+                    .where(k1.in_(chunk), k2 != k1, m1.c.sentence.is_not(None))
+                    .distinct()
+                )  # fmt: skip
+                if date_from:
+                    q = q.where(a.c.published >= date_from)
+                if date_to:
+                    q = q.where(a.c.published <= date_to + "\uffff")
+                if article_id:
+                    q = q.where(m1.c.article_id == article_id)
+                rows = conn.execute(q.order_by(a.c.published, m1.c.article_id, m1.c.sentence).limit(limit - len(out)))
                 out += [dict(r) for r in rows.mappings()]
-    return out
+                if len(out) >= limit:
+                    break
+        return out
 
+    def statements_by(self, keys: Sequence[str], *, limit: int = 500) -> dict[str, list[dict[str, Any]]]:
+        """Attributions and quotes whose speaker is one of these actors."""
+        e, a = schema.entities, schema.articles
+        at, qt = schema.attributions, schema.quotes
+        k = actor_key(e)
+        res: dict[str, list[dict[str, Any]]] = {"attributions": [], "quotes": []}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(keys)):
+                q1 = (
+                    select(at, a.c.published, a.c.title, e.c.name.label("speaker_name"))
+                    .select_from(at.join(a, a.c.id == at.c.article_id)
+                                 .join(e, and_(e.c.article_id == at.c.article_id, e.c.id == at.c.source)))
+                    .where(k.in_(chunk))
+                    .order_by(a.c.published)
+                    .limit(limit)
+                )  # fmt: skip
+                res["attributions"] += [dict(r) for r in conn.execute(q1).mappings()]
+                q2 = (
+                    select(qt, a.c.published, a.c.title, e.c.name.label("speaker_name"))
+                    .select_from(qt.join(a, a.c.id == qt.c.article_id)
+                                 .join(e, and_(e.c.article_id == qt.c.article_id, e.c.id == qt.c.speaker)))
+                    .where(k.in_(chunk))
+                    .order_by(a.c.published)
+                    .limit(limit)
+                )  # fmt: skip
+                res["quotes"] += [dict(r) for r in conn.execute(q2).mappings()]
+        return res
 
-def co_mentions(
-    engine: Engine,
-    keys: Sequence[str],
-    *,
-    limit: int = 2000,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    article_id: str | None = None,
-) -> list[dict[str, Any]]:
-    """Pairs of actors named in the same sentence, one of them in ``keys``: the weakest link, shown as such."""
-    m1, m2 = schema.mentions.alias("m1"), schema.mentions.alias("m2")
-    e1, e2 = schema.entities.alias("e1"), schema.entities.alias("e2")
-    a, s = schema.articles, schema.sentences
-    k1, k2 = actor_key(e1), actor_key(e2)
-    out: list[dict[str, Any]] = []
-    with engine.connect() as conn:
-        for chunk in _chunks(list(dict.fromkeys(keys))):
-            q = (
-                select(
-                    m1.c.article_id, m1.c.sentence, k1.label("source_key"), e1.c.name.label("source_name"),
-                    e1.c.type.label("source_type"), k2.label("target_key"), e2.c.name.label("target_name"),
-                    e2.c.type.label("target_type"), s.c.start, s.c.end, a.c.published, a.c.title,
-                    e1.c.id.label("source"), e2.c.id.label("target"),
+    # ---- text and provenance ------------------------------------------------------------------
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        a = schema.articles
+        with self.engine.connect() as conn:
+            row = (
+                conn.execute(
+                    select(a.c.id, a.c.title, a.c.url, a.c.published, a.c.language, a.c.text).where(
+                        a.c.id == article_id
+                    )
                 )
-                .select_from(
-                    m1.join(m2, and_(m1.c.article_id == m2.c.article_id, m1.c.sentence == m2.c.sentence,
-                                     m1.c.entity_id != m2.c.entity_id))
-                    .join(e1, and_(e1.c.article_id == m1.c.article_id, e1.c.id == m1.c.entity_id))
-                    .join(e2, and_(e2.c.article_id == m2.c.article_id, e2.c.id == m2.c.entity_id))
-                    .join(s, and_(s.c.article_id == m1.c.article_id, s.c.idx == m1.c.sentence))
-                    .join(a, a.c.id == m1.c.article_id)
+                .mappings()
+                .first()
+            )
+        return dict(row) if row else None
+
+    def sentence_rows(self, article_id: str, start: int, end: int) -> list[dict[str, Any]]:
+        """The sentences of an article that overlap [start, end)."""
+        s = schema.sentences
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(s.c.idx, s.c.start, s.c.end, s.c.text)
+                .where(s.c.article_id == article_id, s.c.start < max(end, start + 1), s.c.end > start)
+                .order_by(s.c.idx)
+            ).mappings()
+            return [dict(r) for r in rows]
+
+    def sentence_at(self, article_id: str, idx: int) -> dict[str, Any] | None:
+        s = schema.sentences
+        with self.engine.connect() as conn:
+            row = (
+                conn.execute(
+                    select(s.c.idx, s.c.start, s.c.end, s.c.text).where(s.c.article_id == article_id, s.c.idx == idx)
                 )
-                .where(k1.in_(chunk), k2 != k1, m1.c.sentence.is_not(None))
-                .distinct()
-            )  # fmt: skip
-            if date_from:
-                q = q.where(a.c.published >= date_from)
-            if date_to:
-                q = q.where(a.c.published <= date_to + "\uffff")
-            if article_id:
-                q = q.where(m1.c.article_id == article_id)
-            rows = conn.execute(q.order_by(a.c.published, m1.c.article_id, m1.c.sentence).limit(limit - len(out)))
-            out += [dict(r) for r in rows.mappings()]
-            if len(out) >= limit:
-                break
-    return out
-
-
-def statements_by(engine: Engine, keys: Sequence[str], *, limit: int = 500) -> dict[str, list[dict[str, Any]]]:
-    """Attributions and quotes whose speaker is one of these actors."""
-    e, a = schema.entities, schema.articles
-    at, qt = schema.attributions, schema.quotes
-    k = actor_key(e)
-    res: dict[str, list[dict[str, Any]]] = {"attributions": [], "quotes": []}
-    with engine.connect() as conn:
-        for chunk in _chunks(list(keys)):
-            q1 = (
-                select(at, a.c.published, a.c.title, e.c.name.label("speaker_name"))
-                .select_from(at.join(a, a.c.id == at.c.article_id)
-                             .join(e, and_(e.c.article_id == at.c.article_id, e.c.id == at.c.source)))
-                .where(k.in_(chunk))
-                .order_by(a.c.published)
-                .limit(limit)
-            )  # fmt: skip
-            res["attributions"] += [dict(r) for r in conn.execute(q1).mappings()]
-            q2 = (
-                select(qt, a.c.published, a.c.title, e.c.name.label("speaker_name"))
-                .select_from(qt.join(a, a.c.id == qt.c.article_id)
-                             .join(e, and_(e.c.article_id == qt.c.article_id, e.c.id == qt.c.speaker)))
-                .where(k.in_(chunk))
-                .order_by(a.c.published)
-                .limit(limit)
-            )  # fmt: skip
-            res["quotes"] += [dict(r) for r in conn.execute(q2).mappings()]
-    return res
-
-
-# ---- text and provenance ------------------------------------------------------------------
-
-
-def article(engine: Engine, article_id: str) -> dict[str, Any] | None:
-    a = schema.articles
-    with engine.connect() as conn:
-        row = (
-            conn.execute(
-                select(a.c.id, a.c.title, a.c.url, a.c.published, a.c.language, a.c.text).where(a.c.id == article_id)
+                .mappings()
+                .first()
             )
-            .mappings()
-            .first()
-        )
-    return dict(row) if row else None
+        return dict(row) if row else None
 
+    def fact_row(self, kind: str, article_id: str, fact_id: str) -> dict[str, Any] | None:
+        """One event, relation, attribution or quote by its article and id."""
+        tables = {
+            "event": schema.events, "relation": schema.relations,
+            "attribution": schema.attributions, "quote": schema.quotes,
+        }  # fmt: skip
+        t = tables.get(kind)
+        if t is None:
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t).where(t.c.article_id == article_id, t.c.id == fact_id)).mappings().first()
+        return dict(row) if row else None
 
-def sentence_rows(engine: Engine, article_id: str, start: int, end: int) -> list[dict[str, Any]]:
-    """The sentences of an article that overlap [start, end)."""
-    s = schema.sentences
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(s.c.idx, s.c.start, s.c.end, s.c.text)
-            .where(s.c.article_id == article_id, s.c.start < max(end, start + 1), s.c.end > start)
-            .order_by(s.c.idx)
-        ).mappings()
-        return [dict(r) for r in rows]
+    def entity_names(self, article_id: str) -> dict[str, dict[str, Any]]:
+        e = schema.entities
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(e.c.id, e.c.name, e.c.type, actor_key(e).label("key")).where(e.c.article_id == article_id)
+            ).mappings()
+            return {r["id"]: dict(r) for r in rows}
 
+    def entity_mentions(self, article_id: str, entity_id: str) -> list[dict[str, Any]]:
+        m = schema.mentions
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(m.c.start, m.c.end, m.c.text, m.c.sentence)
+                .where(m.c.article_id == article_id, m.c.entity_id == entity_id)
+                .order_by(m.c.start)
+            ).mappings()
+            return [dict(r) for r in rows]
 
-def sentence_at(engine: Engine, article_id: str, idx: int) -> dict[str, Any] | None:
-    s = schema.sentences
-    with engine.connect() as conn:
-        row = (
-            conn.execute(
-                select(s.c.idx, s.c.start, s.c.end, s.c.text).where(s.c.article_id == article_id, s.c.idx == idx)
+    def article_dates(self) -> list[dict[str, Any]]:
+        """Articles per month, for the corpus-wide timeline strip."""
+        a = schema.articles
+        month = func.substr(a.c.published, 1, 7)
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(month.label("month"), func.count().label("articles"))
+                .where(a.c.published.is_not(None))
+                .group_by(month)
+                .order_by(month)
+            ).mappings()
+            return [dict(r) for r in rows]
+
+    # ---- lookups for the command line and the landing page (#16) -------------------------------
+
+    def actors_by_alias(self, text: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        """Actors one of whose entities is named ``text`` (any case) or was mentioned by that name."""
+        e, m = schema.entities, schema.mentions
+        k = actor_key(e)
+        low = text.strip().lower()
+        by_mention = select(m.c.article_id, m.c.entity_id).where(func.lower(m.c.text) == low)
+        q = (
+            select(
+                k.label("key"),
+                func.min(e.c.type).label("type"),
+                func.max(e.c.name).label("name"),
+                func.count(func.distinct(e.c.article_id)).label("articles"),
             )
-            .mappings()
-            .first()
-        )
-    return dict(row) if row else None
-
-
-def fact_row(engine: Engine, kind: str, article_id: str, fact_id: str) -> dict[str, Any] | None:
-    """One event, relation, attribution or quote by its article and id."""
-    tables = {
-        "event": schema.events, "relation": schema.relations,
-        "attribution": schema.attributions, "quote": schema.quotes,
-    }  # fmt: skip
-    t = tables.get(kind)
-    if t is None:
-        return None
-    with engine.connect() as conn:
-        row = conn.execute(select(t).where(t.c.article_id == article_id, t.c.id == fact_id)).mappings().first()
-    return dict(row) if row else None
-
-
-def entity_names(engine: Engine, article_id: str) -> dict[str, dict[str, Any]]:
-    e = schema.entities
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(e.c.id, e.c.name, e.c.type, actor_key(e).label("key")).where(e.c.article_id == article_id)
-        ).mappings()
-        return {r["id"]: dict(r) for r in rows}
-
-
-def entity_mentions(engine: Engine, article_id: str, entity_id: str) -> list[dict[str, Any]]:
-    m = schema.mentions
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(m.c.start, m.c.end, m.c.text, m.c.sentence)
-            .where(m.c.article_id == article_id, m.c.entity_id == entity_id)
-            .order_by(m.c.start)
-        ).mappings()
-        return [dict(r) for r in rows]
-
-
-def article_dates(engine: Engine) -> list[dict[str, Any]]:
-    """Articles per month, for the corpus-wide timeline strip."""
-    a = schema.articles
-    month = func.substr(a.c.published, 1, 7)
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(month.label("month"), func.count().label("articles"))
-            .where(a.c.published.is_not(None))
-            .group_by(month)
-            .order_by(month)
-        ).mappings()
-        return [dict(r) for r in rows]
-
-
-# ---- lookups for the command line and the landing page (#16) -----------------------------------
-
-
-def actors_by_alias(engine: Engine, text: str, *, limit: int = 20) -> list[dict[str, Any]]:
-    """Actors one of whose entities is named ``text`` (any case) or was mentioned by that name."""
-    e, m = schema.entities, schema.mentions
-    k = actor_key(e)
-    low = text.strip().lower()
-    by_mention = select(m.c.article_id, m.c.entity_id).where(func.lower(m.c.text) == low)
-    q = (
-        select(
-            k.label("key"),
-            func.min(e.c.type).label("type"),
-            func.max(e.c.name).label("name"),
-            func.count(func.distinct(e.c.article_id)).label("articles"),
-        )
-        .where(or_(func.lower(e.c.name) == low, tuple_(e.c.article_id, e.c.id).in_(by_mention)))
-        .group_by(k)
-        .order_by(func.count(func.distinct(e.c.article_id)).desc(), k)
-        .limit(limit)
-    )
-    with engine.connect() as conn:
-        rows = [dict(r) for r in conn.execute(q).mappings()]
-    _fill_names(engine, rows)
-    return rows
-
-
-def articles_by_prefix(engine: Engine, prefix: str, *, limit: int = 20) -> list[dict[str, Any]]:
-    """Articles whose id starts with ``prefix`` (to list the candidates of an ambiguous prefix)."""
-    a = schema.articles
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(a.c.id, a.c.title, a.c.published)
-            .where(a.c.id.like(f"{escape_like(prefix)}%", escape="\\"))
-            .order_by(a.c.published, a.c.id)
+            .where(or_(func.lower(e.c.name) == low, tuple_(e.c.article_id, e.c.id).in_(by_mention)))
+            .group_by(k)
+            .order_by(func.count(func.distinct(e.c.article_id)).desc(), k)
             .limit(limit)
-        ).mappings()
-        return [dict(r) for r in rows]
+        )
+        with self.engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(q).mappings()]
+        self._fill_names(rows)
+        return rows
 
+    def articles_by_prefix(self, prefix: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        """Articles whose id starts with ``prefix`` (to list the candidates of an ambiguous prefix)."""
+        a = schema.articles
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(a.c.id, a.c.title, a.c.published)
+                .where(a.c.id.like(f"{escape_like(prefix)}%", escape="\\"))
+                .order_by(a.c.published, a.c.id)
+                .limit(limit)
+            ).mappings()
+            return [dict(r) for r in rows]
 
-def corpus_summary(engine: Engine, *, limit: int = 10) -> dict[str, Any]:
-    """What the corpus is: its date range, languages, outlets (URL hosts) and most reported event types."""
-    a, v = schema.articles, schema.events
-    with engine.connect() as conn:
-        first, last = conn.execute(select(func.min(a.c.published), func.max(a.c.published))).one()
-        languages = [dict(r) for r in conn.execute(
-            select(a.c.language, func.count().label("articles")).group_by(a.c.language)
-            .order_by(func.count().desc()).limit(limit)).mappings()]  # fmt: skip
-        urls = [r[0] for r in conn.execute(select(a.c.url).where(a.c.url.is_not(None)))]
-        event_types = [dict(r) for r in conn.execute(
-            select(v.c.type, func.count().label("events")).group_by(v.c.type)
-            .order_by(func.count().desc(), v.c.type).limit(limit)).mappings()]  # fmt: skip
-    from collections import Counter
-    from urllib.parse import urlsplit
+    def corpus_summary(self, *, limit: int = 10) -> dict[str, Any]:
+        """What the corpus is: its date range, languages, outlets (URL hosts) and most reported event types."""
+        a, v = schema.articles, schema.events
+        with self.engine.connect() as conn:
+            first, last = conn.execute(select(func.min(a.c.published), func.max(a.c.published))).one()
+            languages = [dict(r) for r in conn.execute(
+                select(a.c.language, func.count().label("articles")).group_by(a.c.language)
+                .order_by(func.count().desc()).limit(limit)).mappings()]  # fmt: skip
+            urls = [r[0] for r in conn.execute(select(a.c.url).where(a.c.url.is_not(None)))]
+            event_types = [dict(r) for r in conn.execute(
+                select(v.c.type, func.count().label("events")).group_by(v.c.type)
+                .order_by(func.count().desc(), v.c.type).limit(limit)).mappings()]  # fmt: skip
+        from collections import Counter
+        from urllib.parse import urlsplit
 
-    hosts = Counter((urlsplit(u).hostname or "").removeprefix("www.") for u in urls if u)
-    hosts.pop("", None)
-    return {
-        "first": first, "last": last, "languages": languages, "event_types": event_types,
-        "outlets": [{"outlet": h, "articles": n} for h, n in hosts.most_common(limit)],
-    }  # fmt: skip
+        hosts = Counter((urlsplit(u).hostname or "").removeprefix("www.") for u in urls if u)
+        hosts.pop("", None)
+        return {
+            "first": first, "last": last, "languages": languages, "event_types": event_types,
+            "outlets": [{"outlet": h, "articles": n} for h, n in hosts.most_common(limit)],
+        }  # fmt: skip

@@ -3,9 +3,20 @@
 Each article keeps its whole graph as JSON (the source of truth for `show` and
 exports) and, beside it, one row per fact for querying. Every fact row carries
 its article id and character offsets: provenance is never dropped.
+
+A fact table's columns come from the model's dataclass (`newsgraph.model`), so each
+fact's shape is written once: a new field on `Event` is a new column of ``events``
+(the migration step that adds it to older stores is generic, see `migrations.py`),
+and `row_of` turns a dataclass into that table's row by the same rules.
 """
 
 from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import MISSING, Field, dataclass, fields, is_dataclass
+from typing import Any, Literal, get_type_hints
 
 from sqlalchemy import (
     Boolean,
@@ -18,9 +29,108 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
+from sqlalchemy import text as sql_text
+from sqlalchemy.types import TypeEngine
+
+from newsgraph import model
 
 metadata = MetaData()
+
+_SCALARS: dict[type, type[TypeEngine[Any]]] = {str: Text, int: Integer, bool: Boolean, float: Float}
+
+
+def _unwrap(tp: Any) -> tuple[Any, bool]:
+    """(the type without ``| None``, whether None is allowed); a Literal of strings counts as ``str``."""
+    optional = False
+    if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        optional = len(args) < len(typing.get_args(tp))
+        if all(typing.get_origin(a) is Literal for a in args):
+            return str, optional
+        tp = args[0] if len(args) == 1 else tp
+    if typing.get_origin(tp) is Literal:
+        return str, optional or None in typing.get_args(tp)
+    return tp, optional
+
+
+@dataclass(frozen=True)
+class _Mapped:
+    """One column of a fact table and how to read its value from the model object."""
+
+    column: Column[Any]
+    get: Callable[[Any], Any]
+
+
+def _attr(name: str) -> Callable[[Any], Any]:
+    return lambda obj: getattr(obj, name)
+
+
+def _nested(name: str, inner: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda obj: None if getattr(obj, name) is None else inner(getattr(obj, name))
+
+
+def _span_end(name: str, i: int) -> Callable[[Any], Any]:
+    return lambda obj: None if getattr(obj, name) is None else getattr(obj, name)[i]
+
+
+def _scalar_column(name: str, tp: type, f: Field[Any], optional: bool) -> Column[Any]:
+    if f.default is MISSING and f.default_factory is MISSING and not optional:  # required: never NULL
+        return Column(name, _SCALARS[tp](), nullable=False)
+    if tp is bool and isinstance(f.default, bool):  # a flag: old rows read false when the column is added
+        return Column(name, Boolean(), nullable=False, default=f.default, server_default=false())
+    if tp is str and isinstance(f.default, str) and not optional:
+        quoted = "'" + f.default.replace("'", "''") + "'"
+        return Column(name, Text(), nullable=False, default=f.default, server_default=sql_text(quoted))
+    return Column(name, _SCALARS[tp](), nullable=True)
+
+
+def _mapped(cls: type, *, rename: dict[str, str] | None = None) -> list[_Mapped]:
+    """A column per scalar field of a model dataclass. A nested dataclass gives ``<field>_<sub>``
+    columns (``date`` -> ``date_value``, ``date_qualifier``); a ``<x>_span`` list gives ``<x>_start``
+    and ``<x>_end``; other lists (aliases, mentions, roles) live in the graph JSON only."""
+    rename = rename or {}
+    hints = get_type_hints(cls)
+    out: list[_Mapped] = []
+    for f in fields(cls):
+        tp, optional = _unwrap(hints[f.name])
+        name = rename.get(f.name, f.name)
+        if isinstance(tp, type) and is_dataclass(tp):
+            for sub in _mapped(tp):
+                col = Column(f"{name}_{sub.column.name}", sub.column.type, nullable=True)
+                out.append(_Mapped(col, _nested(f.name, sub.get)))
+        elif typing.get_origin(tp) is list and f.name.endswith("_span"):
+            stem = name.removesuffix("_span")
+            out += [_Mapped(Column(f"{stem}_start", Integer), _span_end(f.name, 0)),
+                    _Mapped(Column(f"{stem}_end", Integer), _span_end(f.name, 1))]  # fmt: skip
+        elif tp in _SCALARS:
+            out.append(_Mapped(_scalar_column(name, tp, f, optional), _attr(f.name)))
+        elif typing.get_origin(tp) is list:
+            continue
+        else:
+            raise TypeError(f"{cls.__name__}.{f.name}: no column type for {tp!r}")
+    return out
+
+
+_ROWS: dict[str, list[_Mapped]] = {}
+
+
+def _fact_table(
+    name: str, cls: type, *extra: Any, rename: dict[str, str] | None = None, skip: tuple[str, ...] = ()
+) -> Table:
+    """The table of one fact kind: ``article_id``, any columns of its own, then the dataclass's fields
+    (but ``skip``: fields the store fills from elsewhere)."""
+    mapped = [m for m in _mapped(cls, rename=rename) if m.column.name not in skip]
+    _ROWS[name] = mapped
+    own = [x for x in extra if isinstance(x, Column)]
+    rest = [x for x in extra if not isinstance(x, Column)]  # indexes, after every column exists
+    return Table(name, metadata, _article_fk(), *own, *(m.column for m in mapped), *rest)
+
+
+def row_of(table: Table, obj: Any, **extra: Any) -> dict[str, Any]:
+    """The row of ``table`` for one model object (plus columns it does not carry, e.g. ``article_id``)."""
+    return {**extra, **{m.column.name: m.get(obj) for m in _ROWS[table.name]}}
 
 
 def _article_fk() -> Column[str]:
@@ -48,113 +158,50 @@ articles = Table(
     Column("ingested_at", String(32)),
 )  # fmt: skip
 
-sentences = Table(
-    "sentences", metadata,
-    _article_fk(),
-    Column("idx", Integer, nullable=False),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
+sentences = _fact_table(
+    "sentences", model.Sentence,
     Column("text", Text, nullable=False),
     Index("ix_sentences_article", "article_id", "idx", unique=True),
+    rename={"index": "idx"},
 )  # fmt: skip
 
-entities = Table(
-    "entities", metadata,
-    _article_fk(),
-    Column("id", String(32), nullable=False),
-    Column("name", Text, nullable=False),
-    Column("type", String(32), nullable=False),
-    Column("subtype", String(64)),
-    Column("canonical_id", String(64), index=True),
+entities = _fact_table(
+    "entities", model.Entity,
     Index("ix_entities_article", "article_id", "id", unique=True),
     Index("ix_entities_name", "name"),
+    Index("ix_entities_canonical_id", "canonical_id"),
 )  # fmt: skip
 
-mentions = Table(
-    "mentions", metadata,
-    _article_fk(),
+mentions = _fact_table(
+    "mentions", model.Mention,
     Column("entity_id", String(32), nullable=False),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
-    Column("text", Text, nullable=False),
-    Column("sentence", Integer),
-    Column("kind", String(16)),
     Index("ix_mentions_entity", "article_id", "entity_id"),
 )  # fmt: skip
 
-events = Table(
-    "events", metadata,
-    _article_fk(),
-    Column("id", String(32), nullable=False),
-    Column("type", String(32), nullable=False),
-    Column("mode", String(64)),
-    Column("source", String(32)),
-    Column("target", String(32)),
-    Column("location", String(32)),
-    Column("date_value", String(32)),
-    Column("date_qualifier", String(16)),
-    Column("asserted_by", String(32)),
-    Column("certainty", String(16), nullable=False),
-    Column("negated", Boolean, nullable=False, default=False),
-    Column("sentence", Integer),
-    Column("start", Integer),
-    Column("end", Integer),
-    Column("trigger", Text),
+events = _fact_table(
+    "events", model.Event,
     Index("ix_events_article", "article_id", "id", unique=True),
     Index("ix_events_type", "type"),
+    skip=("incident",),  # read from incident_reports, which the incidents own
 )  # fmt: skip
 
-relations = Table(
-    "relations", metadata,
-    _article_fk(),
-    Column("id", String(32), nullable=False),
-    Column("type", String(32), nullable=False),
-    Column("source", String(32), nullable=False),
-    Column("target", String(32), nullable=False),
-    Column("asserted_by", String(32)),
-    Column("certainty", String(16), nullable=False),
-    Column("sentence", Integer),
-    Column("start", Integer),
-    Column("end", Integer),
+relations = _fact_table(
+    "relations", model.Relation,
     Index("ix_relations_article", "article_id", "id", unique=True),
 )  # fmt: skip
 
-attributions = Table(
-    "attributions", metadata,
-    _article_fk(),
-    Column("id", String(32), nullable=False),
-    Column("source", String(32)),
-    Column("source_start", Integer),
-    Column("source_end", Integer),
-    Column("cue_start", Integer),
-    Column("cue_end", Integer),
-    Column("content_start", Integer),
-    Column("content_end", Integer),
-    Column("certainty", String(16), nullable=False),
-    Column("direct", Boolean, nullable=False, default=False),
+attributions = _fact_table(
+    "attributions", model.Attribution,
     Index("ix_attributions_article", "article_id", "id", unique=True),
 )  # fmt: skip
 
-quotes = Table(
-    "quotes", metadata,
-    _article_fk(),
-    Column("id", String(32), nullable=False),
-    Column("text", Text, nullable=False),
-    Column("speaker", String(32)),
-    Column("channel", String(32)),
-    Column("start", Integer),
-    Column("end", Integer),
+quotes = _fact_table(
+    "quotes", model.Quote,
     Index("ix_quotes_article", "article_id", "id", unique=True),
 )  # fmt: skip
 
-times = Table(
-    "times", metadata,
-    _article_fk(),
-    Column("text", Text, nullable=False),
-    Column("start", Integer),
-    Column("end", Integer),
-    Column("value", String(32)),
-    Column("qualifier", String(16)),
+times = _fact_table(
+    "times", model.TimeExpr,
     Index("ix_times_article", "article_id"),
 )  # fmt: skip
 
@@ -171,13 +218,14 @@ merge_log = Table(
     "merge_log", metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
     Column("at", String(32), nullable=False),
-    Column("action", String(16), nullable=False),  # link | merge | split
+    Column("action", String(16), nullable=False),  # link | merge | split | unmerge
     Column("canonical_id", String(64), nullable=False),
     Column("other_id", String(64)),
     Column("article_id", String(64)),
     Column("entity_id", String(32)),
     Column("score", Float),
     Column("reason", Text, nullable=False),
+    Column("detail", Text),  # merge: JSON of the absorbed entity (name, type, key, members), for a split to restore
 )  # fmt: skip
 
 FACT_TABLES = (sentences, entities, mentions, events, relations, attributions, quotes, times)
