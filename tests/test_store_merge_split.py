@@ -17,6 +17,7 @@ from typing import Any
 from newsgraph.model import Article, ArticleGraph, Entity, Mention
 from newsgraph.resolve import canonical_id_for
 from newsgraph.store import Store
+from newsgraph.store.rows import refresh_actors
 
 NEWSGRAPH = [str(Path(sys.executable).with_name("newsgraph"))]  # the installed command, as a user runs it
 
@@ -46,6 +47,21 @@ def canonical_state(db: Path) -> dict[str, Any]:
         }
 
 
+def actors_table(db: Path) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(db) as conn:
+        return sorted(conn.execute("SELECT key, canonical_id, name, type, articles, mentions, names FROM actors"))
+
+
+def assert_actors_current(db: Path) -> None:
+    """The per-actor aggregates kept by every write equal a recount from the entity rows (#14)."""
+    kept = actors_table(db)
+    with Store(db) as store, store.engine.begin() as conn:
+        keys = [r[0] for r in conn.exec_driver_sql("SELECT DISTINCT actor FROM entities")]
+        conn.exec_driver_sql("DELETE FROM actors")
+        refresh_actors(conn, keys)
+    assert actors_table(db) == kept
+
+
 def cli(*args: str) -> str:
     done = subprocess.run([*NEWSGRAPH, *args], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
@@ -65,16 +81,20 @@ def test_merge_then_split_restores_the_prior_identity(tmp_path: Path) -> None:
         store.resolve_graphs([*china_articles, chile_article])
     china, chile = canonical_id_for("country:CN"), canonical_id_for("country:CL")
     before = canonical_state(db)
+    actors_before = actors_table(db)
+    assert_actors_current(db)
     assert (china, "China", "Country", "country:CN") in before["canonical_entities"]
 
     cli("entity", "merge", chile, china, "--db", str(db))
     merged = canonical_state(db)
+    assert_actors_current(db)
     assert china not in {r[0] for r in merged["canonical_entities"]}
     members = [f"{a.article.id}:E1" for a in china_articles]
     out = cli("entity", "split", chile, *members, "--db", str(db))
     assert china in out
 
     assert canonical_state(db) == before, "merge then split did not restore the store's identities"
+    assert actors_table(db) == actors_before
     with Store(db) as store:
         info = store.get_canonical(china)
         assert info is not None and info["id"] == china and info["key"] == "country:CN"
@@ -85,6 +105,7 @@ def test_merge_then_split_restores_the_prior_identity(tmp_path: Path) -> None:
         assert linked is not None and linked.entities[0].canonical_id == china, "later mentions still follow the merge"
         assert store.get_canonical(chile) is not None
         assert [r["action"] for r in store.merge_log()][:2] == ["unmerge", "split"]
+    assert_actors_current(db)
 
 
 def test_a_split_of_entities_that_came_from_no_merge_makes_a_new_entity(tmp_path: Path) -> None:

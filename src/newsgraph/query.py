@@ -111,6 +111,11 @@ def make_filter(
     )  # fmt: skip
 
 
+def _nonempty(row: dict[str, Any]) -> bool:
+    """The entity row's first mention is a non-empty span."""
+    return row["first_start"] is not None and row["first_end"] > row["first_start"]
+
+
 def _fact_label(f: dict[str, Any]) -> str:
     """The fact as a sentence (`newsgraph.phrasing`): an unnamed actor is named by its role, never "?"."""
     return fact_sentence(f["kind"], f["type"], f.get("source_name"), f.get("target_name"), trigger=f.get("trigger"),
@@ -216,21 +221,15 @@ class QueryService:
         """Everything about one actor: names, roles, articles, events by and about it, its claims and others'."""
         rows = self._rows(key)
         name, type_ = self._name(key, rows)
-        article_ids = list(dict.fromkeys(r["article_id"] for r in rows))
-        pairs = [(r["article_id"], r["id"]) for r in rows]
-        counts = self.store.mention_counts(pairs)
-        firsts = self.store.first_mentions(pairs)
+        shown = set(list(dict.fromkeys(r["article_id"] for r in rows))[:article_limit])
         aliases: Counter[str] = Counter()
         roles: Counter[str] = Counter()
         for r in rows:
             aliases[r["name"]] += 1
-        for aid, payload in self.store.graph_json(article_ids[:article_limit]).items():
-            data = json.loads(payload)
-            mine = {r["id"] for r in rows if r["article_id"] == aid}
-            for ent in data.get("entities", []):
-                if ent.get("id") in mine:
-                    aliases.update(a for a in ent.get("aliases", []) if a)
-                    roles.update(x for x in ent.get("roles", []) if x)
+        for r in rows:  # aliases and roles as the articles shown give them
+            if r["article_id"] in shown:
+                aliases.update(a for a in json.loads(r["aliases"] or "[]") if a)
+                roles.update(x for x in json.loads(r["roles"] or "[]") if x)
         seen: set[str] = set()
         articles = []
         for r in rows:
@@ -239,8 +238,8 @@ class QueryService:
             seen.add(r["article_id"])
             articles.append({
                 "id": r["article_id"], "title": r["title"], "published": r["published"], "entity_id": r["id"],
-                "name": r["name"], "mentions": counts.get((r["article_id"], r["id"]), 0),
-                "first_mention": firsts.get((r["article_id"], r["id"])),
+                "name": r["name"], "mentions": r["n_mentions"] or 0,
+                "first_mention": (r["first_start"], r["first_end"]) if _nonempty(r) else None,
             })  # fmt: skip
         flt = FactFilter()
         facts = self.store.facts(flt, keys=[key], roles=("source", "target", "by"))
@@ -422,13 +421,12 @@ class QueryService:
                     continue
                 if flt.article_id and aid != flt.article_id:
                     continue
-                mentions = self.store.entity_mentions(aid, r["id"])
-                m = mentions[0] if mentions else None
+                m = r["first_start"] is not None  # the entity's first mention (stored with the entity)
                 items.append({
                     "date": r["published"], "kind": "article", "type": "mention", "label": r["title"] or aid,
                     "certainty": "asserted", "evidence": {
-                        "kind": "mention", "article_id": aid, "fact_id": r["id"], "start": m["start"] if m else 0,
-                        "end": m["end"] if m else 0, "sentence": m["sentence"] if m else None,
+                        "kind": "mention", "article_id": aid, "fact_id": r["id"], "start": r["first_start"] if m else 0,
+                        "end": r["first_end"] if m else 0, "sentence": r["first_sentence"] if m else None,
                         "published": r["published"], "title": r["title"]},
                 })  # fmt: skip
         else:

@@ -120,6 +120,7 @@ class Store(Canonical):
         result = SaveResult()
         with self.engine.begin() as conn:
             self._write_lock(conn)
+            touched: set[str] = set()
             for graph in graphs:
                 exists = conn.execute(
                     select(schema.articles.c.id).where(schema.articles.c.id == graph.article.id)
@@ -128,9 +129,12 @@ class Store(Canonical):
                     result.skipped += 1
                     continue
                 if exists:
+                    touched |= rows.actors_of_articles(conn, [graph.article.id])
                     rows.delete_article(conn, graph.article.id)
                 rows.insert_graph(conn, graph)
+                touched |= {rows.actor_of(e.canonical_id, e.type, e.name) for e in graph.entities}
                 result.stored += 1
+            rows.refresh_actors(conn, touched)
         return result
 
     def _write_lock(self, conn: Connection) -> None:

@@ -29,6 +29,7 @@ from newsgraph.model import ArticleGraph, Entity
 from newsgraph.resolve import Candidate, canonical_id_for, decide, entity_key, fingerprint
 from newsgraph.store import schema
 from newsgraph.store.queries import Queries
+from newsgraph.store.rows import actor_of, refresh_actors
 
 ce, ml, ents, ments, arts = (
     schema.canonical_entities,
@@ -192,7 +193,7 @@ def _bare_person(ent: Entity) -> bool:
     return ent.type == "Person" and len(fingerprint(ent.name).split()) == 1
 
 
-def _link(conn: Connection, index: _Index, ent: Entity, aid: str, context: set[str]) -> str:
+def _link(conn: Connection, index: _Index, ent: Entity, aid: str, context: set[str], touched: set[str]) -> str:
     """Decide, store and log the canonical entity of one article entity."""
     manual = index.manual(aid, ent.id)
     if manual:
@@ -216,7 +217,12 @@ def _link(conn: Connection, index: _Index, ent: Entity, aid: str, context: set[s
         else:
             cid = d.canonical_id
         reason, score = d.reason, d.score
-    conn.execute(ents.update().where((ents.c.article_id == aid) & (ents.c.id == ent.id)).values(canonical_id=cid))
+    conn.execute(
+        ents.update()
+        .where((ents.c.article_id == aid) & (ents.c.id == ent.id))
+        .values(canonical_id=cid, actor=f"c:{cid}")
+    )
+    touched.update((actor_of(None, ent.type, ent.name), f"c:{cid}"))
     if not reason.startswith(("same key", "new ")) and not _logged(conn, cid, aid, ent.id, reason):
         _log(conn, "link", cid, reason, article_id=aid, entity_id=ent.id, score=score)
     return cid
@@ -265,6 +271,7 @@ class Canonical(Queries):
         drops canonical entities nothing points to any more: needed only after re-extraction.
         """
         linked = 0
+        touched: set[str] = set()
         cached = _INDEXES.pop(self, None)  # taken out until this transaction commits
         with self.engine.begin() as conn:
             index: _Index | None = None
@@ -288,12 +295,13 @@ class Canonical(Queries):
                         if _bare_person(ent) != bare:
                             continue
                         assert index is not None
-                        cid = _link(conn, index, ent, aid, context)
+                        cid = _link(conn, index, ent, aid, context, touched)
                         mapping[ent.id] = cid
                         ent.canonical_id = cid
                         linked += 1
                     if mapping:
                         _set_graph_canonical(conn, aid, mapping)
+            refresh_actors(conn, touched)
             if index is not None and prune:
                 _prune(conn)
                 index = None  # pruned rows may still be in the index
@@ -389,7 +397,7 @@ class Canonical(Queries):
             absorbed = conn.execute(select(ce.c.name, ce.c.type, ce.c.key).where(ce.c.id == o)).one()
             held = select(ents.c.article_id, ents.c.id).where(ents.c.canonical_id == o)
             moved = [list(r) for r in conn.execute(held.order_by(ents.c.article_id, ents.c.id)).all()]
-            conn.execute(ents.update().where(ents.c.canonical_id == o).values(canonical_id=k))
+            conn.execute(ents.update().where(ents.c.canonical_id == o).values(canonical_id=k, actor=f"c:{k}"))
             for (aid,) in conn.execute(select(ents.c.article_id).where(ents.c.canonical_id == k).distinct()).all():
                 ids = [r[0] for r in conn.execute(
                     select(ents.c.id).where((ents.c.article_id == aid) & (ents.c.canonical_id == k))
@@ -398,6 +406,7 @@ class Canonical(Queries):
             conn.execute(ce.delete().where(ce.c.id == o))
             detail = {"name": absorbed.name, "type": absorbed.type, "key": absorbed.key, "members": moved}
             _log(conn, "merge", k, reason, other_id=o, detail=json.dumps(detail, ensure_ascii=False))
+            refresh_actors(conn, [f"c:{k}", f"c:{o}"])
         return k
 
     def split(
@@ -451,10 +460,13 @@ class Canonical(Queries):
                 conn.execute(ce.insert().values(id=new_id, name=label, type=etype, key=new_key))
             for aid, eid in wanted:
                 conn.execute(
-                    ents.update().where((ents.c.article_id == aid) & (ents.c.id == eid)).values(canonical_id=new_id)
+                    ents.update()
+                    .where((ents.c.article_id == aid) & (ents.c.id == eid))
+                    .values(canonical_id=new_id, actor=f"c:{new_id}")
                 )
                 _set_graph_canonical(conn, aid, {eid: new_id})
                 _log(conn, "split", new_id, reason, other_id=live, article_id=aid, entity_id=eid)
+            refresh_actors(conn, [f"c:{live}", f"c:{new_id}"])
             if undone is not None:
                 _log(conn, "unmerge", new_id, f"{reason}: undoes the merge into {live}", other_id=live)
         return new_id

@@ -15,7 +15,7 @@ from sqlalchemy.schema import CreateColumn
 from newsgraph.model import ArticleGraph
 from newsgraph.store import rows, schema
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _fts_sqlite(conn: Connection) -> None:
@@ -79,7 +79,19 @@ def _add_model_fields(conn: Connection) -> None:
             rows.rewrite_facts(conn, ArticleGraph.from_dict(json.loads(payload)))
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _fts_stemmed, 3: _add_model_fields}
+def _per_actor(conn: Connection) -> None:
+    """v4: queries that scale (#14). Entity rows carry their actor key, mention count and first
+    mention (indexed; filled by `_add_model_fields`), the fact tables gain per-role indexes, and
+    the per-actor aggregates (`actors`) are built once here, then kept by every write."""
+    _add_model_fields(conn)
+    schema.actors.create(conn, checkfirst=True)
+    for index in schema.actors.indexes:
+        index.create(conn, checkfirst=True)
+    keys = [r[0] for r in conn.execute(select(schema.entities.c.actor).distinct())]
+    rows.refresh_actors(conn, keys)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _fts_stemmed, 3: _add_model_fields, 4: _per_actor}
 
 
 def current_version(conn: Connection) -> int:

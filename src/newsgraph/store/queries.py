@@ -15,8 +15,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Select, and_, case, func, literal, or_, select, tuple_
-from sqlalchemy.sql import FromClause
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Engine,
+    Select,
+    Table,
+    and_,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+    union,
+)
+from sqlalchemy.sql import FromClause, Subquery
 
 from newsgraph.store import schema
 
@@ -24,11 +37,9 @@ CHUNK = 400  # values per IN (...) list: well under SQLite's bound-parameter lim
 
 
 def actor_key(t: FromClause) -> ColumnElement[str]:
-    """The actor key of an entities row (``c:…`` resolved, ``n:Type:name`` otherwise)."""
-    return case(
-        (t.c.canonical_id.is_not(None), literal("c:") + t.c.canonical_id),
-        else_=literal("n:") + t.c.type + literal(":") + t.c.name,
-    )
+    """The actor key of an entities row (``c:…`` resolved, ``n:Type:name`` otherwise): the stored,
+    indexed ``actor`` column that the store's writes keep (see `rows.actor_of`)."""
+    return t.c.actor
 
 
 def escape_like(value: str) -> str:
@@ -63,8 +74,13 @@ class FactFilter:
     kinds: Sequence[str] = field(default_factory=lambda: ("event", "relation"))
 
 
-def _fact_query(kind: str, flt: FactFilter) -> tuple[Select[Any], dict[str, ColumnElement[Any]]]:
-    """Facts of one kind with their actors' keys and names; ``keys["date"]`` is the date they sort by."""
+def _fact_query(
+    kind: str, flt: FactFilter, driver: Subquery | None = None
+) -> tuple[Select[Any], dict[str, ColumnElement[Any]]]:
+    """Facts of one kind with their actors' keys and names; ``keys["date"]`` is the date they sort by.
+
+    ``driver``: (article_id, id) of the facts wanted, read first so that the facts are found by
+    their index (a condition on the joined rows instead makes the database read every fact)."""
     t = schema.events if kind == "event" else schema.relations
     a = schema.articles
     src, tgt, by = (schema.entities.alias(n) for n in ("src", "tgt", "by"))
@@ -84,8 +100,11 @@ def _fact_query(kind: str, flt: FactFilter) -> tuple[Select[Any], dict[str, Colu
             literal(None).label("mode"), literal(None).label("trigger"), literal(False).label("negated"),
             literal(None).label("date_value"), literal(None).label("date_qualifier"),
         ]  # fmt: skip
+    first: Any = t
+    if driver is not None:
+        first = driver.join(t, and_(t.c.article_id == driver.c.article_id, t.c.id == driver.c.id))
     frm = (
-        t.join(a, a.c.id == t.c.article_id)
+        first.join(a, a.c.id == t.c.article_id)
         .outerjoin(src, and_(src.c.article_id == t.c.article_id, src.c.id == t.c.source))
         .outerjoin(tgt, and_(tgt.c.article_id == t.c.article_id, tgt.c.id == t.c.target))
         .outerjoin(by, and_(by.c.article_id == t.c.article_id, by.c.id == t.c.asserted_by))
@@ -107,6 +126,23 @@ def _fact_query(kind: str, flt: FactFilter) -> tuple[Select[Any], dict[str, Colu
     if flt.article_id:
         q = q.where(t.c.article_id == flt.article_id)
     return q, {"source": actor_key(src), "target": actor_key(tgt), "by": actor_key(by), "date": date}
+
+
+_ROLE_COLUMNS = {"source": "source", "target": "target", "by": "asserted_by"}
+
+
+def _playing(t: Table, keys: Sequence[str], roles: Sequence[str]) -> CompoundSelect:
+    """(article id, fact id) of the facts of table ``t`` in which one of these actors plays one of
+    these roles: one indexed lookup per role (entities by actor, then facts by article and role),
+    where a condition on the joined rows would read every fact."""
+    x, f = schema.entities.alias("x"), t.alias("f")
+    parts = [
+        select(f.c.article_id, f.c.id)
+        .select_from(x.join(f, and_(f.c.article_id == x.c.article_id, f.c[_ROLE_COLUMNS[r]] == x.c.id)))
+        .where(x.c.actor.in_(list(keys)))
+        for r in roles
+    ]
+    return union(*parts)
 
 
 class Queries:
@@ -131,52 +167,20 @@ class Queries:
         ``resolved`` keeps canonical entities only. Rows: key, id (the canonical id, or None),
         name, type, articles, mentions. Returns the page and the total.
         """
-        e, ce = schema.entities, schema.canonical_entities
-        k = actor_key(e)
+        ac = schema.actors
         cond: list[ColumnElement[bool]] = []
         if type_:
-            cond.append(e.c.type == type_)
+            cond.append(ac.c.type == type_)
         if resolved:
-            cond.append(e.c.canonical_id.is_not(None))
+            cond.append(ac.c.canonical_id.is_not(None))
         if name:
-            hit = select(actor_key(e).label("key")).where(func.lower(e.c.name).like(like_contains(name), escape="\\"))
-            cond.append(k.in_(hit))
-        n_articles = func.count(func.distinct(e.c.article_id))
-        label = func.coalesce(func.max(ce.c.name), func.max(e.c.name))
-        grouped = (
-            select(k.label("key"), func.max(e.c.canonical_id).label("id"), label.label("name"),
-                   func.coalesce(func.max(ce.c.type), func.min(e.c.type)).label("type"), n_articles.label("articles"))
-            .select_from(e.outerjoin(ce, ce.c.id == e.c.canonical_id))
-            .where(*cond)
-            .group_by(k)
-        )  # fmt: skip
+            cond.append(ac.c.names.like(like_contains(name), escape="\\"))
+        cols = (ac.c.key, ac.c.canonical_id.label("id"), ac.c.name, ac.c.type, ac.c.articles, ac.c.mentions)
         with self.engine.connect() as conn:
-            total = int(conn.execute(select(func.count()).select_from(grouped.subquery())).scalar_one())
-            rows = [dict(r) for r in conn.execute(
-                grouped.order_by(n_articles.desc(), label, k).limit(limit).offset(offset)
-            ).mappings()]  # fmt: skip
-        for r in rows:
-            if r["key"].startswith("n:"):
-                r["name"] = r["key"].split(":", 2)[2]
-        counts = self._mention_totals([r["key"] for r in rows])
-        for r in rows:
-            r["mentions"] = counts.get(r["key"], 0)
+            total = int(conn.execute(select(func.count()).select_from(ac).where(*cond)).scalar_one())
+            page = select(*cols).where(*cond).order_by(ac.c.articles.desc(), ac.c.name, ac.c.key)
+            rows = [dict(r) for r in conn.execute(page.limit(limit).offset(offset)).mappings()]
         return rows, total
-
-    def _mention_totals(self, keys: Sequence[str]) -> dict[str, int]:
-        e, m = schema.entities, schema.mentions
-        k = actor_key(e)
-        out: dict[str, int] = {}
-        with self.engine.connect() as conn:
-            for chunk in _chunks(list(keys)):
-                q = (
-                    select(k, func.count())
-                    .select_from(e.join(m, and_(m.c.article_id == e.c.article_id, m.c.entity_id == e.c.id)))
-                    .where(k.in_(chunk))
-                    .group_by(k)
-                )
-                out.update({key: int(n) for key, n in conn.execute(q)})
-        return out
 
     def _fill_names(self, rows: list[dict[str, Any]]) -> None:
         """Resolved actors take their canonical name; unresolved ones keep the name in their key."""
@@ -200,7 +204,8 @@ class Queries:
         return out
 
     def actor_rows(self, keys: Sequence[str]) -> list[dict[str, Any]]:
-        """The per-article entity rows of these actors, with their article's date and title."""
+        """The per-article entity rows of these actors, with their article's date and title, their
+        mention count, first mention, aliases and roles."""
         e, a = schema.entities, schema.articles
         k = actor_key(e)
         out: list[dict[str, Any]] = []
@@ -209,6 +214,7 @@ class Queries:
                 q = (
                     select(
                         k.label("key"), e.c.article_id, e.c.id, e.c.name, e.c.type, e.c.subtype, e.c.canonical_id,
+                        e.c.n_mentions, e.c.first_start, e.c.first_end, e.c.first_sentence, e.c.aliases, e.c.roles,
                         a.c.published, a.c.title,
                     )
                     .join(a, a.c.id == e.c.article_id)
@@ -216,47 +222,6 @@ class Queries:
                     .order_by(a.c.published, e.c.article_id)
                 )  # fmt: skip
                 out += [dict(r) for r in conn.execute(q).mappings()]
-        return out
-
-    def mention_counts(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
-        m = schema.mentions
-        out: dict[tuple[str, str], int] = {}
-        by_article: dict[str, list[str]] = {}
-        for aid, eid in pairs:
-            by_article.setdefault(aid, []).append(eid)
-        with self.engine.connect() as conn:
-            for chunk in _chunks(sorted(by_article)):
-                q = (
-                    select(m.c.article_id, m.c.entity_id, func.count())
-                    .where(m.c.article_id.in_(chunk))
-                    .group_by(m.c.article_id, m.c.entity_id)
-                )
-                for aid, eid, n in conn.execute(q):
-                    if eid in by_article.get(aid, ()):
-                        out[(aid, eid)] = int(n)
-        return out
-
-    def first_mentions(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, int]]:
-        """The first mention span of each (article id, entity id)."""
-        m = schema.mentions
-        wanted = set(pairs)
-        out: dict[tuple[str, str], tuple[int, int]] = {}
-        with self.engine.connect() as conn:
-            for chunk in _chunks(sorted({a for a, _ in wanted})):
-                q = select(m.c.article_id, m.c.entity_id, m.c.start, m.c.end).where(m.c.article_id.in_(chunk))
-                for aid, eid, start, end in conn.execute(q.order_by(m.c.article_id, m.c.start)):
-                    if (aid, eid) in wanted and (aid, eid) not in out and end > start:
-                        out[(aid, eid)] = (int(start), int(end))
-        return out
-
-    def graph_json(self, article_ids: Sequence[str]) -> dict[str, str]:
-        """The stored interchange JSON of these articles, by id."""
-        a = schema.articles
-        out: dict[str, str] = {}
-        with self.engine.connect() as conn:
-            for chunk in _chunks(list(dict.fromkeys(article_ids))):
-                for aid, payload in conn.execute(select(a.c.id, a.c.graph_json).where(a.c.id.in_(chunk))):
-                    out[aid] = payload
         return out
 
     def facts(
@@ -283,7 +248,8 @@ class Queries:
                 batches: list[Select[Any]] = []
                 if key_list:
                     for chunk in _chunks(key_list):
-                        batches.append(base.where(or_(*(k[r].in_(chunk) for r in roles))))
+                        by_actor, k = _fact_query(kind, flt, _playing(t, chunk, roles).subquery("p"))
+                        batches.append(by_actor)
                 elif sentences:
                     by_article: dict[str, list[int]] = {}
                     for aid, idx in sentences:

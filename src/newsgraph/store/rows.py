@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Table, select, text
+from sqlalchemy import Connection, Table, func, literal_column, select, text
 
-from newsgraph.model import ArticleGraph
+from newsgraph.model import ArticleGraph, Entity
 from newsgraph.store import schema
 from newsgraph.store.schema import row_of
 
@@ -51,9 +52,25 @@ def insert_graph(conn: Connection, graph: ArticleGraph) -> None:
     insert_facts(conn, graph)
 
 
+def actor_of(canonical_id: str | None, type_: str, name: str) -> str:
+    """The actor key of an entity row: ``c:<canonical id>`` once resolved, else ``n:<type>:<name>``."""
+    return f"c:{canonical_id}" if canonical_id else f"n:{type_}:{name}"
+
+
+def _entity_row(aid: str, e: Entity) -> dict[str, Any]:
+    """An entity's row with its derived columns: actor key, mention count, first mention (by offset,
+    a non-empty one first)."""
+    first = min(e.mentions, key=lambda m: (m.end <= m.start, m.start), default=None)
+    return row_of(
+        schema.entities, e, article_id=aid, actor=actor_of(e.canonical_id, e.type, e.name),
+        n_mentions=len(e.mentions), first_start=first.start if first else None,
+        first_end=first.end if first else None, first_sentence=first.sentence if first else None,
+    )  # fmt: skip
+
+
 def insert_facts(conn: Connection, graph: ArticleGraph) -> None:
     aid = graph.article.id
-    _insert(conn, schema.entities, [row_of(schema.entities, e, article_id=aid) for e in graph.entities])
+    _insert(conn, schema.entities, [_entity_row(aid, e) for e in graph.entities])
     _insert(conn, schema.mentions, [
         row_of(schema.mentions, m, article_id=aid, entity_id=e.id) for e in graph.entities for m in e.mentions
     ])  # fmt: skip
@@ -86,3 +103,43 @@ def rewrite_facts(conn: Connection, graph: ArticleGraph) -> None:
     for table in _FACTS:
         conn.execute(table.delete().where(table.c.article_id == aid))
     insert_facts(conn, graph)
+
+
+def refresh_actors(conn: Connection, keys: Iterable[str]) -> None:
+    """Recount the per-actor aggregates (`schema.actors`) of these actor keys from their entity rows.
+
+    Called in the transaction that changed them (a stored or deleted article, a link, a merge, a
+    split), so the table is always what grouping the entities would give.
+    """
+    wanted = sorted(set(keys))
+    e, ce, ac = schema.entities, schema.canonical_entities, schema.actors
+    if conn.dialect.name == "postgresql":
+        names = func.string_agg(func.distinct(func.lower(e.c.name)), literal_column("','"))
+    else:
+        names = func.group_concat(func.distinct(func.lower(e.c.name)))
+    for i in range(0, len(wanted), 400):
+        chunk = wanted[i : i + 400]
+        conn.execute(ac.delete().where(ac.c.key.in_(chunk)))
+        grouped = (
+            select(
+                e.c.actor, func.max(e.c.canonical_id), func.coalesce(func.max(ce.c.name), func.max(e.c.name)),
+                func.coalesce(func.max(ce.c.type), func.min(e.c.type)), func.count(func.distinct(e.c.article_id)),
+                func.coalesce(func.sum(e.c.n_mentions), 0), names,
+            )
+            .select_from(e.outerjoin(ce, ce.c.id == e.c.canonical_id))
+            .where(e.c.actor.in_(chunk))
+            .group_by(e.c.actor)
+        )  # fmt: skip
+        conn.execute(
+            ac.insert().from_select(["key", "canonical_id", "name", "type", "articles", "mentions", "names"], grouped)
+        )
+
+
+def actors_of_articles(conn: Connection, article_ids: Iterable[str]) -> set[str]:
+    """The actor keys of these articles' entities (to refresh after they change)."""
+    e = schema.entities
+    ids = list(article_ids)
+    out: set[str] = set()
+    for i in range(0, len(ids), 400):
+        out |= {r[0] for r in conn.execute(select(e.c.actor).where(e.c.article_id.in_(ids[i : i + 400])).distinct())}
+    return out

@@ -12,6 +12,7 @@ and `row_of` turns a dataclass into that table's row by the same rules.
 
 from __future__ import annotations
 
+import json
 import types
 import typing
 from collections.abc import Callable
@@ -71,6 +72,10 @@ def _nested(name: str, inner: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return lambda obj: None if getattr(obj, name) is None else inner(getattr(obj, name))
 
 
+def _json_list(name: str) -> Callable[[Any], Any]:
+    return lambda obj: json.dumps(getattr(obj, name), ensure_ascii=False) if getattr(obj, name) else None
+
+
 def _span_end(name: str, i: int) -> Callable[[Any], Any]:
     return lambda obj: None if getattr(obj, name) is None else getattr(obj, name)[i]
 
@@ -89,7 +94,8 @@ def _scalar_column(name: str, tp: type, f: Field[Any], optional: bool) -> Column
 def _mapped(cls: type, *, rename: dict[str, str] | None = None) -> list[_Mapped]:
     """A column per scalar field of a model dataclass. A nested dataclass gives ``<field>_<sub>``
     columns (``date`` -> ``date_value``, ``date_qualifier``); a ``<x>_span`` list gives ``<x>_start``
-    and ``<x>_end``; other lists (aliases, mentions, roles) live in the graph JSON only."""
+    and ``<x>_end``; a list of strings (aliases, roles) is JSON text; other lists (mentions) have
+    their own table."""
     rename = rename or {}
     hints = get_type_hints(cls)
     out: list[_Mapped] = []
@@ -106,6 +112,8 @@ def _mapped(cls: type, *, rename: dict[str, str] | None = None) -> list[_Mapped]
                     _Mapped(Column(f"{stem}_end", Integer), _span_end(f.name, 1))]  # fmt: skip
         elif tp in _SCALARS:
             out.append(_Mapped(_scalar_column(name, tp, f, optional), _attr(f.name)))
+        elif typing.get_origin(tp) is list and typing.get_args(tp) == (str,):  # aliases, roles: JSON text
+            out.append(_Mapped(Column(name, Text, nullable=True), _json_list(f.name)))
         elif typing.get_origin(tp) is list:
             continue
         else:
@@ -165,39 +173,57 @@ sentences = _fact_table(
     rename={"index": "idx"},
 )  # fmt: skip
 
+# Derived columns (kept by the store's writes, see rows.py): `actor` is the actor key (``c:<canonical
+# id>`` once resolved, else ``n:<type>:<name>``), indexed so that every per-actor query starts from it;
+# the mention count and first mention spare the queries a pass over `mentions`.
 entities = _fact_table(
     "entities", model.Entity,
+    Column("actor", Text),
+    Column("n_mentions", Integer),
+    Column("first_start", Integer),
+    Column("first_end", Integer),
+    Column("first_sentence", Integer),
     Index("ix_entities_article", "article_id", "id", unique=True),
     Index("ix_entities_name", "name"),
     Index("ix_entities_canonical_id", "canonical_id"),
+    Index("ix_entities_actor", "actor", "article_id"),
 )  # fmt: skip
 
 mentions = _fact_table(
     "mentions", model.Mention,
     Column("entity_id", String(32), nullable=False),
     Index("ix_mentions_entity", "article_id", "entity_id"),
+    Index("ix_mentions_sentence", "article_id", "sentence"),
 )  # fmt: skip
 
 events = _fact_table(
     "events", model.Event,
     Index("ix_events_article", "article_id", "id", unique=True),
     Index("ix_events_type", "type"),
+    Index("ix_events_source", "article_id", "source"),
+    Index("ix_events_target", "article_id", "target"),
+    Index("ix_events_asserted_by", "article_id", "asserted_by"),
     skip=("incident",),  # read from incident_reports, which the incidents own
 )  # fmt: skip
 
 relations = _fact_table(
     "relations", model.Relation,
     Index("ix_relations_article", "article_id", "id", unique=True),
+    Index("ix_relations_source", "article_id", "source"),
+    Index("ix_relations_target", "article_id", "target"),
+    Index("ix_relations_asserted_by", "article_id", "asserted_by"),
 )  # fmt: skip
 
 attributions = _fact_table(
     "attributions", model.Attribution,
     Index("ix_attributions_article", "article_id", "id", unique=True),
+    Index("ix_attributions_source", "article_id", "source"),
 )  # fmt: skip
 
 quotes = _fact_table(
     "quotes", model.Quote,
     Index("ix_quotes_article", "article_id", "id", unique=True),
+    Index("ix_quotes_speaker", "article_id", "speaker"),
 )  # fmt: skip
 
 times = _fact_table(
@@ -227,6 +253,20 @@ merge_log = Table(
     Column("reason", Text, nullable=False),
     Column("detail", Text),  # merge: JSON of the absorbed entity (name, type, key, members), for a split to restore
 )  # fmt: skip
+
+# Per-actor aggregates, kept by ingest, resolution, merge and split (`Store.refresh_actors`): the most
+# reported actors and the actor search read this table instead of grouping every entity row.
+actors = Table(
+    "actors", metadata,
+    Column("key", Text, primary_key=True),
+    Column("canonical_id", String(64)),
+    Column("name", Text, nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("articles", Integer, nullable=False),
+    Column("mentions", Integer, nullable=False),
+    Column("names", Text, nullable=False),  # every spelling, lower-cased, comma-separated: what a search matches
+)  # fmt: skip
+Index("ix_actors_rank", actors.c.articles.desc(), actors.c.name, actors.c.key)
 
 FACT_TABLES = (sentences, entities, mentions, events, relations, attributions, quotes, times)
 
