@@ -142,7 +142,7 @@ BREAKAGES = {
     "missing index": ("DROP INDEX ix_events_type", "index ix_events_type is missing"),
     "broken foreign key": (
         "PRAGMA foreign_keys=OFF; INSERT INTO canonical_entities VALUES ('c1', 'X', 'Person', 'x');"
-        "INSERT INTO times (article_id, text) VALUES ('ghost', 'today')",
+        "INSERT INTO times (article_id, text, start, \"end\") VALUES ('ghost', 'today', 0, 5)",
         "times rows break a foreign key",
     ),
     "empty text": ("UPDATE articles SET text = ''", "empty text"),
