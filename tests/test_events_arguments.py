@@ -95,3 +95,43 @@ def test_a_known_city_is_a_place_whatever_the_tagger_says() -> None:
     g = _graph("Fighting spread to Goma on Sunday, and aid groups fled Goma by road.")
     goma = next(e for e in g.entities if e.name == "Goma")
     assert goma.type == "Place" and goma.country == "CD"
+
+
+def relations(text: str, rtype: str) -> list[tuple[str | None, str | None]]:
+    g = _graph(text)
+    return [(name(g, r.source), name(g, r.target)) for r in g.relations if r.type == rtype]
+
+
+def test_works_for_from_an_apposition_with_for() -> None:
+    text = "Maria Lopes, a spokeswoman for Petrobras, declined to comment."
+    assert ("Maria Lopes", "Petrobras") in relations(text, "works_for")
+
+
+def test_works_for_from_a_possessive_title() -> None:
+    text = "Senator Okafor's aide, John Bello, was questioned by investigators."
+    assert ("John Bello", "Okafor") in [(s, (t or "").split()[-1]) for s, t in relations(text, "works_for")]
+
+
+def test_works_for_is_in_the_vocabulary_and_the_ftm_export() -> None:
+    from newsgraph.model import RELATION_TYPES
+    from newsgraph.phrasing import RELATION_PHRASES
+
+    assert "works_for" in RELATION_TYPES
+    assert "works_for" in RELATION_PHRASES
+
+
+def test_one_event_once_per_article() -> None:
+    text = (
+        "Police in Lima arrested Jorge Vidal on Monday. Jorge Vidal was arrested by police after a raid, "
+        "the prosecutor said. The police arrested Jorge Vidal at his home."
+    )
+    pairs = edges(text, "COERCE")
+    assert len([p for p in pairs if p[1] == "Jorge Vidal"]) == 1, pairs
+
+
+def test_pronouns_go_back_to_the_last_compatible_actor() -> None:
+    g = _graph(
+        "The Interior Ministry of Peru said it would investigate the Shining Path. Rebels said they attacked a base."
+    )
+    assert any(name(g, e.source) == "Interior Ministry of Peru" for e in g.events if e.type == "ACCUSE")
+    assert any((name(g, e.source) or "").startswith("rebels") for e in g.events if e.type == "ASSAULT")

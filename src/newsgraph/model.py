@@ -29,7 +29,7 @@ EventType = Literal[
 EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 
 RelationType = Literal[
-    "linked_to", "member_of", "leader_of", "located_in", "funds", "benefits", "affiliated_with",
+    "linked_to", "member_of", "leader_of", "located_in", "funds", "benefits", "affiliated_with", "works_for",
 ]  # fmt: skip
 RELATION_TYPES: tuple[str, ...] = get_args(RelationType)
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]

@@ -38,6 +38,7 @@ RELATION_PHRASES: dict[str, tuple[str, str]] = {
     "linked_to": ("is linked to", "is not linked to"),
     "member_of": ("is a member of", "is not a member of"),
     "leader_of": ("leads", "does not lead"),
+    "works_for": ("works for", "does not work for"),
     "located_in": ("is located in", "is not located in"),
     "funds": ("funds", "does not fund"),
     "benefits": ("benefits", "does not benefit"),

@@ -9,8 +9,9 @@ Built with ``followthemoney``'s ``model.make_entity``. Mapping:
   ``country``/``jurisdiction``; Group -> ``LegalEntity``; Place -> ``Address``;
 - event -> ``Event`` (``organizer``/``involved`` for actors, ``addressEntity`` for a place, PLOVER type,
   mode and certainty as ``keywords``, the evidence clause as ``summary``);
-- relation -> ``Membership`` (member_of, to an organisation), ``Directorship`` (leader_of, to an
-  organisation), ``Associate`` (linked_to / affiliated_with between people), else ``UnknownLink``
+- relation -> ``Membership`` (member_of, to an organisation), ``Employment`` (works_for),
+  ``Directorship`` (leader_of, to an organisation), ``Associate`` (linked_to / affiliated_with
+  between people), else ``UnknownLink``
   with the relation type as ``role``.
 
 ``proxy.add`` silently drops a value it cannot clean (a country name it does not know, a malformed
@@ -206,6 +207,10 @@ def graph_entities(graph: ArticleGraph, builder: FtmBuilder | None = None) -> It
             link = b.make("Directorship", "relation", art.id, r.id)
             b.ref(link, "director", src)
             b.ref(link, "organization", tgt)
+        elif r.type == "works_for" and fits(src, "Employment", "employee") and fits(tgt, "Employment", "employer"):
+            link = b.make("Employment", "relation", art.id, r.id)
+            b.ref(link, "employee", src)
+            b.ref(link, "employer", tgt)
         elif (
             r.type in ("linked_to", "affiliated_with")
             and fits(src, "Associate", "person")

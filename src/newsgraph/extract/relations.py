@@ -47,6 +47,7 @@ class RelationCues:
     government_nouns: frozenset[str]
     local_titles: frozenset[str]
     membership_nouns: dict[str, str]
+    employment_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +66,7 @@ def load_cues() -> RelationCues:
         government_nouns=frozenset(d["government_nouns"]),
         local_titles=frozenset(d.get("local_titles", ())),
         membership_nouns=dict(d["membership_nouns"]),
+        employment_nouns=frozenset(d.get("employment_nouns", ())),
     )
 
 
@@ -156,6 +158,8 @@ class _Builder:
                     self.government(tok, sidx)
                 elif lemma in c.membership_nouns:
                     self.membership(tok, c.membership_nouns[lemma], sidx)
+                elif lemma in c.employment_nouns:
+                    self.employment(tok, sidx)
                 elif lemma in c.link_nouns and tok.head.lemma_ != "have":
                     poss = [ch for ch in tok.children if ch.dep_ == "poss"]
                     if poss:
@@ -268,6 +272,29 @@ class _Builder:
         if ent is None or ent.type not in ("Person", "Group", "Organization"):
             return
         self.add(rtype, person, self.one(orgs), sidx, [*holder, *orgs], noun, predicative=noun.dep_ == "attr")
+
+    def employment(self, noun: Token, sidx: int) -> None:
+        """ "X, a spokeswoman for Y", "X is an adviser to Y", "Y's secretary X", "Y spokesman X":
+        X works for Y (the employer is the possessor, a for/to/of/at object, or a named modifier)."""
+        employer = [c for c in noun.children if c.dep_ == "poss"] or pobjs(noun, {"for", "to", "of", "at", "with"})
+        if not employer:
+            employer = [c for c in noun.lefts if c.dep_ in ("compound", "nmod") and self.ctx.tok_entity(c)]
+        if not employer:
+            return
+        if noun.dep_ == "attr":
+            holder = [c for c in noun.head.children if c.dep_ == "nsubj"]
+        elif noun.dep_ == "appos":
+            holder = [noun.head]
+        else:  # "Y's secretary X": the name in apposition, or the name the title is a compound of
+            holder = [c for c in noun.children if c.dep_ == "appos"]
+            if not holder and noun.head.pos_ == "PROPN" and noun.dep_ == "compound":
+                holder = [noun.head]
+        person = self.one(holder)
+        ent = self.ctx.by_id.get(person or "")
+        boss = self.ctx.by_id.get(self.one(employer) or "")
+        if ent is None or ent.type != "Person" or boss is None or boss.type == "Place":
+            return
+        self.add("works_for", person, boss.id, sidx, [*holder, *employer], noun, predicative=noun.dep_ == "attr")
 
 
 @component(

@@ -544,3 +544,75 @@ class Coreference:
                     aliases.append(a[4:] if a.lower().startswith("the ") else a)
             ent.aliases = aliases
         return used
+
+
+# --- pronouns (issue 12) ------------------------------------------------------------------------
+
+# Pronoun -> the entity types it can stand for ("it" a country or an organisation, "they" a group
+# or a body of people; "he"/"she" a person). Closed class, English.
+PRONOUN_TYPES: dict[str, frozenset[str]] = {
+    "he": frozenset({"Person"}),
+    "him": frozenset({"Person"}),
+    "she": frozenset({"Person"}),
+    "her": frozenset({"Person"}),
+    "it": frozenset({"Organization", "Country"}),
+    "they": frozenset({"Group", "Organization", "Country"}),
+    "them": frozenset({"Group", "Organization", "Country"}),
+}
+# "it" with these heads is expletive ("it is likely", "it seems"), not a reference.
+EXPLETIVE_HEADS = frozenset({"be", "seem", "appear", "take", "remain", "matter", "happen", "become"})
+
+
+def resolve_pronouns(graph: ArticleGraph, doc: Doc, window: int = 2) -> int:
+    """Pronouns to the last compatible actor ("it" → the ministry, "they" → the rebels): a mention
+    of kind ``pronoun`` added to that entity. Candidates are the entities mentioned in this
+    sentence before the pronoun or in the ``window`` sentences before; as in centering theory, the
+    latest one mentioned as a subject wins, else the latest one. "they" needs a plural or
+    collective antecedent (a Group, a plural noun phrase, an organisation or country).
+    Hand-written: spaCy's small model has no coreference component. Returns how many were added."""
+    spans = sorted(
+        (m.start, m.end, e) for e in graph.entities for m in e.mentions if m.kind not in ("dateline", "pronoun")
+    )
+    starts = [s for s, _, _ in spans]
+    added = 0
+    for tok in doc:
+        low = tok.lower_
+        if low not in PRONOUN_TYPES or tok.pos_ != "PRON":
+            continue
+        if low == "it" and (tok.dep_ == "expl" or tok.head.lemma_.lower() in EXPLETIVE_HEADS):
+            continue
+        if any(s <= tok.idx < e for s, e, _ in spans[max(0, bisect.bisect_right(starts, tok.idx) - 3) :]):
+            continue  # already part of a mention
+        sent = tok.sent
+        lo_sent = sent
+        for _ in range(window):
+            if lo_sent.start == 0:
+                break
+            lo_sent = doc[lo_sent.start - 1].sent
+        lo = lo_sent.start_char
+        latest = latest_subject = None
+        for s, e, ent in spans[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, tok.idx)]:
+            if ent.type not in PRONOUN_TYPES[low]:
+                continue
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is None:
+                continue
+            collective = ent.subtype in ("police", "military", "government", "rebels") or ent.type == "Country"
+            plural = ent.type == "Group" or span.root.tag_ in ("NNS", "NNPS") or collective
+            if low in ("they", "them") and not plural:
+                continue
+            if span.root.i == tok.i or (span.root.head.i == tok.i and span.root.dep_ == "poss"):
+                continue
+            latest = ent
+            if span.root.dep_ in ("nsubj", "nsubjpass"):
+                latest_subject = ent
+        target = latest_subject or latest
+        if target is None:
+            continue
+        target.mentions.append(
+            Mention(tok.idx, tok.idx + len(tok.text), tok.text, graph.sentence_of(tok.idx), kind="pronoun")
+        )
+        added += 1
+    for ent in graph.entities:
+        ent.mentions.sort(key=lambda m: m.start)
+    return added

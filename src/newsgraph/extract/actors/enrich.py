@@ -12,7 +12,9 @@ Runs right after ``entities`` and corrects what a sentence-level tagger cannot k
 - **generic actors** ("police", "prosecutors", "rebels", "security forces", "the detainees"):
   a noun phrase whose head is a Phoenix generic agent becomes an actor, one per article and
   phrase, scoped to a country the phrase names ("police in Senegal", "Nepali police") or else
-  the article's dateline country or its most salient country.
+  the article's dateline country or its most salient country;
+- **pronouns** ("it", "they", "he") to the last compatible actor (`coref.resolve_pronouns`), after
+  the generic actors exist, so "they" can be the rebels.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from newsgraph.extract.actors.context import ActorContext, alpha2
+from newsgraph.extract.actors.coref import resolve_pronouns
 from newsgraph.extract.actors.knowledge import agent_sector, known_actor, place_country
 from newsgraph.extract.actors.lexicon import lexicon
 from newsgraph.extract.dateline import find_dateline
@@ -59,6 +62,7 @@ def actor_knowledge(analysis: Analysis) -> None:
     dateline_country = _datelines(analysis)
     _retype(analysis)
     _generic_actors(analysis, dateline_country)
+    resolve_pronouns(analysis.graph, analysis.doc)
     analysis.index_mentions()
 
 

@@ -181,6 +181,27 @@ def events(analysis: Analysis) -> None:
                 ev.target = _other_actor_in(analysis, ev.start, ev.end, ev.source)
 
     analysis.accuse_scopes = scopes
+    graph.events = once_per_article(graph.events)
+
+
+def once_per_article(events: list[Event]) -> list[Event]:
+    """One event once per article (issue 12, item 4): news repeats its facts ("police arrested
+    X … X's arrest … the arrest of X by police"), so a later event of the same type between the
+    same source and target, with the same polarity and hypotheticality, is the same event and
+    is dropped; the first mention (usually the fullest, in the lead) stays. Events with a
+    missing source or target are kept: two unattributed attacks may be two attacks."""
+    seen: set[tuple[str, str, str, bool, bool]] = set()
+    kept: list[Event] = []
+    for ev in events:
+        if ev.source and ev.target:
+            key = (ev.type, ev.source, ev.target, ev.negated, ev.hypothetical)
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(ev)
+    for n, ev in enumerate(kept, 1):
+        ev.id = f"V{n}"
+    return kept
 
 
 def _family(etype: str) -> str:

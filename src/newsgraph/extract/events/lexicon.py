@@ -112,7 +112,9 @@ def derived_triggers() -> dict[str, Any]:
                 continue
             # a verb listed in several blocks: the block named after it decides, else the first
             if lemma not in verbs or (lemma == name and lemma not in own_block):
-                verbs[lemma] = {**_code_spec(codes, code), "needs_actors": 2}
+                # the verb a block is named after is the coders' own; its synonyms (many from WordNet)
+                # need both a source and a target actor before they code an event
+                verbs[lemma] = {**_code_spec(codes, code), "needs_actors": 1 if lemma == name else 2}
                 if lemma == name:
                     own_block.add(lemma)
         for particle, prep, nouns, code, target in block["patterns"]:
