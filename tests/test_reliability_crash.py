@@ -89,7 +89,7 @@ def stored_ids(db: Path) -> set[str]:
         return set()
 
 
-def wait_for(pred: object, proc: subprocess.Popen[str], timeout: float = 45.0) -> None:
+def wait_for(pred: object, proc: subprocess.Popen[str], timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if pred():  # type: ignore[operator]

@@ -115,13 +115,15 @@ def show_article(
             state = found.get((kind, fact.id))
             rows.append({"fact": f"{kind}:{fact.id}", "status": state.status if state else "unreviewed",
                          "reviewer": state.reviewer if state else None,
-                         "corrections": state.corrections if state else {}})  # fmt: skip
+                         "corrections": state.corrections if state else {},
+                         "notes": state.notes if state else []})  # fmt: skip
     if as_json:
         print(json.dumps({"article": graph.article.id, "facts": rows,
                           "orphaned": [o.to_dict() for o in orphans]}, ensure_ascii=False))  # fmt: skip
         return
     for row in rows:
         extra = f" {row['corrections']}" if row["corrections"] else ""
+        extra += "".join(f" — {note}" for note in row["notes"])
         console.print(f"{row['fact']:<16} {row['status']:<10} {row['reviewer'] or ''}{extra}", markup=False,
                       highlight=False)  # fmt: skip
     for o in orphans:
