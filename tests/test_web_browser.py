@@ -152,15 +152,13 @@ def test_search_profile_edge_evidence_on_the_sample_corpus(server: str, page: An
 
 def test_search_profile_edge_evidence_on_postgresql(sample_db: Path, pg_url: str, page: Any) -> None:
     """docs/web.md: the web view serves a PostgreSQL store too (`newsgraph serve --db postgresql+psycopg://...`)."""
-    from newsgraph.store.canonical import resolve_graphs
-
     with Store(sample_db) as src, Store(pg_url) as dst:
         graphs = list(src.iter_graphs())
         for g in graphs:
             for e in g.entities:
                 e.canonical_id = None  # linked again in this store, as an ingest does
         assert dst.save_graphs(graphs).stored == len(graphs)
-        resolve_graphs(dst, [g for g in graphs if g.entities])
+        dst.resolve_graphs([g for g in graphs if g.entities])
     with serve_command(pg_url) as url:
         search_profile_edge_evidence(url, page)
 
