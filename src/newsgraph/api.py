@@ -20,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from newsgraph.api_review import ReviewFilterDep, with_reviews
 from newsgraph.api_review import routes as review_routes
 from newsgraph.model import CERTAINTIES, ENTITY_TYPES, EVENT_TYPES, RELATION_TYPES
 from newsgraph.query import BadQuery, FactFilter, NotFound, QueryService, SearchFilter, make_filter, search_filter
@@ -275,25 +276,28 @@ def create_app(db: str | Path | Store, *, check_assets: bool = True, bound_host:
         return qs.search_sentences(q, limit=limit, offset=offset, flt=s).to_dict()
 
     @app.get("/api/profile", tags=["actors"])
-    def profile(key: Key) -> dict[str, Any]:
+    def profile(key: Key, rf: ReviewFilterDep) -> dict[str, Any]:
         """One actor: names, roles, articles, events by and about it, claims it makes and claims about it."""
-        return qs.profile(key)
+        return with_reviews(store, qs.profile(key), rf)
 
     @app.get("/api/graph", tags=["network"])
     def graph(
         key: Key,
         f: Filter,
+        rf: ReviewFilterDep,
         hops: Annotated[int, Query(ge=1, le=3, description="Links away from the actor.")] = 1,
         co_mentions: Annotated[bool, Query(description="Also link actors named in one sentence.")] = True,
         max_nodes: Annotated[int, Query(ge=2, le=1000)] = 150,
     ) -> dict[str, Any]:
         """The neighbourhood of an actor: nodes, links (events, relations, co-mentions) and each link's evidence."""
-        return qs.neighbourhood(key, hops=hops, flt=f, co_mentions=co_mentions, max_nodes=max_nodes)
+        nb = qs.neighbourhood(key, hops=hops, flt=f, co_mentions=co_mentions, max_nodes=max_nodes)
+        return with_reviews(store, nb, rf)
 
     @app.get("/api/graph.graphml", tags=["network"])
     def graph_graphml(
         key: Key,
         f: Filter,
+        rf: ReviewFilterDep,
         hops: Annotated[int, Query(ge=1, le=3)] = 1,
         co_mentions: Annotated[bool, Query()] = True,
         max_nodes: Annotated[int, Query(ge=2, le=1000)] = 150,
@@ -301,7 +305,8 @@ def create_app(db: str | Path | Store, *, check_assets: bool = True, bound_host:
         """The same neighbourhood as a GraphML file (what the web view shows, for Gephi or networkx)."""
         from newsgraph.export.graphml import neighbourhood_text
 
-        nb = qs.neighbourhood(key, hops=hops, flt=f, co_mentions=co_mentions, max_nodes=max_nodes)
+        nb = with_reviews(store, qs.neighbourhood(key, hops=hops, flt=f, co_mentions=co_mentions,
+                                                  max_nodes=max_nodes), rf)  # fmt: skip
         for e in nb["edges"]:
             e["label"] = next((x["label"] for x in e["evidence"] if x.get("label")), e["type"])
         disposition = 'attachment; filename="newsgraph-network.graphml"'
@@ -317,24 +322,27 @@ def create_app(db: str | Path | Store, *, check_assets: bool = True, bound_host:
     @app.get("/api/timeline", tags=["time"])
     def timeline(
         f: Filter,
+        rf: ReviewFilterDep,
         key: Annotated[str | None, Query(min_length=3, max_length=500, description="An actor key.")] = None,
         q: Annotated[str | None, Query(min_length=1, max_length=200, description="Or words to search.")] = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 200,
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """An actor's (or a search's) events and appearances in date order, with counts per month."""
-        return qs.timeline(key=key, text=q, flt=f, limit=limit, offset=offset)
+        return with_reviews(store, qs.timeline(key=key, text=q, flt=f, limit=limit, offset=offset), rf)
 
     @app.get("/api/claims", tags=["claims"])
     def claims(
         f: Filter,
+        rf: ReviewFilterDep,
         key: Annotated[str | None, Query(min_length=3, max_length=500, description="Only claims involving it.")] = None,
         single_source: Annotated[bool, Query(description="Only claims that rest on one source.")] = False,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """Claims grouped by who asserts them, each with its number of independent sources."""
-        return qs.claims(key=key, flt=f, single_source=single_source, limit=limit, offset=offset)
+        return with_reviews(store, qs.claims(key=key, flt=f, single_source=single_source, limit=limit,
+                                             offset=offset), rf)  # fmt: skip
 
     @app.get("/api/provenance", tags=["evidence"])
     def provenance(
@@ -352,7 +360,7 @@ def create_app(db: str | Path | Store, *, check_assets: bool = True, bound_host:
         """Stored articles in publication order."""
         return qs.articles(limit=limit, offset=offset).to_dict()
 
-    app.include_router(review_routes(store))
+    app.include_router(review_routes(store, qs))
 
     @app.get("/api/health", tags=["corpus"])
     def health() -> dict[str, Any]:

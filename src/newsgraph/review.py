@@ -19,11 +19,12 @@ import getpass
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal, cast
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Literal, Protocol, cast
 
-from newsgraph.model import ArticleGraph, Attribution, Entity, Event, Quote, Relation
+from newsgraph.model import CERTAINTIES, ArticleGraph, Attribution, DateValue, Entity, Event, Quote, Relation
 
 FactKind = Literal["event", "relation", "attribution", "quote", "entity"]
 Verdict = Literal["confirm", "reject", "correct", "note"]
@@ -40,6 +41,8 @@ CORRECTABLE: dict[FactKind, tuple[str, ...]] = {
 }
 
 Fact = Event | Relation | Attribution | Quote | Entity
+ENTITY_FIELDS = ("source", "target", "speaker", "location")  # corrected with an entity id (or a name, or "")
+_ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 class ReviewError(ValueError):
@@ -122,6 +125,12 @@ def validate(judgement: Judgement) -> None:
             )
     if judgement.verdict == "correct" and not judgement.corrections:
         raise ReviewError("a correction needs at least one field=value")
+    certainty = judgement.corrections.get("certainty")
+    if certainty is not None and certainty not in CERTAINTIES:
+        raise ReviewError(f"certainty {certainty!r} is none of {', '.join(CERTAINTIES)}")
+    date = judgement.corrections.get("date")
+    if date and not _ISO_PREFIX.match(date):
+        raise ReviewError(f"date {date!r} is no ISO date (2024, 2024-03 or 2024-03-04)")
 
 
 def reviewer_name() -> str:
@@ -326,3 +335,150 @@ def loads(text: str, *, source: str = "input") -> list[Judgement]:
         except (json.JSONDecodeError, ReviewError) as exc:
             raise ReviewError(f"{source}, line {n}: {exc}") from exc
     return out
+
+
+# ---- the reviewed version of a graph (exports, filters) -----------------------------------------
+
+REVIEW_STATUSES = ("unreviewed", "confirmed", "rejected", "corrected")
+
+
+def keeps(status: str | None, *, confirmed_only: bool = False, hide_rejected: bool = False) -> bool:
+    """Whether a fact with this status passes the "confirmed only" / "hide rejected" filters.
+
+    "Confirmed only" keeps what a reviewer checked and found right or corrected; ``None`` is something
+    that is no reviewable fact (a co-mention, an appearance), which "confirmed only" drops too."""
+    if hide_rejected and status == "rejected":
+        return False
+    return not confirmed_only or status in ("confirmed", "corrected")
+
+
+def state_dict(state: ReviewState | None) -> dict[str, Any]:
+    """A fact's review state as JSON (``{"status": "unreviewed"}`` when nobody judged it)."""
+    if state is None:
+        return {"status": "unreviewed"}
+    return {"status": state.status, "reviewer": state.reviewer, "at": state.at, "corrections": state.corrections,
+            "machine": state.before, "notes": state.notes}  # fmt: skip
+
+
+def _entity_ref(graph: ArticleGraph, value: str) -> str | None:
+    """A corrected actor as an entity id of ``graph``: the id itself, else the entity of that name; "" is none."""
+    value = value.strip()
+    if not value or value.lower() in {"none", "-"}:
+        return None
+    for ent in graph.entities:
+        if ent.id == value:
+            return ent.id
+    folded = value.casefold()
+    for ent in graph.entities:
+        if ent.name.casefold() == folded or any(a.casefold() == folded for a in ent.aliases):
+            return ent.id
+    return None
+
+
+def corrected(graph: ArticleGraph, fact: Fact, corrections: dict[str, str]) -> Fact:
+    """``fact`` with an analyst's corrections applied (the machine's fact is left as it was)."""
+    changes: dict[str, Any] = {}
+    for name, value in corrections.items():
+        if name in ENTITY_FIELDS:
+            changes[name] = _entity_ref(graph, value)
+        elif name == "date":
+            changes[name] = DateValue(value) if value else None
+        elif hasattr(fact, name):
+            changes[name] = value
+    if isinstance(fact, Relation):  # a relation always has both ends: an unknown actor leaves the machine's
+        changes = {k: v for k, v in changes.items() if k not in ("source", "target") or v}
+    return replace(fact, **changes)
+
+
+def reviewed_graph(
+    graph: ArticleGraph, judgements: Iterable[Judgement], *, confirmed_only: bool = False, hide_rejected: bool = False
+) -> tuple[ArticleGraph, dict[tuple[str, str], ReviewState]]:
+    """The graph as reviewed: corrections applied, filtered facts left out; and each judged fact's state.
+
+    The filters apply to facts (events, relations, attributions, quotes); entities stay (facts name them)
+    and take their corrected name or type."""
+    found, _orphans = states(graph, judgements)
+    if not found and not confirmed_only:
+        return graph, found
+
+    def review(kind: FactKind, facts: Sequence[Any]) -> list[Any]:
+        out = []
+        for fact in facts:
+            st = found.get((kind, fact.id))
+            status = st.status if st else "unreviewed"
+            if kind != "entity" and not keeps(status, confirmed_only=confirmed_only, hide_rejected=hide_rejected):
+                continue
+            out.append(corrected(graph, fact, st.corrections) if st and st.status == "corrected" else fact)
+        return out
+
+    return replace(
+        graph,
+        entities=review("entity", graph.entities),
+        events=review("event", graph.events),
+        relations=review("relation", graph.relations),
+        attributions=review("attribution", graph.attributions),
+        quotes=review("quote", graph.quotes),
+    ), found
+
+
+class JudgementSource(Protocol):
+    def judgements(self, *, article_id: str | None = None) -> list[Judgement]: ...
+
+    def get_graph(self, article_id: str) -> ArticleGraph | None: ...
+
+
+class Reviews:
+    """The review state of facts across a store: every judgement read once, graphs only of judged articles.
+
+    Pass graphs through `apply` to get them as reviewed (exports); `state` answers one fact (the API)."""
+
+    def __init__(self, store: JudgementSource, *, confirmed_only: bool = False, hide_rejected: bool = False) -> None:
+        self.store = store
+        self.confirmed_only, self.hide_rejected = confirmed_only, hide_rejected
+        self.by_article: dict[str, list[Judgement]] = {}
+        for j in store.judgements():
+            self.by_article.setdefault(j.anchor.article_id, []).append(j)
+        self._states: dict[str, dict[tuple[str, str], ReviewState]] = {}
+
+    @property
+    def filtering(self) -> bool:
+        return self.confirmed_only or self.hide_rejected
+
+    def __bool__(self) -> bool:
+        return bool(self.by_article)
+
+    def of_article(self, article_id: str) -> dict[tuple[str, str], ReviewState]:
+        if article_id not in self.by_article:
+            return {}
+        if article_id not in self._states:
+            graph = self.store.get_graph(article_id)
+            self._states[article_id] = states(graph, self.by_article[article_id])[0] if graph else {}
+        return self._states[article_id]
+
+    def state(self, article_id: str, kind: str, fact_id: str) -> ReviewState | None:
+        return self.of_article(article_id).get((kind, fact_id))
+
+    def status(self, article_id: str, kind: str, fact_id: str) -> str:
+        st = self.state(article_id, kind, fact_id)
+        return st.status if st else "unreviewed"
+
+    def apply(self, graphs: Iterable[ArticleGraph]) -> Iterator[ArticleGraph]:
+        """Each graph as reviewed (corrections applied, filtered); its states kept for `state`."""
+        for graph in graphs:
+            mine = self.by_article.get(graph.article.id, [])
+            if not mine and not self.confirmed_only:
+                yield graph
+                continue
+            out, found = reviewed_graph(graph, mine, confirmed_only=self.confirmed_only,
+                                        hide_rejected=self.hide_rejected)  # fmt: skip
+            self._states[graph.article.id] = found
+            yield out
+
+    def columns(self, article_id: str, kind: str, fact_id: str) -> dict[str, str]:
+        """The review columns of a table row (CSV, GraphML): status, reviewer, when, the machine's values."""
+        st = self.state(article_id, kind, fact_id)
+        if st is None:
+            return {"review_status": "unreviewed", "reviewed_by": "", "reviewed_at": "", "machine": ""}
+        machine = json.dumps({k: st.before.get(k) for k in st.corrections}, ensure_ascii=False, default=str)
+        return {"review_status": st.status, "reviewed_by": st.reviewer or "", "reviewed_at": st.at or "",
+                "machine": machine if st.status == "corrected" else ""}  # fmt: skip

@@ -79,7 +79,14 @@ function filters() {
     date_from: $("#f-from").value.trim(),
     date_to: $("#f-to").value.trim(),
     co_mentions: $("#f-comention").checked ? "true" : "false",
+    ...reviewFilter(),
   };
+}
+
+// "hide rejected" / "confirmed only" (#18): facts as the reviewers judged them
+function reviewFilter() {
+  const v = $("#f-review") ? $("#f-review").value : "";
+  return v ? { [v]: "true" } : {};
 }
 
 function factFilters() {
@@ -173,7 +180,7 @@ function factItem(f) {
   const date = f.date || f.evidence.date || f.evidence.published;
   const meta = [date, f.certainty, f.said_by ? `says ${f.said_by.name}` : null].filter(Boolean).join(" · ");
   return el("li", {},
-    el("button", { type: "button", class: `fact link ${f.certainty}`, on: { click: () => showProvenance(provParams(f.evidence)) } }, label),
+    el("button", { type: "button", class: `fact link ${f.certainty}`, dataset: factData(f.evidence), on: { click: () => showProvenance(provParams(f.evidence)) } }, label),
     el("span", { class: "muted" }, ` ${meta}`));
 }
 
@@ -201,7 +208,7 @@ async function loadProfile(key) {
       section("Claims it makes", p.claims_made, factItem),
       section("Claims others make about it", p.claims_about, factItem),
       section("Quotes", p.quotes, (x) => el("li", {},
-        el("button", { type: "button", class: "link", on: { click: () => showProvenance(provParams(x.evidence)) } }, `“${x.text}”`))),
+        el("button", { type: "button", class: "link", dataset: factData(x.evidence), on: { click: () => showProvenance(provParams(x.evidence)) } }, `“${x.text}”`))),
       section("Articles", p.articles, (a) => el("li", {},
         el("button", { type: "button", class: "link", on: { click: () => showArticleMentions(a) } }, a.title || a.id),
         el("span", { class: "muted" }, ` ${a.published || "undated"} · ${a.mentions} mention${a.mentions === 1 ? "" : "s"}`))),
@@ -249,7 +256,7 @@ async function loadClaims(singleSource = false) {
     for (const g of res.items) {
       panel.append(el("h3", {}, g.label),
         el("ul", { class: "list claims" }, g.claims.map((c) => el("li", { class: "claim" },
-          el("button", { type: "button", class: `fact link ${c.certainty}`, on: { click: () => showProvenance(provParams(c.evidence[0])) } }, c.label),
+          el("button", { type: "button", class: `fact link ${c.certainty}`, dataset: factData(c.evidence[0]), on: { click: () => showProvenance(provParams(c.evidence[0])) } }, c.label),
           el("span", { class: "muted" }, ` ${claimMeta(c)} `),
           el("span", { class: c.single_source ? "badge single" : "badge" },
             c.single_source ? "single source" : `${c.source_count} sources`)))));
@@ -450,13 +457,19 @@ function showEdge(edge) {
   const list = el("ol", { class: "list evidence-list" });
   for (const ev of edge.evidence) {
     list.append(el("li", {},
-      el("button", { type: "button", class: "link", on: { click: () => showProvenance(provParams(ev), null, false) } },
+      el("button", { type: "button", class: "link", dataset: factData(ev), on: { click: () => showProvenance(provParams(ev), null, false) } },
         `${ev.title || ev.article_id} (${ev.published || "undated"})`),
       ev.said_by && !coMention ? el("span", { class: "muted" }, ` — says ${ev.said_by}`) : null));
   }
   panel.append(el("div", { id: "provenance" }));
   if (edge.evidence.length > 1) panel.append(el("h3", {}, `All ${edge.evidence.length} sources of this link`), list);
   if (edge.evidence.length) showProvenance(provParams(edge.evidence[0]), null, false);
+}
+
+// The fact a list entry points to and its review status, for review.js to mark (and update) it.
+function factData(ev) {
+  if (!ev || !ev.fact_id || !["event", "relation", "attribution", "quote"].includes(ev.kind)) return null;
+  return { fact: `${ev.article_id}:${ev.kind}:${ev.fact_id}`, review: ev.review ? ev.review.status : "unreviewed" };
 }
 
 function provParams(ev) {
@@ -575,6 +588,8 @@ async function showProvenance(params, heading = null, replacePanel = true) {
     target.append(el("details", { open: "" }, el("summary", {}, "The article, evidence highlighted"), body));
     const mark = body.querySelector("mark");
     if (mark) body.scrollTop = Math.max(0, mark.offsetTop - 60); // scroll the article box only
+    // review.js adds its buttons (confirm, reject, correct, note, the queue) for the fact shown
+    document.dispatchEvent(new CustomEvent("newsgraph:evidence", { detail: { target, params, provenance: p } }));
   } catch (err) {
     target.append(el("p", { class: "error" }, err.message));
   }
@@ -594,7 +609,7 @@ async function loadTimeline(params, title) {
       const label = it.kind === "article" ? `appears in “${it.label}”` : it.label;
       list.append(el("li", { class: `tl ${it.kind}` },
         el("time", {}, `${it.date_qualifier ? `${it.date_qualifier} ` : ""}${it.date || "undated"}`), " ",
-        el("button", { type: "button", class: `link ${it.certainty}`, on: { click: () => showProvenance(provParams(it.evidence)) } }, label),
+        el("button", { type: "button", class: `link ${it.certainty}`, dataset: factData(it.evidence), on: { click: () => showProvenance(provParams(it.evidence)) } }, label),
         it.kind === "event" || it.kind === "relation" ? el("span", { class: "muted" }, ` ${it.type}`) : null));
     }
   } catch (err) {
@@ -740,6 +755,7 @@ async function start() {
     if (q) search(q);
   });
   $("#home").addEventListener("click", () => showLanding());
+  document.addEventListener("newsgraph:show", (e) => showProvenance(e.detail.params, e.detail.heading)); // review.js's queue
   $("#single-source").addEventListener("click", () => loadClaims(true));
   $("#export-png").addEventListener("click", exportPng);
   $("#export-svg").addEventListener("click", exportSvg);
