@@ -377,3 +377,96 @@ def test_events_inside_the_content_inherit_the_cue_certainty(verb: str, certaint
     assert inside, [(e.trigger, e.start, e.end) for e in g.events]
     assert all(e.certainty == certainty for e in inside)
     assert all(e.attribution == a.id for e in inside)
+
+
+# --------------------------------------------------------------------------- who holds it when the parser hides the subject
+
+
+def test_object_control_the_one_pressed_is_the_one_who_admits() -> None:
+    g = graph(
+        "The inquiry pressed the port's director, Omar Lindqvist, to admit that the cranes had never been inspected."
+    )
+    a = by_cue(g, "to admit")
+    assert name_of(g, a.source) == "Omar Lindqvist"
+
+
+def test_object_control_not_for_a_thing_used_to_deny() -> None:
+    g = graph("The militia used the hearing in Juba to deny that it had recruited children.")
+    a = by_cue(g, "to deny")
+    assert "militia" in (span(g, a.source_span) or "")
+
+
+def test_held_in_contempt_for_refusing_the_one_held_refuses() -> None:
+    g = graph("The council held Treasurer Ana Pires in contempt for refusing to hand over the accounts.")
+    a = by_cue(g, "refusing")
+    assert "Ana Pires" in (name_of(g, a.source) or "")
+
+
+def test_an_adjective_between_subject_and_cue_keeps_the_subject() -> None:
+    g = graph("Senator Ruth Adler was able to tout her record on housing at every stop.")
+    a = by_cue(g, "to tout")
+    assert name_of(g, a.source) == "Ruth Adler"
+
+
+def test_expletive_it_holds_nothing() -> None:
+    g = graph("It is worth noting that the ministry never published the audit.")
+    assert all((span(g, a.source_span) or "").lower() != "it" for a in g.attributions)
+
+
+# --------------------------------------------------------------------------- adjectives of holding
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "holder", "content"),
+    [
+        (
+            "Many farmers in the valley are convinced that the new tariff will hurt their exports.",
+            "are convinced",
+            "farmers",
+            "the new tariff will hurt",
+        ),
+        (
+            "Mayor Lena Brandt has been critical of the bus plan since it was announced.",
+            "has been critical of",
+            "Lena Brandt",
+            "the bus plan",
+        ),
+        ("Residents of Kibera are worried about the new highway.", "are worried about", "Residents", "the new highway"),
+        (
+            "The opposition leader, Ruth Okafor, is determined to run again next year.",
+            "is determined",
+            "Ruth Okafor",
+            "to run again",
+        ),
+        (
+            "Governor Tim Walsh made it clear that he would veto the water bill.",
+            "made it clear",
+            "Tim Walsh",
+            "he would veto",
+        ),
+    ],
+)
+def test_adjectives_of_holding_have_a_holder(text: str, cue: str, holder: str, content: str) -> None:
+    g = graph(text)
+    a = by_cue(g, cue)
+    assert holder.lower() in (name_of(g, a.source) or span(g, a.source_span) or "").lower()
+    assert content in content_of(g, a)
+
+
+def test_it_is_unclear_whether_holds_the_clause_for_nobody_and_hedges_it() -> None:
+    g = graph("It is unclear whether the ceasefire in Tigray will hold.")
+    a = by_cue(g, "It is unclear")
+    assert a.source_span is None
+    assert a.certainty == "hypothetical"
+    assert "the ceasefire" in content_of(g, a)
+
+
+def test_adjectives_without_a_clause_or_as_modifiers_are_not_attributions() -> None:
+    g = graph("The outcome of the vote is unclear. A concerned neighbour called the fire brigade.")
+    assert not any(a.cue and ("unclear" in a.cue or "concerned" in a.cue) for a in g.attributions)
+
+
+def test_a_noun_cue_after_a_name_is_that_names_statement() -> None:
+    g = graph("A Daily Nation report that the governor had resigned was denied by his office on Friday.")
+    a = by_cue(g, "report")
+    assert "Daily Nation" in (span(g, a.source_span) or "")

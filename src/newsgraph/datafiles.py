@@ -116,7 +116,7 @@ def _relations(data: dict[str, Any]) -> Iterator[str]:
 
 
 def _claim_cues(data: dict[str, Any]) -> Iterator[str]:
-    for key in ("verbs", "noun_cues"):
+    for key in ("verbs", "noun_cues", "adjective_cues"):
         for word, opts in (data.get(key) or {}).items():
             if opts and "certainty" in opts:
                 yield from _one_of(f"{key}.{word}.certainty", opts["certainty"], CERTAINTIES, "certainty values")

@@ -57,8 +57,10 @@ XCOMP_CERTAINTIES = frozenset({"alleged", "denied", "hypothetical"})
 INFLECTED_TAGS = frozenset({"VBZ", "VBD", "VBN", "VBG"})
 # Verbs whose clausal complement is not a held proposition: copulas, causatives and "make sure".
 NOT_ATTITUDE_VERBS = frozenset({"be", "make", "ensure", "have", "do", "get", "let", "mean", "matter", "seem", "appear"})
+COPULAS = frozenset({"be", "seem", "appear", "remain", "become", "feel", "sound", "look", "stay"})
 FIRST_PERSON = frozenset({"i", "we", "you"})
 OBJECT_LIKE_DEPS = frozenset({"dobj", "ccomp", "xcomp", "attr", "oprd", "dative"})
+OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us"})
 ADDRESSEE_VERBS = frozenset({"tell", "ask", "answer", "assure", "warn", "remind", "inform"})
 EDGE_PUNCT = frozenset(",;:.-—–()[]")
 # A transcript turn: a line that opens with an all-capitals speaker name and a colon ("WALLACE: …").
@@ -216,7 +218,7 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
     ):
         content = char_span(doc, *_clause_minus(tok.head, tok))  # "…, he said, …" / "as X said, …"
         heads = [tok.head]
-    subj = speaker_subject(tok)
+    subj = _cue_subject(analysis, tok, cue_start)
     if content is None and subj is not None and tok.dep_ in ("ROOT", "conj", "ccomp", "parataxis"):
         content = (
             _adjacent_quote(doc.text, quotes, tok, subj, cue_start)
@@ -232,10 +234,19 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
     elif subj is None and tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
         # "they ended the check by announcing that …", "came just short of calling for …"
         governor = tok.head.head
+        direct = governor.pos_ in ("VERB", "AUX")
+        for _ in range(2):  # "held X in contempt for refusing": through the noun and its preposition
+            if governor.pos_ in ("VERB", "AUX") or governor.dep_ not in ("pobj", "prep"):
+                break
+            governor = governor.head
         if governor.pos_ not in ("VERB", "AUX") and governor.head.pos_ in ("VERB", "AUX"):
             governor = governor.head
         if governor.pos_ in ("VERB", "AUX"):
             subj = speaker_subject(governor)
+            if (direct and tok.head.lower_ in ("for", "of")) or (tok.head.lower_ == "for" and tok.head.head.dep_ == "pobj"):
+                # "the board held the treasurer in contempt for refusing to …", "praised her for
+                # saying …": the one blamed or praised is the one who refuses or says
+                subj = _controlling_object(analysis, governor, tok.head) or subj
     speaker = resolve_speaker(analysis, subj) if subj is not None else Speaker(None, None)
     cue = char_span(doc, cue_start, cue_end)
     certainty = stronger((str(opts.get("certainty", "asserted")), tok.text), token_hedges(tok))
@@ -249,6 +260,72 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
     return _Candidate(
         speaker, cue, doc[cue_start:cue_end].text, content, certainty, channel, heads, bool(opts.get("stance"))
     )
+
+
+def _speaking_entity(analysis: Analysis, tok: Token) -> bool:
+    entity = analysis.graph.entity(entity_of_phrase(analysis, tok))
+    return entity is not None and entity.type != "Place"
+
+
+def _controlling_object(analysis: Analysis, governor: Token, before: Token) -> Token | None:
+    """The object of ``governor`` before ``before`` when it denotes someone who can speak (an actor
+    that is not a place, or a personal pronoun): "pressed the chief executive to admit …"."""
+    for child in governor.children:
+        if child.dep_ != "dobj" or child.i >= before.i:
+            continue
+        if child.lower_ in OBJECT_PRONOUNS or child.pos_ == "PROPN":
+            return child
+        named = next((c for c in child.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if named is not None:
+            return named
+        if _speaking_entity(analysis, child):
+            return child
+    return None
+
+
+def _cue_subject(analysis: Analysis, tok: Token, cue_start: int) -> Token | None:
+    """Who speaks through a cue verb: its subject (``speaker_subject``), with what the parser leaves
+    out of that rule:
+
+    - object control: "the committee pressed the chief executive to admit …", "left many nations
+      feeling that …" — the object of the governing verb holds the infinitive or participle
+      (not with *promise*-type verbs, whose subject keeps it, nor with a thing as object: "used
+      the speech to deny …" is the subject's denial);
+    - an adjective in between: "was able to tout", "will be unable to … accuse" — the subject of
+      the copula;
+    - no subject at all because the parser attached the name elsewhere ("Obama and Clinton call
+      them …" with the names as conjuncts of the phrase before, "Hillary Clinton apparently
+      disagrees" as an apposition): the noun right before the cue.
+    """
+    lex = cue_lexicon()
+    own = [c for c in tok.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
+    if not own and tok.dep_ == "xcomp" and tok.head.pos_ == "VERB" and tok.tag_ in ("VB", "VBG"):
+        if not lex.verbs.get(cue_lemma(tok.head, lex), {}).get("subject_control"):
+            obj = _controlling_object(analysis, tok.head, tok)
+            if obj is not None:
+                return obj
+    subj = speaker_subject(tok)
+    if subj is not None:
+        return subj
+    head = tok
+    while head.dep_ in ("xcomp", "conj") and head.head.i != head.i:
+        head = head.head
+        if head.pos_ == "ADJ" and head.dep_ == "acomp" and head.head.pos_ in ("AUX", "VERB"):
+            holder = speaker_subject(head.head)
+            # "it is worth noting that …": an expletive holds nothing
+            return None if holder is None or holder.lower_ in ("it", "this", "there") else holder
+        if head.pos_ not in ("VERB", "AUX", "ADJ"):
+            break
+    if tok.dep_ in ("ROOT", "conj", "ccomp") and not any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in tok.children):
+        prev = tok.doc[cue_start - 1] if cue_start > tok.sent.start else None
+        if (
+            prev is not None
+            and prev.dep_ in ("appos", "conj", "pobj", "compound")
+            and (prev.tag_ in ("NNP", "NNPS", "NNS") or prev.lower_ in ("he", "she", "they"))
+            and prev.head.i < prev.i
+        ):
+            return prev
+    return None
 
 
 def _medium_addressee(analysis: Analysis, tok: Token) -> str | None:
@@ -402,6 +479,19 @@ def _noun_candidate(analysis: Analysis, tok: Token, lex: CueLexicon) -> _Candida
     if not heads:
         return None
     subj: Token | None = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if subj is None:
+        # "a New York Times report that …", "Trump claims that …" (a verb read as a noun with its
+        # subject as a compound): the name before the noun is whose statement it is
+        subj = next(
+            (
+                c
+                for c in tok.lefts
+                if c.dep_ in ("compound", "nmod", "nsubj")
+                and c.pos_ == "PROPN"
+                and (c.ent_type_ in ("ORG", "PERSON", "NORP") or _speaking_entity(analysis, c))
+            ),
+            None,
+        )
     if (subj is None or subj.pos_ == "PRON") and tok.dep_ == "dobj":
         # "made the claim", "X expressed their concern": the verb's subject holds it
         holder = speaker_subject(tok.head)
@@ -423,6 +513,82 @@ def _noun_candidate(analysis: Analysis, tok: Token, lex: CueLexicon) -> _Candida
         certainty,
         lex.channel_nouns.get(tok.lemma_.lower()),
         heads,
+    )
+
+
+def _adjective_candidate(analysis: Analysis, tok: Token, lex: CueLexicon) -> _Candidate | None:
+    """ "Many farmers are convinced that …", "The mayor has been critical of the plan", "She is
+    determined to run", "It is unclear whether …", "X made it clear that …": an adjective of
+    holding after a copula (or *make*); the copula's subject holds the clause, infinitive or
+    prepositional object; an impersonal "it" holds nothing (no source)."""
+    opts = lex.adjective_cues.get(tok.lower_)
+    if opts is None or not (tok.pos_ == "ADJ" or tok.tag_ == "VBN"):
+        return None
+    head = tok.head
+    holder_of: Token
+    if tok.dep_ in ("acomp", "oprd", "ccomp") and head.lemma_.lower() in COPULAS | {"make"}:
+        holder_of = head
+    elif tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children):
+        holder_of = tok  # "are convinced that": a passive participle
+    else:
+        return None  # "a concerned citizen": attributive, nobody holds anything
+    if head.i == tok.i:
+        head = tok
+    anchors = [tok] if holder_of is tok else [tok, holder_of]
+    heads: list[Token] = []
+    cue_end = tok.i + 1
+    for anchor in anchors:
+        for c in anchor.children:
+            if c.i <= tok.i:
+                continue
+            that_clause = c.dep_ == "advcl" and any(
+                g.dep_ == "mark" and g.lower_ in ("that", "whether", "if") for g in c.children
+            )
+            if c.dep_ == "ccomp" or that_clause or (c.dep_ == "xcomp" and opts.get("xcomp") and anchor is tok):
+                heads.append(c)
+            elif c.dep_ == "prep" and anchor is tok and c.lower_ in {str(p) for p in opts.get("preps", [])}:
+                objs = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
+                if objs:
+                    heads.extend(objs)
+                    if c.i == cue_end:
+                        cue_end += 1  # "critical of", "worried about"
+        if heads:
+            break
+    if not heads:
+        return None
+    subjects = [c for c in holder_of.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | {"expl"}]
+    if holder_of.lemma_.lower() == "make":
+        subj: Token | None = speaker_subject(holder_of)
+        impersonal = False
+    else:
+        subj = subjects[0] if subjects else None
+        impersonal = subj is None or subj.dep_ == "expl" or subj.lower_ in ("it", "there")
+    if impersonal and not opts.get("impersonal"):
+        return None
+    if not impersonal and subj is None:
+        return None
+    doc = tok.doc
+    cue_start = _cue_bounds(holder_of)[0] if holder_of is not tok else _cue_bounds(tok)[0]
+    if impersonal and subj is not None and subj.i < cue_start:
+        cue_start = subj.i  # "it is unclear": PolNeAR's cue takes the "it"
+    speaker = resolve_speaker(analysis, subj) if subj is not None and not impersonal else Speaker(None, None)
+    certainty: tuple[str, str | None] = (str(opts.get("certainty", "asserted")), tok.text)
+    if certainty[0] == "asserted":
+        certainty = ("asserted", None)
+    negated = direct_negation(holder_of) or direct_negation(tok)
+    if negated is not None and certainty[0] != "denied":
+        certainty = ("hypothetical", negated.text)  # "is not sure that …", "it is not clear whether …"
+    for h in heads:
+        certainty = stronger(certainty, token_hedges(h))
+    return _Candidate(
+        speaker,
+        char_span(doc, cue_start, cue_end),
+        doc[cue_start:cue_end].text,
+        char_span(doc, *_content_bounds(heads)),
+        certainty,
+        channel_of_cue(holder_of, lex),
+        heads,
+        True,
     )
 
 
@@ -538,7 +704,13 @@ def _drop_embedded_stances(text: str, found: list[_Candidate], quotes: list[Quot
             if (
                 holder in FIRST_PERSON
                 or any(q.open <= c.cue[0] < q.close for q in quotes)
-                or any(o is not c and o.content[0] <= c.cue[0] and c.cue[1] <= o.content[1] for o in found)
+                or any(
+                    o is not c
+                    and o.speaker.span is not None
+                    and o.content[0] <= c.cue[0]
+                    and c.cue[1] <= o.content[1]
+                    for o in found
+                )
             ):
                 continue
         kept.append(c)
@@ -616,6 +788,7 @@ def attributions(analysis: Analysis) -> None:
                 _verb_candidate(analysis, tok, lex, quote_marks)
                 or _according_candidate(analysis, tok, lex)
                 or _noun_candidate(analysis, tok, lex)
+                or _adjective_candidate(analysis, tok, lex)
             )
             if cand is None or _speaker_own_hedge(text, cand, quote_marks):
                 continue

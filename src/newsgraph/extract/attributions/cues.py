@@ -27,6 +27,7 @@ class CueLexicon:
     object_complement: frozenset[str]
     dash_marks: frozenset[str]
     noun_cues: dict[str, dict[str, Any]]
+    adjective_cues: dict[str, dict[str, Any]]
     light_verbs: frozenset[str]
 
 
@@ -51,5 +52,6 @@ def cue_lexicon() -> CueLexicon:
         object_complement=_words(cues["object_complement"]),
         dash_marks=frozenset(str(m) for m in cues["dash_marks"]),
         noun_cues={str(k).lower(): (v or {}) for k, v in cues["noun_cues"].items()},
+        adjective_cues={str(k).lower(): (v or {}) for k, v in cues["adjective_cues"].items()},
         light_verbs=_words(cues["light_verbs"]),
     )
