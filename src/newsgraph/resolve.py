@@ -75,6 +75,7 @@ def _country_words() -> frozenset[str]:
     return frozenset(ascii_fold(w) for w in words)
 
 
+@lru_cache(maxsize=65536)
 def fingerprint(name: str, *, drop_countries: bool = False) -> str:
     """Name reduced to its identifying words: ASCII, lowercase, no stop words (nor country words)."""
     words = [w for w in tokens(name) if w not in STOPWORDS]
@@ -132,6 +133,7 @@ class Decision:
     reason: str
 
 
+@lru_cache(maxsize=65536)
 def key_country(key: str) -> str | None:
     parts = key.split(":")
     if parts[0] in ("country", "government", "group", "org") and len(parts) > 1:
@@ -172,6 +174,10 @@ def decide(
     from rapidfuzz import fuzz
 
     name_fp = fingerprint(entity.name)
+    # the same for every candidate: computed once (the loop runs over up to 2,000 candidates)
+    own_country, own_fp = key_country(key), key.split(":", 2)[-1]
+    raw = entity.name.replace(".", "")
+    is_acronym = raw.isupper() and 2 <= len(raw) <= 6 and raw.isalpha()
     best: tuple[float, Candidate, str] | None = None
     for cand in candidates:
         if cand.type != entity.type or cand.key.startswith("local:"):
@@ -194,17 +200,15 @@ def decide(
             if best is None or score > best[0]:
                 best = (score, cand, why)
             continue
-        if key_country(key) != key_country(cand.key):
+        if own_country != key_country(cand.key):
             continue
-        raw = entity.name.replace(".", "")
-        if raw.isupper() and 2 <= len(raw) <= 6 and raw.isalpha():
+        if is_acronym:
             if acronym(cand.name) == raw.lower() and len(fingerprint(cand.name).split()) == len(raw):
                 same = [c for c in candidates if c.type == cand.type and acronym(c.name) == raw.lower()]
                 if len(same) == 1:
                     return Decision(cand.id, key, 0.9, f"acronym of {cand.name!r}")
             continue
         cand_fp = cand.key.split(":", 2)[-1]
-        own_fp = key.split(":", 2)[-1]
         score = float(fuzz.ratio(own_fp, cand_fp))
         if score >= NAME_THRESHOLD and (best is None or score > best[0]):
             best = (score, cand, f"name variant ({score:.0f}) of {cand.name!r}, same type and country")

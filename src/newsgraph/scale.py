@@ -51,6 +51,26 @@ class VersionMismatch(RuntimeError):
     """A Dask worker runs another newsgraph, extractor or model version than the driver."""
 
 
+class WorkerLost(RuntimeError):
+    """Every worker that tried one partition died (Dask's ``KilledWorker``): the run stops, what was
+    stored is kept."""
+
+
+def _result(future: Any) -> Any:
+    """A partition's rows; a ``KilledWorker`` becomes one `WorkerLost` a user can read."""
+    from distributed import KilledWorker
+
+    try:
+        return future.result()
+    except KilledWorker as exc:
+        worker = getattr(exc.last_worker, "address", exc.last_worker)
+        raise WorkerLost(
+            f"the Dask worker extracting a partition died, {exc.allowed_failures + 1} time(s) on as many "
+            f"workers (last: {worker}; out of memory?). What was stored is kept: run the same command "
+            "again to resume; see the workers' logs and memory limit (docs/scaling.md)"
+        ) from None
+
+
 def versions() -> dict[str, str]:
     """What must match between the driver and every worker for their graphs to be the same."""
     from importlib.metadata import PackageNotFoundError, version
@@ -299,7 +319,7 @@ def ingest_dask(
     load_pending(work, store, report, replace=replace)
 
     def finish(future: Any, size: int) -> None:
-        rows = future.result()
+        rows = _result(future)
         path = write_part(rows, work)
         stored, skipped, errors = load_part(path, store, replace=replace)
         _mark_loaded(work, path)
@@ -310,8 +330,8 @@ def ingest_dask(
             report.failed.append(err)
             if on_error:
                 on_error(err)
-        if on_progress:
-            on_progress(size)
+        if on_progress:  # each failed article was counted by on_error
+            on_progress(size - len(errors))
 
     with contextlib.ExitStack() as stack:
         # The client (and its as_completed queue, which needs one) is made at the first partition

@@ -96,7 +96,7 @@ def run_ingest(
 
         try:
             if engine == "dask":
-                from newsgraph.scale import VersionMismatch, ingest_dask
+                from newsgraph.scale import VersionMismatch, WorkerLost, ingest_dask
 
                 try:
                     report = ingest_dask(
@@ -111,7 +111,8 @@ def run_ingest(
                         on_progress=advance,
                         on_error=on_error,
                     )
-                except (VersionMismatch, OSError) as exc:  # a worker that differs; a scheduler out of reach
+                # a worker that differs; a scheduler out of reach; a partition whose workers all died
+                except (VersionMismatch, OSError, WorkerLost) as exc:
                     progress.stop()
                     err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
                     store.close()

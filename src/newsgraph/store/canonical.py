@@ -23,7 +23,7 @@ import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, bindparam, func, select
 
 from newsgraph.model import ArticleGraph, Entity
 from newsgraph.resolve import Candidate, canonical_id_for, decide, entity_key, fingerprint
@@ -111,6 +111,36 @@ def _set_graph_canonical(conn: Connection, article_id: str, mapping: dict[str, s
     conn.execute(arts.update().where(arts.c.id == article_id).values(graph_json=json.dumps(data, ensure_ascii=False)))
 
 
+def _current_links(conn: Connection, article_ids: list[str]) -> dict[tuple[str, str], str | None]:
+    """(article id, entity id) -> canonical id (None: not linked yet) of these articles' entity rows."""
+    out: dict[tuple[str, str], str | None] = {}
+    for i in range(0, len(article_ids), 400):
+        rows = conn.execute(
+            select(ents.c.article_id, ents.c.id, ents.c.canonical_id).where(
+                ents.c.article_id.in_(article_ids[i : i + 400])
+            )
+        )
+        out.update(((r[0], r[1]), r[2]) for r in rows)
+    return out
+
+
+def _set_graphs_canonical(conn: Connection, mappings: dict[str, dict[str, str]]) -> None:
+    """`_set_graph_canonical` for many articles: one read, one ``executemany`` write."""
+    ids = list(mappings)
+    for i in range(0, len(ids), 400):
+        rows = conn.execute(select(arts.c.id, arts.c.graph_json).where(arts.c.id.in_(ids[i : i + 400]))).all()
+        updates = []
+        for aid, payload in rows:
+            data = json.loads(payload)
+            mapping = mappings[aid]
+            for e in data.get("entities", []):
+                if e.get("id") in mapping:
+                    e["canonical_id"] = mapping[e["id"]]
+            updates.append({"b_article": aid, "b_graph": json.dumps(data, ensure_ascii=False)})
+        if updates:
+            conn.execute(_SET_GRAPH, updates)
+
+
 class _Index:
     """The canonical entities by key, by surname and by key prefix.
 
@@ -120,6 +150,7 @@ class _Index:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.pending: _Pending | None = None  # this batch's writes, flushed before any read of them
         self.by_key: dict[str, Candidate] = {}
         self.by_id: dict[str, Candidate] = {}
         self.by_surname: dict[str, list[Candidate]] = {}
@@ -151,6 +182,7 @@ class _Index:
         if key in self.by_key:
             return self.by_key[key]
         if self.has_merges:
+            self.flush()
             live = _follow(self.conn, canonical_id_for(key))
             if live:
                 return self.by_id.get(live)
@@ -161,6 +193,7 @@ class _Index:
             words = fingerprint(name).split()
             out = list(self.by_surname.get(words[-1], [])) if words else []
             if len(words) == 1:
+                self.flush()
                 for c in out:
                     c.context = _context(self.conn, c.id)
             return out
@@ -168,7 +201,53 @@ class _Index:
 
     def manual(self, article_id: str, entity_id: str) -> str | None:
         cid = self.splits.get((article_id, entity_id))
-        return _follow(self.conn, cid) if cid else None
+        if not cid:
+            return None
+        self.flush()
+        return _follow(self.conn, cid)
+
+    def flush(self) -> None:
+        if self.pending is not None:
+            self.pending.flush(self.conn)
+
+
+_SET_LINK = (
+    ents.update()
+    .where((ents.c.article_id == bindparam("b_article")) & (ents.c.id == bindparam("b_entity")))
+    .values(canonical_id=bindparam("b_cid"), actor=bindparam("b_actor"))
+)
+_SET_GRAPH = arts.update().where(arts.c.id == bindparam("b_article")).values(graph_json=bindparam("b_graph"))
+
+
+def _insert_new(conn: Connection) -> Any:
+    """INSERT of canonical entities that does nothing for a row already there (``ON CONFLICT DO NOTHING``)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(ce).on_conflict_do_nothing()
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(ce).on_conflict_do_nothing()
+
+
+class _Pending:
+    """The writes of one resolution batch, sent as one ``executemany`` per statement.
+
+    Statements one by one (3-4 per entity, each built by SQLAlchemy anew) were most of the ingest
+    main process's time. Reads that must see these writes (`_context`, `_follow`) flush first.
+    """
+
+    def __init__(self) -> None:
+        self.new: list[dict[str, str]] = []
+        self.links: list[dict[str, str]] = []
+
+    def flush(self, conn: Connection) -> None:
+        if self.new:
+            conn.execute(_insert_new(conn), self.new)
+            self.new = []
+        if self.links:
+            conn.execute(_SET_LINK, self.links)
+            self.links = []
 
 
 _INDEXES: weakref.WeakKeyDictionary[Canonical, tuple[_Index, tuple[int, int]]] = weakref.WeakKeyDictionary()
@@ -194,7 +273,9 @@ def _bare_person(ent: Entity) -> bool:
 
 
 def _link(conn: Connection, index: _Index, ent: Entity, aid: str, context: set[str], touched: set[str]) -> str:
-    """Decide, store and log the canonical entity of one article entity."""
+    """Decide the canonical entity of one article entity; queue its writes (`_Pending`), log a fuzzy link."""
+    pending = index.pending
+    assert pending is not None
     manual = index.manual(aid, ent.id)
     if manual:
         cid, reason, score = manual, "manual split kept", 1.0
@@ -211,17 +292,13 @@ def _link(conn: Connection, index: _Index, ent: Entity, aid: str, context: set[s
             d = decide(ent, aid, context - {key}, exact, cands)
         if d.canonical_id is None:
             cid = canonical_id_for(d.key)
-            if conn.execute(select(ce.c.id).where(ce.c.id == cid)).first() is None:
-                conn.execute(ce.insert().values(id=cid, name=ent.name, type=ent.type, key=d.key))
+            if cid not in index.by_id:  # a row the index missed is left as it is (`_Pending.flush`)
+                pending.new.append({"id": cid, "name": ent.name, "type": ent.type, "key": d.key})
             index.add(Candidate(cid, ent.name, ent.type, d.key))
         else:
             cid = d.canonical_id
         reason, score = d.reason, d.score
-    conn.execute(
-        ents.update()
-        .where((ents.c.article_id == aid) & (ents.c.id == ent.id))
-        .values(canonical_id=cid, actor=f"c:{cid}")
-    )
+    pending.links.append({"b_article": aid, "b_entity": ent.id, "b_cid": cid, "b_actor": f"c:{cid}"})
     touched.update((actor_of(None, ent.type, ent.name), f"c:{cid}"))
     if not reason.startswith(("same key", "new ")) and not _logged(conn, cid, aid, ent.id, reason):
         _log(conn, "link", cid, reason, article_id=aid, entity_id=ent.id, score=score)
@@ -276,31 +353,32 @@ class Canonical(Queries):
         with self.engine.begin() as conn:
             index: _Index | None = None
             work: list[tuple[ArticleGraph, list[Entity], set[str]]] = []
+            current = _current_links(conn, [g.article.id for g in graphs if g.entities])
             for graph in graphs:
                 aid = graph.article.id
-                current = dict(
-                    conn.execute(select(ents.c.id, ents.c.canonical_id).where(ents.c.article_id == aid)).all()
-                )
-                todo = [e for e in graph.entities if e.id in current and not current[e.id]]
+                todo = [e for e in graph.entities if (aid, e.id) in current and not current[(aid, e.id)]]
                 if todo:
                     work.append((graph, todo, {entity_key(e, aid) for e in graph.entities}))
+            mappings: dict[str, dict[str, str]] = {}
             if work:
                 index = _index_for(cached, conn)
+                index.pending = _Pending()
             # Full names first, bare surnames last: a surname then finds its bearer whatever the order.
             for bare in (False, True):
                 for graph, todo, context in work:
                     aid = graph.article.id
-                    mapping: dict[str, str] = {}
                     for ent in todo:
                         if _bare_person(ent) != bare:
                             continue
                         assert index is not None
                         cid = _link(conn, index, ent, aid, context, touched)
-                        mapping[ent.id] = cid
+                        mappings.setdefault(aid, {})[ent.id] = cid
                         ent.canonical_id = cid
                         linked += 1
-                    if mapping:
-                        _set_graph_canonical(conn, aid, mapping)
+            if index is not None:
+                index.flush()
+                index.pending = None
+            _set_graphs_canonical(conn, mappings)
             refresh_actors(conn, touched)
             if index is not None and prune:
                 _prune(conn)
