@@ -30,7 +30,18 @@ from newsgraph.model import Relation, as_certainty, as_relation_type
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-ROLE_TYPES = frozenset({"member_of", "leader_of"})
+ROLE_TYPES = frozenset({"member_of", "leader_of", "works_for"})
+# What a role's organisation may be: a leader or member of an organisation or a country, an
+# employee of an organisation, a country or a person ("Castro's secretary").
+ROLE_TARGETS = {
+    "leader_of": frozenset({"Organization", "Country"}),
+    "member_of": frozenset({"Organization", "Country", "Group"}),
+    "works_for": frozenset({"Organization", "Country", "Person", "Group"}),
+}
+# A leader's title with one of these before it is a lesser rank: a member, not the leader.
+LESSER_RANKS = frozenset({"vice", "deputy", "assistant", "associate", "co", "sub"})
+# "ambassador to X", "envoy to X": the country of the posting, not the employer.
+POSTING_NOUNS = frozenset({"ambassador", "envoy", "representative", "correspondent", "consul"})
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,8 @@ class RelationCues:
     link_nouns: dict[str, str]
     fund_verbs: frozenset[str]
     money_verbs: frozenset[str]
+    transfer_verbs: frozenset[str]
+    receive_verbs: frozenset[str]
     money_nouns: frozenset[str]
     benefit_verbs: frozenset[str]
     activity_contexts: frozenset[str]
@@ -48,6 +61,7 @@ class RelationCues:
     local_titles: frozenset[str]
     membership_nouns: dict[str, str]
     employment_nouns: frozenset[str]
+    join_verbs: dict[str, frozenset[str]]
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +73,8 @@ def load_cues() -> RelationCues:
         link_nouns=dict(d["link_nouns"]),
         fund_verbs=frozenset(d["fund_verbs"]),
         money_verbs=frozenset(d["money_verbs"]),
+        transfer_verbs=frozenset(d.get("transfer_verbs", ())),
+        receive_verbs=frozenset(d.get("receive_verbs", ())),
         money_nouns=frozenset(d["money_nouns"]),
         benefit_verbs=frozenset(d["benefit_verbs"]),
         activity_contexts=frozenset(d.get("activity_contexts", ())),
@@ -67,6 +83,7 @@ def load_cues() -> RelationCues:
         local_titles=frozenset(d.get("local_titles", ())),
         membership_nouns=dict(d["membership_nouns"]),
         employment_nouns=frozenset(d.get("employment_nouns", ())),
+        join_verbs={k: frozenset(v or ()) for k, v in (d.get("join_verbs") or {}).items()},
     )
 
 
@@ -94,10 +111,8 @@ class _Builder:
     ) -> None:
         if not source or not target or source == target or (rtype, source, target) in self.seen:
             return
-        if rtype in ROLE_TYPES and (
-            ("member_of", source, target) in self.seen or ("leader_of", source, target) in self.seen
-        ):
-            return
+        if rtype in ROLE_TYPES and any((t, source, target) in self.seen for t in ROLE_TYPES):
+            return  # one role per pair: "Acme spokesman P" is not also a member_of
         start = min(t.idx for t in [*toks, cue])
         end = max(end_of(t) for t in [*toks, cue])
         rel = Relation(
@@ -143,6 +158,12 @@ class _Builder:
                     self.fund(tok, sidx)
                 elif lemma in c.money_verbs:
                     self.money(tok, sidx)
+                elif lemma in c.transfer_verbs:
+                    self.transfer(tok, sidx)
+                elif lemma in c.receive_verbs:
+                    self.receive(tok, sidx)
+                elif lemma in c.join_verbs:
+                    self.join(tok, c.join_verbs[lemma], sidx)
                 elif lemma in c.benefit_verbs:
                     self.benefit(tok, sidx)
                 elif lemma in c.located_verbs:
@@ -157,9 +178,9 @@ class _Builder:
                 if lemma in c.government_nouns:
                     self.government(tok, sidx)
                 elif lemma in c.membership_nouns:
-                    self.membership(tok, c.membership_nouns[lemma], sidx)
+                    self.role(tok, c.membership_nouns[lemma], sidx)
                 elif lemma in c.employment_nouns:
-                    self.employment(tok, sidx)
+                    self.role(tok, "works_for", sidx)
                 elif lemma in c.link_nouns and tok.head.lemma_ != "have":
                     poss = [ch for ch in tok.children if ch.dep_ == "poss"]
                     if poss:
@@ -256,45 +277,140 @@ class _Builder:
             if ent is not None and ent.type == "Person":
                 self.add("leader_of", person, org, sidx, [noun, pobj], noun, predicative=False)
 
-    def membership(self, noun: Token, rtype: str, sidx: int) -> None:
-        """ "X is a member of Y" (copula) and "X, a member of Y," (apposition)."""
-        orgs = pobjs(noun, {"of"})
-        if not orgs:
-            return
-        if noun.dep_ == "attr":
-            holder = [c for c in noun.head.children if c.dep_ == "nsubj"]
-        elif noun.dep_ == "appos":
-            holder = [noun.head]
-        else:
-            return
-        person = self.one(holder)
-        ent = self.ctx.by_id.get(person or "")
-        if ent is None or ent.type not in ("Person", "Group", "Organization"):
-            return
-        self.add(rtype, person, self.one(orgs), sidx, [*holder, *orgs], noun, predicative=noun.dep_ == "attr")
+    def money_object(self, verb: Token) -> Token | None:
+        """The sum a verb moves: "$3 million", "funds", "the payments" (a MONEY entity or a money noun)."""
+        for c in verb.children:
+            if c.dep_ in ("dobj", "nsubjpass") and (
+                c.ent_type_ == "MONEY" or c.lemma_.lower() in self.cues.money_nouns
+            ):
+                return c
+        return None
 
-    def employment(self, noun: Token, sidx: int) -> None:
-        """ "X, a spokeswoman for Y", "X is an adviser to Y", "Y's secretary X", "Y spokesman X":
-        X works for Y (the employer is the possessor, a for/to/of/at object, or a named modifier)."""
-        employer = [c for c in noun.children if c.dep_ == "poss"] or pobjs(noun, {"for", "to", "of", "at", "with"})
-        if not employer:
-            employer = [c for c in noun.lefts if c.dep_ in ("compound", "nmod") and self.ctx.tok_entity(c)]
-        if not employer:
+    def transfer(self, verb: Token, sidx: int) -> None:
+        """ "X transferred $3 million to Y", "X paid Y $500,000", "$2 million was sent to Y by X": X funds Y."""
+        money = self.money_object(verb)
+        if money is None:
             return
+        receivers = pobjs(verb, {"to", "for"}) or [c for c in verb.children if c.dep_ in ("dative", "iobj")]
+        receivers = [r for r in receivers if r.dep_ != "pobj" or r.head.lower_ != "for" or r.ent_type_ != "MONEY"]
+        if not receivers:
+            return
+        giver = pobjs(verb, {"by"}) if money.dep_ == "nsubjpass" else self.subject(verb)
+        src = self.one(giver)
+        if src is None and giver and giver[0].lower_ in REL_PRONOUNS | {"this", "it", "which"}:
+            src = self.activity_doer(verb.idx)
+        self.add("funds", src, self.one(receivers), sidx, [*giver, *receivers, verb], verb)
+
+    def receive(self, verb: Token, sidx: int) -> None:
+        """ "Y received $2 million from X", "Y got funding from X": X funds Y."""
+        if self.money_object(verb) is None:
+            return
+        givers = pobjs(verb, {"from"})
+        subj = self.subject(verb)
+        if givers and subj:
+            self.add("funds", self.one(givers), self.one(subj), sidx, [*subj, *givers, verb], verb)
+
+    def join(self, verb: Token, preps: frozenset[str], sidx: int) -> None:
+        """ "X joined the Y", "X fought for Y", "X served in Y": X is a member of the organisation Y."""
+        objs = pobjs(verb, preps) if preps else [c for c in verb.children if c.dep_ == "dobj"]
+        subj = self.subject(verb)
+        if not objs or not subj:
+            return
+        member = self.ctx.by_id.get(self.one(subj) or "")
+        if member is None or member.type not in ("Person", "Group"):
+            return
+        for obj in objs:
+            org = self.ctx.by_id.get(self.ctx.tok_entity(obj) or self.one([obj]) or "")
+            if org is None or org.type != "Organization" or org.subtype in ("media", "social_network"):
+                continue
+            self.add("member_of", member.id, org.id, sidx, [*subj, obj], verb)
+
+    def role_holder(self, noun: Token) -> list[Token]:
+        """Who holds a role noun: the subject of a copula ("X is a member of Y"), the name it is in
+        apposition to ("X, a spokeswoman for Y"), its own apposition ("Y's secretary, X"), the
+        name it is a title of ("Y chief X"), or the subject of "served/worked as"."""
         if noun.dep_ == "attr":
-            holder = [c for c in noun.head.children if c.dep_ == "nsubj"]
-        elif noun.dep_ == "appos":
-            holder = [noun.head]
-        else:  # "Y's secretary X": the name in apposition, or the name the title is a compound of
-            holder = [c for c in noun.children if c.dep_ == "appos"]
-            if not holder and noun.head.pos_ == "PROPN" and noun.dep_ == "compound":
-                holder = [noun.head]
+            return [c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if noun.dep_ == "appos":
+            return [noun.head]
+        if noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ in ("VERB", "AUX"):
+            return self.subject(noun.head.head)
+        appos = [c for c in noun.children if c.dep_ == "appos"]
+        if appos:
+            return appos
+        if noun.dep_ == "compound" and noun.head.pos_ == "PROPN":
+            return [noun.head]
+        return []
+
+    def role_org(self, noun: Token) -> list[Token]:
+        """The organisation of a role noun: a possessor ("Y's secretary"), the object of of/for/at
+        ("a member of Y", "a spokeswoman for Y"; "adviser to Y"), else a named modifier ("Y chief")."""
+        preps = (
+            {"of", "for", "at", "with"} if noun.lemma_.lower() in POSTING_NOUNS else {"of", "for", "at", "with", "to"}
+        )
+        found = [c for c in noun.children if c.dep_ == "poss"] or pobjs(noun, preps)
+        if found:
+            return found
+        # "Acme spokesman", "a Hamas leader": a named modifier (a nationality is no employer: "a U.S. activist")
+        named = [
+            c
+            for c in noun.lefts
+            if c.dep_ in ("compound", "nmod", "amod")
+            and getattr(self.ctx.by_id.get(self.ctx.tok_entity(c) or ""), "type", "Country") != "Country"
+        ]
+        return sorted(named, key=lambda c: -c.i)[:1]
+
+    def possessor(self, pron: Token) -> str | None:
+        """ "his"/"her": the latest person before it in its sentence, else the one the text is about."""
+        best = None
+        for s, _e, eid in self.analysis.mentions.between(pron.sent.start_char, pron.idx):
+            ent = self.ctx.by_id.get(eid)
+            if ent is not None and ent.type == "Person" and s < pron.idx:
+                best = eid
+        return best or self.ctx.last_person_before(pron)
+
+    def lesser_rank(self, noun: Token) -> bool:
+        """ "the vice-president of X", "deputy head of X", "chief of operations for X": a member, not the leader."""
+        doc = noun.doc
+        if any(c.lower_ in LESSER_RANKS for c in noun.lefts):
+            return True
+        if noun.i > 1 and doc[noun.i - 1].lower_ == "-" and doc[noun.i - 2].lower_ in LESSER_RANKS:
+            return True
+        of_objects = pobjs(noun, {"of"})
+        return (
+            bool(of_objects)
+            and not any(self.ctx.tok_entity(o) for o in of_objects)
+            and bool(pobjs(noun, {"for", "at"}))
+        )
+
+    def role(self, noun: Token, rtype: str, sidx: int) -> None:
+        """A role noun: "X, a member of Y," / "X is the head of Y" / "Y spokesman X" / "Y's aide, X"."""
+        employer = self.role_org(noun)
+        holder = self.role_holder(noun)
+        if not employer or not holder:
+            return
         person = self.one(holder)
         ent = self.ctx.by_id.get(person or "")
-        boss = self.ctx.by_id.get(self.one(employer) or "")
-        if ent is None or ent.type != "Person" or boss is None or boss.type == "Place":
-            return
-        self.add("works_for", person, boss.id, sidx, [*holder, *employer], noun, predicative=noun.dep_ == "attr")
+        holders = {"works_for": ("Person",), "leader_of": ("Person", "Group")}.get(
+            rtype, ("Person", "Group", "Organization")
+        )
+        if ent is None or ent.type not in holders:
+            return  # an organisation can be a member ("X is a member of the alliance"), not an employee
+        if employer[0].lower_ in ("his", "her"):  # "His lawyer, Paul Ndaye": the person before
+            boss_id = self.possessor(employer[0])
+        else:
+            boss_id = self.ctx.tok_entity(employer[0]) or self.one(employer)
+        boss = self.ctx.by_id.get(boss_id or "")
+        if boss is None or boss.type not in ROLE_TARGETS[rtype] or boss.id in (ent.id, self.ctx.tok_entity(noun)):
+            return  # "Margolis was the Domestic Criminal Section Chief": the role is no organisation
+        if boss.type == "Group" and (boss.subtype or boss.country):
+            return  # a population ("Cuban citizens") employs no one; a named group ("the Conservatives") may
+        if boss.type == "Country" and employer[0].dep_ != "poss" and self.ctx.tok_entity(employer[0]) != boss.id:
+            return  # "president of the U.S.-Cuba Trade Association": the country only modifies the body
+        if rtype == "leader_of" and self.lesser_rank(noun):
+            rtype = "member_of"  # "the vice-president of X", "chief of operations for X"
+        predicative = noun.dep_ == "attr"
+        self.add(rtype, ent.id, boss.id, sidx, [*holder, *employer], noun, predicative=predicative)
 
 
 @component(

@@ -25,6 +25,7 @@ class Detector(PhraseRules):
             if ent.label_ == "NORP":
                 continue
             self.named(ent)
+        self.appositive_names()
         # Pass 2: phrases built around tokens (demonyms, seats, platforms, governments, groups…).
         for tok in doc:
             if not self.taken[tok.i]:

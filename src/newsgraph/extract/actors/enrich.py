@@ -22,8 +22,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from newsgraph.extract.actors.context import ActorContext, alpha2
-from newsgraph.extract.actors.coref import resolve_pronouns
-from newsgraph.extract.actors.knowledge import agent_sector, known_actor, place_country
+from newsgraph.extract.actors.coref import resolve_late_definites, resolve_pronouns
+from newsgraph.extract.actors.knowledge import KnownActor, agent_sector, known_actor, place_country
 from newsgraph.extract.actors.lexicon import lexicon
 from newsgraph.extract.dateline import find_dateline
 from newsgraph.extract.pipeline import Analysis, component
@@ -62,6 +62,7 @@ def actor_knowledge(analysis: Analysis) -> None:
     dateline_country = _datelines(analysis)
     _retype(analysis)
     _generic_actors(analysis, dateline_country)
+    resolve_late_definites(analysis.graph, analysis.doc, lexicon())
     resolve_pronouns(analysis.graph, analysis.doc)
     analysis.index_mentions()
 
@@ -135,22 +136,145 @@ def _locative(analysis: Analysis, ent: Entity) -> bool:
 
 
 def _retype(analysis: Analysis) -> None:
-    """Types from knowledge: known places are Places, demonyms are Groups."""
+    """Types from knowledge: known places are Places, demonyms are their country, armed groups
+    are organisations, a name after a role noun is a person; known people get their country and
+    their role at the article's date."""
     countries = lexicon().countries
     date = analysis.article.published
-    for ent in analysis.graph.entities:
-        if ent.type == "Place" and countries.demonym(ent.name):
-            ent.type = "Group"  # "Nepali", "Ukrainian": people of a country, not a place
-            ent.country = ent.country or countries.demonym(ent.name)
+    graph = analysis.graph
+    for ent in list(graph.entities):
+        code = countries.demonym(ent.name) if ent.type in ("Place", "Group") else None
+        if code and (ent.type == "Place" or not countries.plural(ent.name)):
+            _demonym_to_country(analysis, ent, code)  # "Nepali", "Ukrainian": nationality, not a place
             continue
-        if ent.type not in ("Person", "Organization") or ent.subtype:
+        if _armed_group(analysis, ent):
+            continue
+        if ent.type in ("Organization", "Place") and not ent.subtype and _after_role_noun(analysis, ent):
+            ent.type, ent.country = "Person", None  # "Police chief Adeyemi Okonkwo"
+            continue
+        known = known_actor(ent.name, date) if ent.type in ("Person", "Organization") else None
+        if known is not None and known.type == ent.type:
+            _known_role(ent, known)
+            continue
+        if ent.type not in ("Person", "Organization") or ent.subtype or ent.roles:
             continue
         code = place_country(ent.name)
-        if code is None or known_actor(ent.name, date) is not None:
+        if code is None or known is not None:
             continue
-        if _locative(analysis, ent) or (ent.type == "Organization" and " " not in ent.name):
+        if (
+            _locative(analysis, ent)
+            or (ent.type == "Organization" and " " not in ent.name)
+            or (ent.type == "Person" and " " not in ent.name and not _acts_as_person(analysis, ent))
+        ):
             ent.type = "Place"
             ent.country = ent.country or code
+
+
+# Heads of a name used as an armed group: "the M23 rebels", "Black Lantern militiamen".
+ARMED_SECTORS = frozenset({"REB", "UAF", "MIL"})
+# Verbs only a person does: a one-word "Person" that says or thinks is no city.
+PERSON_VERBS = frozenset({"say", "tell", "add", "deny", "think", "believe", "want", "write", "ask", "claim"})
+
+
+def _mention_roots(analysis: Analysis, ent: Entity) -> list[Token]:
+    roots = []
+    for m in ent.mentions:
+        if m.kind in ("pronoun", DATELINE):
+            continue
+        span = analysis.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            roots.append(span.root)
+    return roots
+
+
+def _armed_group(analysis: Analysis, ent: Entity) -> bool:
+    """A name that modifies a noun of armed bodies ("the M23 rebels", "Black Lantern fighters") or
+    that the Phoenix dictionaries list as a rebel/armed group is an Organization, not a Place."""
+    if ent.type == "Country" or (ent.type == "Person" and " " in ent.name):
+        return False
+    known = known_actor(ent.name, analysis.article.published)
+    armed = known is not None and known.type == "Organization" and (known.code or "")[3:6] in ARMED_SECTORS
+    if not armed:
+        for root in _mention_roots(analysis, ent):
+            head = root.head
+            if (
+                root.dep_ in ("compound", "nmod", "amod")
+                and head.pos_ == "NOUN"
+                and agent_sector(head.text, head.lemma_) in ("REB", "UAF")
+            ):
+                armed = True
+                break
+    if not armed or (ent.type == "Organization" and ent.subtype):
+        return False
+    if place_country(ent.name) and not known and ent.type == "Place":
+        return False  # "Darfur rebels": rebels of a place
+    ent.type, ent.subtype = "Organization", "military"
+    ent.country = ent.country or (known.country if known else None)
+    return True
+
+
+def _after_role_noun(analysis: Analysis, ent: Entity) -> bool:
+    """A two- to four-word name right after a role noun ("Police chief Adeyemi Okonkwo",
+    "Meridian spokesman Tomas Varga") is the person holding the role, whatever the NER said."""
+    from newsgraph.extract.relations import load_cues
+
+    cues = load_cues()
+    roles = set(cues.membership_nouns) | cues.employment_nouns
+    words = ent.name.split()
+    if not 2 <= len(words) <= 4 or lexicon().org_subtype(ent.name) or place_country(ent.name):
+        return False
+    doc = analysis.doc
+    heads = roles - {"member"}
+    for m in ent.mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not all(t.is_title or "-" in t.text for t in span):
+            continue
+        prev = doc[span.start - 1] if span.start else None
+        if prev is not None and prev.lemma_.lower() in roles and prev.pos_ == "NOUN":
+            return True
+        # "Christophe Aupy-Fargues, head of a brokerage firm": a name in apposition with a role
+        if any(c.dep_ == "appos" and c.lemma_.lower() in heads for c in span.root.rights):
+            return True
+    return False
+
+
+def _acts_as_person(analysis: Analysis, ent: Entity) -> bool:
+    """Any mention the subject of a verb only people do, or with a title before it."""
+    for root in _mention_roots(analysis, ent):
+        if root.dep_ == "nsubj" and root.head.lemma_.lower() in PERSON_VERBS:
+            return True
+    return False
+
+
+def _known_role(ent: Entity, known: KnownActor) -> None:
+    """A person the Phoenix dictionaries list: their country, and their role at the article's date
+    ("government of Russia") when the text gave none."""
+    if ent.type != "Person":
+        return
+    ent.country = ent.country or known.country
+    country = lexicon().countries.name(known.country) if known.country else None
+    if known.role and not ent.roles:
+        ent.roles.append(f"{known.role} of {country}" if country else known.role)
+    elif country and known.role == "government" and ent.country == known.country:
+        # "Prime Minister X" and X is of Nepal's government at the article's date: "Prime Minister of Nepal"
+        ent.roles = [r if " of " in r else f"{r} of {country}" for r in ent.roles]
+
+
+def _demonym_to_country(analysis: Analysis, ent: Entity, code: str) -> None:
+    """A demonym entity ("Nepali") becomes mentions of the country (kind ``demonym``): nationality
+    is the country, not a place of its own. A mention inside another actor's phrase ("a Ukrainian
+    soldier" when the soldier is an actor) is left to that actor."""
+    graph = analysis.graph
+    at = graph.entities.index(ent)
+    graph.entities.remove(ent)
+    country = next((e for e in graph.entities if e.type == "Country" and e.country == code), None)
+    if country is None:
+        country = Entity(id=ent.id, name=lexicon().countries.name(code), type="Country", country=code, mentions=[])
+        graph.entities.insert(at, country)
+    for m in ent.mentions:
+        m.kind = "demonym" if m.kind == "name" else m.kind
+        country.mentions.append(m)
+    country.mentions.sort(key=lambda m: m.start)
 
 
 def _phrase(head: Token) -> tuple[int, int]:
@@ -199,6 +323,10 @@ def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
             continue  # "the Communist Party regime", "Hamas fighters": the named actor's own body
         if any(analysis.mentions.of_token(c) for c in tok.rights if c.dep_ == "appos"):
             continue  # "two drug mules, Renae Lawrence and Scott Rush": the apposition names them
+        if tok.dep_ == "appos" and analysis.mentions.of_token(tok.head):
+            continue  # "Jean Mbala, commander of the brigade": a role of the named actor
+        if tok.tag_ == "NN" and lemma in lexicon().person_titles:
+            continue  # "the minister", "a president": one person (a title), not a body
         start, end = _phrase(tok)
         sector = agent_sector(analysis.doc.text[start : tok.idx + len(tok.text)], lemma)
         if sector not in GENERIC_SECTORS:
@@ -210,9 +338,23 @@ def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
         key = (" ".join([*words, lemma]), country)
         text = analysis.doc.text[start:end]
         mention = Mention(start, end, text, graph.sentence_of(start), kind="nominal")
+        # "the Red Hand militia", "Black Lantern fighters": capitalised modifiers that are no place
+        # or nationality name the body: a named organisation, not a generic actor.
+        proper = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod") and c.i >= tok.i - 3]
+        named = sector in ("REB", "UAF", "MIL") and proper and all(c.is_title or c.is_upper for c in proper)
+        if named and not any(lexicon().countries.demonym(c.text) or place_country(c.text) for c in proper):
+            first = analysis.doc[min(c.left_edge.i for c in proper)]
+            name_end = tok.idx + len(tok.text)
+            label = analysis.doc.text[first.idx : name_end]
+            key = ("named " + label.lower(), None)
+            etype, subtype, country = "Organization", "military", None
+            mention = Mention(first.idx, name_end, label, graph.sentence_of(start), kind="name")
+        else:
+            label = ""
         ent = by_key.get(key)
         if ent is None:
-            label = key[0] if tok.tag_ != "NNS" else " ".join([*words, tok.lower_])
+            if not label:
+                label = key[0] if tok.tag_ != "NNS" else " ".join([*words, tok.lower_])
             name = f"{label} ({names[country]})" if country in names else label
             ent = Entity(id=_next_id(analysis), name=name, type=etype, subtype=subtype, country=country)
             by_key[key] = ent

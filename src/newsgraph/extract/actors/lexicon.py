@@ -40,6 +40,7 @@ class ActorLexicon:
     leader_cues: tuple[str, ...]
     leader_words: tuple[str, ...]
     member_words: tuple[str, ...]
+    employment_words: tuple[str, ...]
     government_words: tuple[str, ...]
     authority_phrases: tuple[str, ...]
     authority_heads: tuple[str, ...]
@@ -166,6 +167,7 @@ def lexicon() -> ActorLexicon:
         leader_cues=_words(rules["leader_cues"]),
         leader_words=_words(rules["leader_words"]),
         member_words=_words(rules["member_words"]),
+        employment_words=_words(rules.get("employment_words") or ()),
         government_words=_words(rules["government_words"]),
         authority_phrases=_words(rules["authority_phrases"]),
         authority_heads=_words(rules["authority_heads"]),

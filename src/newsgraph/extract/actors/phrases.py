@@ -13,6 +13,87 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 
+# Lower-case words inside a name ("Families Against Detention", "Friends of the Earth").
+NAME_LINKS = frozenset({"of", "for", "against", "and", "the", "de", "del", "la", "el", "al", "on", "in"})
+# Organisation nouns an apposition can end in, with the subtype they give unless a modifier says more.
+APPOSITIVE_KINDS = {
+    "group": None,
+    "organization": "organization",
+    "organisation": "organization",
+    "charity": "ngo",
+    "movement": "organization",
+    "coalition": "organization",
+    "alliance": "organization",
+    "militia": "military",
+    "faction": "military",
+    "company": "company",
+    "firm": "company",
+    "conglomerate": "company",
+    "bank": "company",
+    "lender": "company",
+    "network": "network",
+    "gang": "network",
+    "cartel": "network",
+    "syndicate": "network",
+}
+APPOSITIVE_MODIFIERS = {
+    "ngo": frozenset(
+        {
+            "rights",
+            "advocacy",
+            "campaign",
+            "campaigning",
+            "aid",
+            "humanitarian",
+            "charity",
+            "monitoring",
+            "watchdog",
+            "civil",
+            "non-profit",
+            "nonprofit",
+            "non-governmental",
+            "relief",
+            "environmental",
+        }
+    ),
+    "military": frozenset(
+        {
+            "rebel",
+            "armed",
+            "militant",
+            "jihadist",
+            "insurgent",
+            "paramilitary",
+            "separatist",
+            "guerrilla",
+            "mercenary",
+            "islamist",
+            "extremist",
+            "terrorist",
+        }
+    ),
+    "network": frozenset({"criminal", "crime", "trafficking", "smuggling", "drug", "mafia"}),
+    "company": frozenset(
+        {
+            "shipping",
+            "trading",
+            "security",
+            "logistics",
+            "mining",
+            "oil",
+            "energy",
+            "investment",
+            "holding",
+            "consulting",
+            "private",
+            "defence",
+            "defense",
+            "arms",
+        }
+    ),
+}
+
+
 class PhraseRules(NameRules):
     """Rules over tokens and the phrases around them."""
 
@@ -76,6 +157,11 @@ class PhraseRules(NameRules):
         tok = doc[i]
         j = i + n0
         label = tok.ent_type_ or None
+        title = lex.title_of(self.low[j : j + 3])
+        if i > 0 and self.low[i - 1] == "the" and title and title not in lex.honorifics:
+            k = j + len(title.split())
+            if k >= len(doc) or not (doc[k].is_title and doc[k].pos_ == "PROPN"):
+                return  # "the Russian minister": a title reference (nominal rules), not the country
         n = match_phrase(self.low, j, lex.government_words)
         if n and self.free(j, j + n):
             self.propose(self.det_start(i), j + n, "government", country=code, label=label)
@@ -126,6 +212,71 @@ class PhraseRules(NameRules):
             self.propose(
                 ent.start, ent.end, kind="name", type="Group", ref="name", name=ent.text, label="NORP", by_rule=False
             )
+
+    # ---- names described by an apposition ------------------------------------------------
+
+    def appositive_names(self) -> None:
+        """ "Families Against Detention, a Geneva-based human rights group," / "Kestrel Holdings, the
+        shipping firm,": the capitalised name before the comma is an organisation of the kind the
+        apposition says (a descriptor, or an organisation noun with a telling modifier), even when
+        the NER missed or mistyped it. The apposition itself is no actor of its own."""
+        doc = self.doc
+        for k, tok in enumerate(doc):
+            if tok.text != "," or k + 2 >= len(doc) or self.low[k + 1] not in DETERMINERS:
+                continue
+            det = doc[k + 1]
+            if det.dep_ == "det" and det.head.pos_ in ("NOUN", "PROPN") and 0 < det.head.i - k <= 8:
+                head, end = det.head.i, det.head.i + 1
+            else:
+                head, end = self.np_end(k + 1)
+            if head < 0 or head - k > 8:
+                continue
+            subtype = self.appositive_kind(k + 2, head)
+            if subtype is None:
+                continue
+            ts = k
+            while (
+                ts > 0
+                and (
+                    doc[ts - 1].is_title
+                    or doc[ts - 1].is_upper
+                    or (self.low[ts - 1] in NAME_LINKS and ts - 1 > doc[ts - 1].sent.start)
+                )
+                and doc[ts - 1].pos_ != "PUNCT"
+                and k - ts < 7
+            ):
+                ts -= 1
+            while ts < k and self.low[ts] in NAME_LINKS | DETERMINERS:
+                ts += 1
+            if ts >= k or not (doc[ts].is_title or doc[ts].is_upper) or doc[k - 1].lower_ in NAME_LINKS:
+                continue
+            if ts == doc[ts].sent.start and k - ts == 1 and doc[ts].pos_ != "PROPN":
+                continue  # "Yesterday, a rights group …"
+            existing = next((c for c in self.cands if c.ts == ts and c.te == k), None)
+            if existing is not None:
+                if not existing.by_rule and existing.ref == "name" and existing.type != "Country":
+                    existing.type, existing.subtype, existing.by_rule = "Organization", subtype, True
+            elif self.free(ts, k):
+                self.propose(ts, k, "organization", name=doc[ts:k].text, subtype=subtype, alias=doc[ts:end].text)
+            else:
+                continue
+            self.taken[k + 1] = True  # the describing phrase is not an unnamed actor
+
+    def appositive_kind(self, i: int, head: int) -> str | None:
+        """The organisation subtype a describing phrase doc[i:head+1] gives, else None."""
+        lex, low = self.lex, self.low
+        for phrase, subtype in lex.descriptors:
+            parts = phrase.split()
+            if subtype != "social_network" and tuple(low[head + 1 - len(parts) : head + 1]) == tuple(parts):
+                return subtype
+        hw = low[head]
+        mods = set(low[i:head])
+        if hw in APPOSITIVE_KINDS:
+            for sub, words in APPOSITIVE_MODIFIERS.items():
+                if mods & words:
+                    return sub
+            return APPOSITIVE_KINDS[hw]
+        return None
 
     # ---- nominal phrases -----------------------------------------------------------------
 
@@ -197,10 +348,13 @@ class PhraseRules(NameRules):
         ):
             self.propose(i, end, "authority")
             return
-        title = lex.title_of([*mods, hw]) if low == "the" else None
+        # "the Russian minister": a title with a nationality before it is that country's holder
+        tcountry = self.demonym_country(doc[i + 1]) if mods and doc[i + 1].text[:1].isupper() else None
+        tmods = mods[1:] if tcountry else mods
+        title = lex.title_of([*tmods, hw]) if low == "the" else None
         if title in lex.honorifics:
             title = None
-        if title and len(title.split()) == len(mods) + 1:
+        if title and len(title.split()) == len(tmods) + 1:
             if title in lex.member_words and end < len(doc) and doc[end].lower_ in ("for", "of"):
                 return  # "the spokesperson for X" speaks for X: no actor of its own
             end2 = end
@@ -211,7 +365,16 @@ class PhraseRules(NameRules):
                 while k > end + 1 and doc[k - 1].lower_ in ("of", "and"):
                     k -= 1
                 end2 = k if k > end + 1 else end
-            self.propose(i, end2, kind="title", type="Person", ref="title", name=doc[i + 1 : end2].text, title=title)
+            self.propose(
+                i,
+                end2,
+                kind="title",
+                type="Person",
+                ref="title",
+                name=doc[i + 1 : end2].text,
+                title=title,
+                **({"country": tcountry} if tcountry else {}),
+            )
             return
         if doc[head].tag_ in PLURAL_TAGS:
             return

@@ -1,0 +1,78 @@
+"""Entity types from knowledge and in-article references (issue 12, items 3 and 7), on sentences
+written for this test."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from conftest import graph_of
+from newsgraph.model import ArticleGraph, Entity
+
+pytestmark = pytest.mark.slow
+
+
+@lru_cache(maxsize=32)
+def _graph(text: str) -> ArticleGraph:
+    return graph_of(text)
+
+
+def entity(text: str, mention: str) -> Entity:
+    g = _graph(text)
+    for ent in g.entities:
+        if any(m.text == mention for m in ent.mentions):
+            return ent
+    raise AssertionError(f"no entity mentioned as {mention!r}: {[(e.name, e.type) for e in g.entities]}")
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "etype"),
+    [
+        ("Recruiters in Ambala and Chandigarh promised the men jobs abroad.", "Chandigarh", "Place"),
+        ("Police in Tula detained three men. Tula is south of the capital.", "Tula", "Place"),
+        ("The volunteers were flown from Ryazan to the front.", "Ryazan", "Place"),
+        # armed groups named before their noun are organisations, not places
+        ("Fighting broke out near Goma, where the M23 rebels seized two villages.", "M23", "Organization"),
+        ("Fighting broke out near Goma, where the M23 rebels seized two villages.", "Goma", "Place"),
+        # a name after a role noun is a person whatever the tagger said
+        ("Lagos State Police chief Adeyemi Okonkwo said the suspects had fled.", "Adeyemi Okonkwo", "Person"),
+    ],
+)
+def test_types_from_knowledge(text: str, mention: str, etype: str) -> None:
+    assert entity(text, mention).type == etype
+
+
+def test_demonyms_are_their_country_not_a_place() -> None:
+    text = "A Ukrainian soldier and two Nepali men were killed in the shelling."
+    g = _graph(text)
+    assert not any(e.type == "Place" for e in g.entities)
+    assert entity(text, "Nepali men").country == "NP"
+    assert not any(e.name in ("Ukrainian", "Nepali") for e in g.entities)
+
+
+def test_a_named_ngo_is_not_lost_behind_the_human_rights_group() -> None:
+    text = (
+        "Families Against Detention, a Geneva-based human rights group, said the detainees were beaten. "
+        "The human rights group called for an inquiry. The group said it had documented 40 cases."
+    )
+    ngo = entity(text, "Families Against Detention")
+    assert ngo.type == "Organization" and ngo.subtype == "ngo"
+    assert {"The human rights group", "The group"} <= {m.text for m in ngo.mentions}
+
+
+def test_one_minister_not_two() -> None:
+    text = (
+        "Interior Minister Rafael Ortega met the envoy on Monday. The minister said he would not resign. "
+        "Russian Foreign Minister Sergei Lavrov met Chinese Foreign Minister Wang Yi. "
+        "The Russian minister said relations were good."
+    )
+    assert entity(text, "The minister").name == "Rafael Ortega"
+    assert entity(text, "The Russian minister").name == "Sergei Lavrov"
+    assert sum(1 for e in _graph(text).entities if e.type == "Person") == 4
+
+
+def test_a_known_persons_country_and_role_at_the_article_date() -> None:
+    ent = entity("Prime Minister Sher Bahadur Deuba said the cabinet would act.", "Sher Bahadur Deuba")
+    assert ent.country == "NP"
+    assert ent.roles == ["Prime Minister of Nepal"]
