@@ -453,3 +453,36 @@ def test_graphml_export_of_control_characters_is_valid_xml_and_exports_are_atomi
     with pytest.raises(RuntimeError):
         jsonl.write(broken(), out2)
     assert out2.read_text() == "previous export\n" and not list(tmp_path.glob(".*partial"))
+
+
+# ---- 10. readers during `ingest --replace` -------------------------------------------------------
+
+
+def test_readers_never_see_an_articles_facts_vanish_during_ingest_replace(tmp_path: Path) -> None:
+    """Before: `ingest --replace` stored an article's new rows, then linked them in a second transaction,
+    so between the two a reader saw every actor of the batch lose that article, then get it back."""
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in _articles(24)))
+    db = tmp_path / "s.db"
+    first = newsgraph("ingest", "c.jsonl", "--db", str(db), "-j", "1", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr[-1500:]
+
+    def counts(store: Store) -> dict[str, int]:
+        rows, _total = store.most_reported(resolved=True, limit=1000)
+        return {r["key"]: r["articles"] for r in rows}
+
+    with Store(db) as store:
+        before = counts(store)
+        assert len(before) >= len(CITIES) and sum(before.values()) >= 24, before
+        proc = _popen("ingest", "c.jsonl", "--db", str(db), "--replace", "-j", "1", "--batch-size", "2", cwd=tmp_path)
+        seen, reads = [], 0
+        while proc.poll() is None:
+            now = counts(store)
+            reads += 1
+            seen += [f"{k}: {before[k]} -> {now.get(k, 0)}" for k in before if now.get(k, 0) < before[k]]
+            time.sleep(0.002)
+        _out, err = proc.communicate()
+        assert proc.returncode == 0, err[-1500:]
+        assert counts(store) == before
+    assert reads >= 20, reads
+    assert seen == [], f"{len(seen)} of {reads} reads saw an article vanish, e.g. {seen[:3]}"

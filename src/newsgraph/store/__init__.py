@@ -116,11 +116,18 @@ class Store(Canonical):
             return sorted(r[0] for r in rows)
 
     def save_graphs(self, graphs: Sequence[ArticleGraph], *, replace: bool = False) -> SaveResult:
-        """Store a batch in one transaction; an article already stored is skipped (or replaced)."""
+        """Store a batch in one transaction; an article already stored is skipped (or replaced).
+
+        A replaced article's new entities are linked to their canonical entities in the same
+        transaction (`Canonical._link_in`): linked after the commit, a reader would see every actor
+        of the article lose it, then get it back."""
         result = SaveResult()
+        cached = self._take_index() if replace else None  # back only once this transaction commits
+        kept = None
         with self.engine.begin() as conn:
             self._write_lock(conn)
             touched: set[str] = set()
+            replaced: list[ArticleGraph] = []
             for graph in graphs:
                 exists = conn.execute(
                     select(schema.articles.c.id).where(schema.articles.c.id == graph.article.id)
@@ -134,7 +141,13 @@ class Store(Canonical):
                 rows.insert_graph(conn, graph)
                 touched |= {rows.actor_of(e.canonical_id, e.type, e.name) for e in graph.entities}
                 result.stored += 1
+                if exists:
+                    replaced.append(graph)
             rows.refresh_actors(conn, touched)
+            if replaced:
+                _linked, kept = self._link_in(conn, replaced, prune=True, cached=cached)
+        if replace:
+            self._keep_index(kept if replaced else cached)
         return result
 
     def _write_lock(self, conn: Connection) -> None:

@@ -347,46 +347,65 @@ class Canonical(Queries):
         Entities already linked are left alone, so running this twice changes nothing. ``prune``
         drops canonical entities nothing points to any more: needed only after re-extraction.
         """
+        cached = self._take_index()  # taken out until this transaction commits
+        with self.engine.begin() as conn:
+            linked, kept = self._link_in(conn, graphs, prune=prune, cached=cached)
+        self._keep_index(kept)
+        return linked
+
+    def _take_index(self) -> tuple[_Index, tuple[int, int]] | None:
+        """The kept canonical index, taken out: a transaction that adds to it and then rolls back
+        must not leave its additions in the cache."""
+        return _INDEXES.pop(self, None)
+
+    def _keep_index(self, kept: tuple[_Index, tuple[int, int]] | None) -> None:
+        """Keep the index (with its generation) for the next batch, once its transaction committed."""
+        if kept is not None:
+            _INDEXES[self] = kept
+
+    def _link_in(
+        self, conn: Connection, graphs: Sequence[ArticleGraph], *, prune: bool,
+        cached: tuple[_Index, tuple[int, int]] | None,
+    ) -> tuple[int, tuple[_Index, tuple[int, int]] | None]:  # fmt: skip
+        """`resolve_graphs` inside the caller's transaction: (entities linked, the index to keep
+        once that transaction commits, or None)."""
         linked = 0
         touched: set[str] = set()
-        cached = _INDEXES.pop(self, None)  # taken out until this transaction commits
-        with self.engine.begin() as conn:
-            index: _Index | None = None
-            work: list[tuple[ArticleGraph, list[Entity], set[str]]] = []
-            current = _current_links(conn, [g.article.id for g in graphs if g.entities])
-            for graph in graphs:
+        index: _Index | None = None
+        work: list[tuple[ArticleGraph, list[Entity], set[str]]] = []
+        current = _current_links(conn, [g.article.id for g in graphs if g.entities])
+        for graph in graphs:
+            aid = graph.article.id
+            todo = [e for e in graph.entities if (aid, e.id) in current and not current[(aid, e.id)]]
+            if todo:
+                work.append((graph, todo, {entity_key(e, aid) for e in graph.entities}))
+        mappings: dict[str, dict[str, str]] = {}
+        if work:
+            index = _index_for(cached, conn)
+            index.pending = _Pending()
+        # Full names first, bare surnames last: a surname then finds its bearer whatever the order.
+        for bare in (False, True):
+            for graph, todo, context in work:
                 aid = graph.article.id
-                todo = [e for e in graph.entities if (aid, e.id) in current and not current[(aid, e.id)]]
-                if todo:
-                    work.append((graph, todo, {entity_key(e, aid) for e in graph.entities}))
-            mappings: dict[str, dict[str, str]] = {}
-            if work:
-                index = _index_for(cached, conn)
-                index.pending = _Pending()
-            # Full names first, bare surnames last: a surname then finds its bearer whatever the order.
-            for bare in (False, True):
-                for graph, todo, context in work:
-                    aid = graph.article.id
-                    for ent in todo:
-                        if _bare_person(ent) != bare:
-                            continue
-                        assert index is not None
-                        cid = _link(conn, index, ent, aid, context, touched)
-                        mappings.setdefault(aid, {})[ent.id] = cid
-                        ent.canonical_id = cid
-                        linked += 1
-            if index is not None:
-                index.flush()
-                index.pending = None
-            _set_graphs_canonical(conn, mappings)
-            refresh_actors(conn, touched)
-            if index is not None and prune:
-                _prune(conn)
-                index = None  # pruned rows may still be in the index
-            generation = _generation(conn) if index is not None else None
-        if index is not None and generation is not None:
-            _INDEXES[self] = (index, generation)
-        return linked
+                for ent in todo:
+                    if _bare_person(ent) != bare:
+                        continue
+                    assert index is not None
+                    cid = _link(conn, index, ent, aid, context, touched)
+                    mappings.setdefault(aid, {})[ent.id] = cid
+                    ent.canonical_id = cid
+                    linked += 1
+        if index is not None:
+            index.flush()
+            index.pending = None
+        _set_graphs_canonical(conn, mappings)
+        refresh_actors(conn, touched)
+        if index is not None and prune:
+            _prune(conn)
+            index = None  # pruned rows may still be in the index
+        if index is None:
+            return linked, None
+        return linked, (index, _generation(conn))
 
     def resolve_all(self) -> int:
         """Resolve every stored article (entities not yet linked)."""
