@@ -486,3 +486,42 @@ def test_readers_never_see_an_articles_facts_vanish_during_ingest_replace(tmp_pa
         assert counts(store) == before
     assert reads >= 20, reads
     assert seen == [], f"{len(seen)} of {reads} reads saw an article vanish, e.g. {seen[:3]}"
+
+
+# ---- 10. a full disk during an ingest ------------------------------------------------------------
+
+
+def _file_size_limit(limit: int) -> Any:
+    """For Popen's preexec_fn: files this process writes stop growing at `limit` bytes, as on a full
+    disk (SIGXFSZ ignored, so a write past it fails instead of killing the process). No root needed."""
+    import resource
+
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_a_full_disk_ends_an_ingest_with_one_error_line_naming_the_store(tmp_path: Path) -> None:
+    """Before: a 40-line SQLAlchemy traceback ending in `database or disk is full`."""
+    rows = [
+        {"title": f"Harbour report {i}", "date": "2024-05-06",
+         "text": " ".join(f"The port authority of {CITIES[(i + k) % len(CITIES)]} said on Tuesday that ship {k} "
+                          f"of convoy {i} had been delayed by the storm." for k in range(12))}
+        for i in range(40)
+    ]  # fmt: skip
+    (tmp_path / "c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    db = tmp_path / "s.db"
+    Store(db).close()
+    limit = db.stat().st_size + 150_001  # odd: the write that crosses it is cut short, as when a disk fills
+    result = newsgraph("ingest", "c.jsonl", "--db", str(db), "-j", "1", "--batch-size", "4", cwd=tmp_path,
+                       preexec_fn=_file_size_limit(limit))  # fmt: skip
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error")]
+    assert len(errors) == 1 and str(db) in errors[0] and "full" in errors[0], result.stderr[-2000:]
+    assert check_store(db) == []  # what was committed before is intact
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert 0 < stored < len(rows), stored

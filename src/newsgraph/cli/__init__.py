@@ -10,7 +10,16 @@ from newsgraph.cli.app import app
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as exc:
+        line = admin.out_of_space_line(exc)  # a full disk: one clear line, not a traceback
+        if line is None:
+            raise
+        from newsgraph.cli.app import err_console
+
+        err_console.print(line, markup=False, highlight=False, soft_wrap=True)
+        raise SystemExit(1) from None
 
 
 __all__ = ["app", "main"]

@@ -1,13 +1,71 @@
-"""Store administration: backup and restore (safe while an ingest or the web view runs)."""
+"""Store administration: backup and restore (safe while an ingest or the web view runs), and the
+error line of a write that failed for want of space."""
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from newsgraph.cli.app import DbOption, app, console, db_path, err_console
+from newsgraph.cli.app import STORES_NAMED, DbOption, app, console, db_path, err_console
+
+_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_PG_DISK_FULL = "53100"  # PostgreSQL's SQLSTATE disk_full
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception, what it wraps (SQLAlchemy's ``orig``) and its causes and contexts."""
+    out: list[BaseException] = []
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or any(e is seen for seen in out):
+            continue
+        out.append(e)
+        orig = getattr(e, "orig", None)
+        todo += [orig if isinstance(orig, BaseException) else None, e.__cause__, e.__context__]
+    return out
+
+
+def _shown(store: str | Path) -> str:
+    """A store as an error line may show it: a database URL without its password."""
+    if "://" in str(store):
+        from sqlalchemy.engine import make_url
+
+        try:
+            return make_url(str(store)).render_as_string(hide_password=True)
+        except Exception:
+            return str(store).split("://", 1)[0] + "://…"
+    return str(store)
+
+
+def out_of_space_line(exc: BaseException) -> str | None:
+    """One error line naming the store (or the file) when ``exc`` is a write that failed for want
+    of space (SQLite `database or disk is full` or `disk I/O error`, PostgreSQL disk_full, ENOSPC,
+    EDQUOT, EFBIG); None for any other error.
+
+    A failed write rolls its transaction back: what earlier batches committed is kept and the same
+    command resumes once there is room (an ingest skips what is stored).
+    """
+    store = _shown(STORES_NAMED[-1]) if STORES_NAMED else "the store"
+    after = "the failed write was rolled back, what was stored before is intact; free space and run the command again"
+    for e in _causes(exc):
+        if isinstance(e, sqlite3.Error):
+            code = getattr(e, "sqlite_errorcode", 0) & 0xFF
+            if code == sqlite3.SQLITE_FULL or "disk is full" in str(e):
+                return f"error: the disk holding {store} is full ({e}): {after}"
+            if code == sqlite3.SQLITE_IOERR or "disk I/O error" in str(e):
+                return (f"error: cannot write to {store} ({e}: the disk is full, a file size limit was reached "
+                        f"or the disk is failing): {after}")  # fmt: skip
+        if getattr(e, "sqlstate", None) == _PG_DISK_FULL or getattr(e, "pgcode", None) == _PG_DISK_FULL:
+            return f"error: the disk of the database server of {store} is full ({str(e).strip()}): {after}"
+        if isinstance(e, OSError) and e.errno in _FULL_ERRNOS:
+            where = e.filename if e.filename is not None else "the output"
+            return f"error: no room to write {where} ({e.strerror or e}): free space and run the same command again"
+    return None
 
 
 @app.command()

@@ -23,7 +23,12 @@ DbOption = Annotated[
 ]
 
 
+STORES_NAMED: list[str | Path] = []  # the stores this command resolved, for an error line that must name one
+
+
 def db_path(db: str | None) -> str | Path:
     from newsgraph.settings import default_db_path
 
-    return db or default_db_path()
+    path = db or default_db_path()
+    STORES_NAMED.append(path)
+    return path
