@@ -82,15 +82,15 @@ def test_two_overlapping_ingests_into_one_store_skip_each_others_articles(tmp_pa
 
 def test_each_restore_keeps_its_own_before_restore_copy(tmp_path: Path) -> None:
     """Before: a second `restore` silently overwrote STORE.before-restore."""
-    from newsgraph.store.backup import backup, restore
-
-    db, snap = tmp_path / "s.db", tmp_path / "snap.db"
-    Store(db).close()
-    backup(db, snap)
-    restore(snap, db)
-    restore(snap, db)
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        store.save_graphs(_fixture_graphs()[:1])
+    steps = [("backup", "snap.db"), ("restore", "snap.db"), ("restore", "snap.db")]
+    for command, arg in steps:
+        result = newsgraph(command, arg, "--db", str(db), cwd=tmp_path)
+        assert result.returncode == 0, (command, result.stderr[-1500:])
     kept = sorted(tmp_path.glob("s.db.before-restore*"))
-    assert len(kept) == 2 and all(check_store(k) == [] for k in kept)
+    assert len(kept) == 2 and all(check_store(k) == [] for k in kept), kept
 
 
 # ---- 1. a feed's content is never fetched or opened ------------------------------------------
@@ -145,31 +145,42 @@ def test_a_feed_whose_content_is_a_url_or_a_path_is_never_fetched_or_opened(tmp_
 # ---- 2. the server answers only its own names (DNS rebinding) ----------------------------------
 
 
-def test_the_server_refuses_a_host_header_it_is_not_bound_to(tmp_path: Path) -> None:
-    """Before: any Host was answered, so a page on attacker.example could read the store via DNS rebinding."""
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`newsgraph serve` (the real command) on a store of the fixture graphs: its host:port."""
     import httpx
 
     from conftest import free_port
 
-    Store(tmp_path / "s.db").close()
+    tmp = tmp_path_factory.mktemp("served")
+    with Store(tmp / "s.db") as store:
+        store.save_graphs(_fixture_graphs())
     port = free_port()
-    proc = _popen("serve", "--db", str(tmp_path / "s.db"), "--port", str(port), cwd=tmp_path)
-    url = f"http://127.0.0.1:{port}/api/health"
+    proc = _popen("serve", "--db", str(tmp / "s.db"), "--port", str(port), cwd=tmp)
     try:
         deadline = time.monotonic() + 120
         while True:
             try:
-                httpx.get(url, timeout=2)
+                httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2)
                 break
             except httpx.HTTPError:
                 assert time.monotonic() < deadline and proc.poll() is None, "server did not start"
                 time.sleep(0.3)
-        hosts = (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "localhost",
-                 f"attacker.example:{port}", "attacker.example", f"127.0.0.1.attacker.example:{port}")  # fmt: skip
-        status = {h: httpx.get(url, headers={"Host": h}, timeout=10).status_code for h in hosts}
+        yield f"127.0.0.1:{port}"
     finally:
         proc.terminate()
         proc.wait(30)
+
+
+def test_the_server_refuses_a_host_header_it_is_not_bound_to(served: str) -> None:
+    """Before: any Host was answered, so a page on attacker.example could read the store via DNS rebinding."""
+    import httpx
+
+    port = served.rsplit(":", 1)[1]
+    url = f"http://{served}/api/health"
+    hosts = (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "localhost",
+             f"attacker.example:{port}", "attacker.example", f"127.0.0.1.attacker.example:{port}")  # fmt: skip
+    status = {h: httpx.get(url, headers={"Host": h}, timeout=10).status_code for h in hosts}
     assert status == {
         f"127.0.0.1:{port}": 200, f"localhost:{port}": 200, f"[::1]:{port}": 200, "localhost": 200,
         f"attacker.example:{port}": 400, "attacker.example": 400, f"127.0.0.1.attacker.example:{port}": 400,
@@ -364,35 +375,50 @@ def test_a_fifo_is_refused_never_opened(tmp_path: Path) -> None:
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
 
 
-def test_feed_dates_keep_the_sources_own_date(tmp_path: Path) -> None:
-    """Before: feedparser's UTC stamp was used: 21:30 -0500 on 10 October became 11 October."""
-    from newsgraph.model import Article
-    from newsgraph.read import read_paths
-
+def test_feed_dates_keep_the_sources_own_date_and_progress_never_passes_its_total(tmp_path: Path) -> None:
+    """Before: feedparser's UTC stamp was used: 21:30 -0500 on 10 October became 11 October. And the
+    progress bar counts a feed as one article (it cannot know more without parsing it): 3 entries and
+    a text file read 4/2 (issue: 33/30)."""
+    stamps = ["Tue, 10 Oct 2023 21:30:00 -0500", "Wed, 11 Oct 2023 01:30:00 +0900", "Thu, 12 Oct 2023 12:00:00 GMT"]
     items = "".join(
         f"<item><title>t{i}</title><description>The mayor of {CITIES[i]} opened a new bridge, officials said."
         f"</description><pubDate>{stamp}</pubDate></item>"
-        for i, stamp in enumerate(["Tue, 10 Oct 2023 21:30:00 -0500", "Wed, 11 Oct 2023 01:30:00 +0900"])
+        for i, stamp in enumerate(stamps)
     )
-    feed = tmp_path / "f.rss"
-    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>')
-    got = [a.published for a in read_paths([feed]) if isinstance(a, Article)]
-    assert got == ["2023-10-10", "2023-10-11"]
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    rss = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    (corpus / "f.rss").write_text(rss)
+    (corpus / "a-2024-03-04.txt").write_text("The mayor of Lima opened a new school, officials said.\n")
+    result = newsgraph("ingest", "in", "--db", str(tmp_path / "s.db"), "-j", "1", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-1500:]
+    with sqlite3.connect(tmp_path / "s.db") as conn:
+        got = dict(conn.execute("SELECT title, published FROM articles WHERE title LIKE 't_'").fetchall())
+    assert got == {"t0": "2023-10-10", "t1": "2023-10-11", "t2": "2023-10-12"}
+    bar = [line for line in result.stderr.splitlines() if line.startswith("ingest")][-1]
+    done, total = (int(x) for x in re.search(r"(\d+)/(\d+)", bar).groups())  # type: ignore[union-attr]
+    assert done == 4 and done <= total, bar
 
 
-def test_api_actors_pages_without_a_query_and_a_nul_matches_nothing(tmp_path: Path) -> None:
-    from fastapi.testclient import TestClient
+def test_api_actors_pages_without_a_query_and_a_nul_matches_nothing(served: str) -> None:
+    """Before: /api/actors ignored `offset` without `q`; a NUL in an actor or source filter matched
+    everything (SQLite's LIKE stops at a NUL)."""
+    import httpx
 
-    from newsgraph.api import create_app
+    def get(path: str, **params: object) -> Any:
+        r = httpx.get(f"http://{served}{path}", params=params, timeout=30)  # type: ignore[arg-type]
+        assert r.status_code == 200, (path, params, r.text[:300])
+        return r.json()
 
-    with Store(tmp_path / "s.db") as store:
-        store.save_graphs(_fixture_graphs())
-        client = TestClient(create_app(store, check_assets=False))
-        first = client.get("/api/actors", params={"limit": 1}).json()["items"]
-        second = client.get("/api/actors", params={"limit": 1, "offset": 1}).json()["items"]
-        assert first and second and first != second
-        for q in ("\x00", "zzqx\x00"):
-            assert client.get("/api/actors", params={"q": q}).json()["items"] == [], repr(q)
+    first = get("/api/actors", limit=1)["items"]
+    second = get("/api/actors", limit=1, offset=1)["items"]
+    assert first and second and first != second
+    for q in ("\x00", "zzqx\x00"):
+        assert get("/api/actors", q=q)["items"] == [], repr(q)
+    word = "ministry"
+    assert get("/api/search", q=word)["sentences"]["items"], "the fixture store has no sentence to find"
+    for source in ("\x00", "zz\x00qx", "\x00example"):
+        assert get("/api/search", q=word, source=source)["sentences"]["items"] == [], repr(source)
 
 
 # ---- 11. SIGKILL of a -j N ingest: the workers end too -----------------------------------------

@@ -23,6 +23,8 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
+from newsgraph.store.queries import like_contains
+
 OPEN, CLOSE = "\x02", "\x03"  # FTS5 highlight() markers: control characters never in stored text
 TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 
@@ -143,10 +145,11 @@ def _where(flt: SearchFilter, params: dict[str, Any]) -> str:
     if flt.language:
         sql += " AND lower(a.language) = :lang"
         params["lang"] = flt.language.lower()
-    if flt.source:
+    if flt.source and "\x00" in flt.source:
+        sql += " AND 1 = 0"  # a NUL matches nothing (SQLite's LIKE would stop at it and match everything)
+    elif flt.source:
         sql += " AND (lower(a.url) LIKE :src ESCAPE '\\' OR lower(a.title) LIKE :src ESCAPE '\\')"
-        esc = flt.source.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params["src"] = f"%{esc}%"
+        params["src"] = like_contains(flt.source)
     return sql
 
 
