@@ -208,3 +208,21 @@ def test_restore_under_an_open_store_is_seen_by_it(tmp_path: Path, filled: Path)
         live.save_graphs(graphs()[1:])  # and it can still write
         assert live.stats()["articles"] == 2
     assert check_store(filled) == []
+
+
+def test_row_count_problems_is_one_pure_comparison_for_sqlite_and_servers() -> None:
+    """`newsgraph check` on SQLite and on PostgreSQL share this one comparison (it was written twice)."""
+    import json
+
+    from newsgraph.store.check import row_count_problems
+
+    graph = json.dumps({"sentences": [{}, {}], "entities": [{"mentions": [{}, {}, {}]}], "events": [{}]})
+    sound = {"sentences": {"a": 2}, "entities": {"a": 1}, "mentions": {"a": 3}, "sentences_fts": {"a": 2}}
+    assert row_count_problems(sound, [("a", graph)]) == []
+    assert row_count_problems({**sound, "events": {"a": 1}}, [("a", graph)]) == []
+    broken = {**sound, "mentions": {"a": 2, "b": 4}}
+    assert row_count_problems(broken, [("a", graph), ("c", "{not json")]) == [
+        "article a: 2 mentions rows, its graph has 3",
+        "article c: graph_json is not JSON",
+        "4 mentions rows of article b, which is not stored",
+    ]

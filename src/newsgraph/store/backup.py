@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from newsgraph.store import schema
+from newsgraph.store.check import COUNTED, row_count_problems
 from newsgraph.store.migrations import SCHEMA_VERSION, create_fts
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -107,9 +107,6 @@ def _schema_version(conn: sqlite3.Connection) -> int:
         return int(row[0]) if row else 0
     except (TypeError, ValueError):
         return 0
-
-
-FACT_KEYS = ("sentences", "entities", "events", "relations", "attributions", "quotes", "times")
 
 
 _SCHEMA_OBJECTS = "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
@@ -203,31 +200,11 @@ def check_store(path: str | Path) -> list[str]:
         empty = [r[0] for r in conn.execute("SELECT id FROM articles WHERE text IS NULL OR trim(text) = ''")]
         problems += [f"article {aid}: empty text" for aid in empty[:20]]
         counts: dict[str, dict[str, int]] = {}
-        for key in (*FACT_KEYS, "mentions", "sentences_fts"):
+        for key in COUNTED:
             if key in tables:
                 sql = f"SELECT article_id, count(*) FROM {key} GROUP BY article_id"  # names from a constant tuple
                 counts[key] = dict(conn.execute(sql))
-        orphans = set()
-        for key, per_article in counts.items():
-            orphans |= {(key, a) for a in per_article}
-        for aid, payload in conn.execute("SELECT id, graph_json FROM articles"):
-            try:
-                graph = json.loads(payload)
-            except ValueError:
-                problems.append(f"article {aid}: graph_json is not JSON")
-                continue
-            expected = {key: len(graph.get(key) or []) for key in FACT_KEYS}
-            expected["mentions"] = sum(len(e.get("mentions") or []) for e in graph.get("entities") or [])
-            expected["sentences_fts"] = expected["sentences"]
-            for key, want in expected.items():
-                if key not in counts:
-                    continue
-                orphans.discard((key, aid))
-                got = counts[key].get(aid, 0)
-                if got != want:
-                    problems.append(f"article {aid}: {got} {key} rows, its graph has {want}")
-        for key, aid in sorted(orphans):
-            problems.append(f"{counts[key][aid]} {key} rows of article {aid}, which is not stored")
+        problems += row_count_problems(counts, conn.execute("SELECT id, graph_json FROM articles"))
     finally:
         conn.rollback()
         conn.close()
