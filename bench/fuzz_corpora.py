@@ -8,7 +8,14 @@ runs by hand; shard it over processes with ``--shard I/N``:
     .venv/bin/python bench/fuzz_corpora.py --shard 0/2 --json /tmp/fuzz0.json &
     .venv/bin/python bench/fuzz_corpora.py --shard 1/2 --json /tmp/fuzz1.json &
 
-Reuters texts are research-only: they are read by path from ../shared/data, never copied.
+The damaged copies can also go through the real command: ``--write-damaged DIR`` writes each one
+as ``DIR/<corpus>-<id>-<date>.txt`` (the date in the name is how a text file gives its date) and
+stops; then ``newsgraph ingest DIR --db /tmp/x.db`` reads, decodes, extracts and stores them as a
+user's folder is (a crash is a traceback or an ``extraction failed`` line; a refused file is an
+``error`` line naming it). The clean articles go through ``newsgraph ingest`` of the JSONL files.
+
+Reuters texts are research-only: they are read by path from ../shared/data, never copied into the
+project (written damaged copies belong in a temporary directory, deleted after the run).
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 import time
 import traceback
@@ -64,6 +72,26 @@ def records(paths: list[Path], shard: int, shards: int) -> Iterator[tuple[str, d
                 n += 1
 
 
+def write_damaged(corpora: list[Path], out: Path, shard: int, shards: int, seed: int, limit: int) -> int:
+    """Each article's damaged copy (the bytes `main` would check) as a text file for `newsgraph ingest`."""
+    rng = random.Random(seed * 1000 + shard)
+    out.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for name, rec in records(corpora, shard, shards):
+        if limit and n >= limit:
+            break
+        data = damage((rec.get("text") or "").encode("utf-8"), rng)
+        date = str(rec.get("date") or "")[:10]
+        stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)[:80]
+        (out / f"{stem}-{date if DATE.fullmatch(date) else 'undated'}.txt").write_bytes(data)
+        n += 1
+    print(f"wrote {n} damaged copies to {out}", flush=True)
+    return 0
+
+
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("corpora", nargs="*", type=Path, default=DEFAULT_CORPORA)
@@ -73,8 +101,11 @@ def main() -> int:
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--variants", choices=("both", "clean", "damaged"), default="both")
     ap.add_argument("--json", type=Path, help="write the figures here (rewritten every batch)")
+    ap.add_argument("--write-damaged", type=Path, metavar="DIR", help="only write each damaged copy as a .txt here")
     args = ap.parse_args()
     shard, shards = (int(x) for x in args.shard.split("/"))
+    if args.write_damaged:
+        return write_damaged(args.corpora, args.write_damaged, shard, shards, args.seed, args.limit)
 
     from newsgraph.extract.pipeline import build_graph
     from newsgraph.nlp import load_nlp
