@@ -19,13 +19,12 @@ when the committed file is stale.
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
 import sys
 from pathlib import Path
 from typing import Any
 
+import derived_data
 import pycountry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -320,36 +319,17 @@ def derive(lexicons: Path) -> dict[str, Any]:
 
 
 def render(data: dict[str, Any]) -> str:
-    lines = ["{"]
-    keys = list(data)
-    for i, key in enumerate(keys):
-        comma = "," if i < len(keys) - 1 else ""
-        if key == "actors":
-            rows = [json.dumps(a, ensure_ascii=False, separators=(",", ":")) for a in data[key]]
-            lines.append(f'"{key}": [\n' + ",\n".join(rows) + f"\n]{comma}")
-        else:
-            lines.append(f'"{key}": {json.dumps(data[key], ensure_ascii=False, separators=(",", ":"))}{comma}')
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    return derived_data.render(data, "actors")
+
+
+def _summary(data: dict[str, Any]) -> str:
+    return f"{len(data['actors'])} actors, {len(data['places'])} places, {len(data['agents'])} agents"
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--lexicons", type=Path, default=DEFAULT_LEXICONS)
-    ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument("--check", action="store_true")
-    args = ap.parse_args()
-    text = render(derive(args.lexicons))
-    if args.check:
-        if not args.out.exists() or args.out.read_text(encoding="utf-8") != text:
-            print(f"{args.out} is stale: run `make knowledge`", file=sys.stderr)
-            return 1
-        print(f"{args.out} is up to date")
-        return 0
-    args.out.write_text(text, encoding="utf-8")
-    data = json.loads(text)
-    print(f"wrote {args.out}: {len(data['actors'])} actors, {len(data['places'])} places, {len(data['agents'])} agents")
-    return 0
+    return derived_data.main(
+        __doc__, derive, render, _summary, lexicons=DEFAULT_LEXICONS, out=OUT, make_target="knowledge"
+    )
 
 
 if __name__ == "__main__":

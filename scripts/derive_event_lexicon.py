@@ -24,13 +24,13 @@ model, so the file is reproducible. ``--check`` exits 1 when the committed file 
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import json
 import re
 import sys
 from pathlib import Path
 from typing import Any
+
+import derived_data
 
 from newsgraph.datafiles import parse
 
@@ -383,41 +383,20 @@ def derive(lexicons: Path) -> dict[str, Any]:
 
 
 def render(data: dict[str, Any]) -> str:
-    lines = ["{"]
-    keys = list(data)
-    for i, key in enumerate(keys):
-        comma = "," if i < len(keys) - 1 else ""
-        if key == "blocks":
-            rows = [json.dumps(b, ensure_ascii=False, separators=(",", ":")) for b in data[key]]
-            lines.append(f'"{key}": [\n' + ",\n".join(rows) + f"\n]{comma}")
-        else:
-            lines.append(f'"{key}": {json.dumps(data[key], ensure_ascii=False, sort_keys=True)}{comma}')
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    return derived_data.render(data, "blocks", sort_keys=True)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--lexicons", type=Path, default=DEFAULT_LEXICONS)
-    ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument("--check", action="store_true", help="exit 1 if the committed file differs from a fresh derivation")
-    args = ap.parse_args()
-    text = render(derive(args.lexicons))
-    if args.check:
-        current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        if current != text:
-            print(f"{args.out} is stale: run `make lexicon`", file=sys.stderr)
-            return 1
-        print(f"{args.out} is up to date")
-        return 0
-    args.out.write_text(text, encoding="utf-8")
-    data = json.loads(text)
-    print(
-        f"wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}: "
+def _summary(data: dict[str, Any]) -> str:
+    return (
         f"{len(data['blocks'])} verb blocks, {sum(len(b['verbs']) for b in data['blocks'])} verbs, "
         f"{sum(len(b['patterns']) for b in data['blocks'])} patterns, {len(data['codes'])} CAMEO codes"
     )
-    return 0
+
+
+def main() -> int:
+    return derived_data.main(
+        __doc__, derive, render, _summary, lexicons=DEFAULT_LEXICONS, out=OUT, make_target="lexicon"
+    )
 
 
 if __name__ == "__main__":

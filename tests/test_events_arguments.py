@@ -135,3 +135,108 @@ def test_pronouns_go_back_to_the_last_compatible_actor() -> None:
     )
     assert any(name(g, e.source) == "Interior Ministry of Peru" for e in g.events if e.type == "ACCUSE")
     assert any((name(g, e.source) or "").startswith("rebels") for e in g.events if e.type == "ASSAULT")
+
+
+# --- issue 12, third landing: control, complements, nominal events, intent, places -------------
+
+
+def one_event(text: str, etype: str) -> Event:
+    evs = [e for e in events(text) if e.type == etype]
+    assert evs, [(e.type, e.trigger) for e in events(text)]
+    return evs[0]
+
+
+def test_a_request_passes_its_object_down_and_a_negated_complement_is_hypothetical() -> None:
+    text = "Nepal asked Russia not to recruit its citizens into the army."
+    g = _graph(text)
+    assert ("Nepal", "Russia") in edges(text, "REQUEST")
+    rec = one_event(text, "RECRUIT")
+    assert name(g, rec.source) == "Russia"
+    assert rec.negated and rec.hypothetical and rec.certainty == "hypothetical"  # asked not to: no denial
+
+
+def test_the_object_of_accuse_does_the_gerund_and_the_accuser_asserts_it() -> None:
+    text = "The United Nations accused Rwanda of backing the M23 rebels in Congo."
+    g = _graph(text)
+    assert ("United Nations", "Rwanda") in edges(text, "ACCUSE")
+    sup = one_event(text, "SUPPORT")
+    assert name(g, sup.source) == "Rwanda"
+    assert sup.certainty == "alleged" and name(g, sup.asserted_by) == "United Nations"
+
+
+def test_a_denied_act_keeps_its_doer_and_is_asserted_by_the_denier() -> None:
+    text = "Uganda denied backing the insurgents in South Sudan."
+    g = _graph(text)
+    sup = one_event(text, "SUPPORT")
+    assert name(g, sup.source) == "Uganda" and sup.certainty == "denied"
+    assert name(g, sup.asserted_by) == "Uganda"
+
+
+def test_a_passive_subject_named_by_a_cameo_pattern_noun_stays_the_target() -> None:
+    ev = one_event("The opposition leader was arrested by the police in Dhaka on Monday.", "COERCE")
+    g = _graph("The opposition leader was arrested by the police in Dhaka on Monday.")
+    assert ev.source is not None and ev.target is not None
+    assert "leader" in (name(g, ev.target) or "")
+
+
+def test_a_nominal_arrest_of_x_by_y() -> None:
+    text = "The arrest of Ali Hassan by Kenyan police shocked his family."
+    g = _graph(text)
+    ev = one_event(text, "COERCE")
+    assert name(g, ev.target) == "Ali Hassan" and "police" in (name(g, ev.source) or "")
+
+
+def test_a_condemned_attack_is_an_event_and_its_attacker_is_the_condemned() -> None:
+    text = "Iran's attack on Israel was condemned by Germany."
+    assert ("Iran", "Israel") in edges(text, "ASSAULT")
+    assert ("Germany", "Iran") in edges(text, "ACCUSE")
+
+
+def test_a_document_subject_speaks_for_its_author() -> None:
+    text = "A report by a UN panel has accused Rwanda of supporting the rebels."
+    g = _graph(text)
+    ev = one_event(text, "ACCUSE")
+    assert "UN" in (name(g, ev.source) or "") and name(g, ev.target) == "Rwanda"
+
+
+def test_an_object_pronoun_is_not_the_subject_of_its_own_clause() -> None:
+    text = "Angela Merkel met Emmanuel Macron in Paris. She criticised him for his stance on China."
+    assert ("Angela Merkel", "Emmanuel Macron") in edges(text, "ACCUSE")
+
+
+def test_a_promised_cooperative_act_is_agree() -> None:
+    assert ("Brazil", "Chile") in edges(
+        "Brazil will support Chile's bid to host the summit, the Brazilian minister said.", "AGREE"
+    )
+
+
+def test_ready_to_is_an_offer_whose_target_is_the_recipient() -> None:
+    assert ("Canada", "Haiti") in edges("Canada is ready to send 500 engineers to Haiti, the minister said.", "AGREE")
+
+
+def test_a_planned_hostile_act_is_a_threat() -> None:
+    text = "Spain plans to impose new tariffs on Moroccan imports."
+    assert ("Spain", "Morocco") in edges(text, "THREATEN")
+
+
+def test_a_refused_promise_is_a_rejection() -> None:
+    ev = one_event("Egypt said it would not allow Israeli ships into the canal.", "REJECT")
+    assert ev.negated
+
+
+def test_a_must_complement_of_a_reporting_verb_is_a_demand() -> None:
+    text = "The Swedish foreign minister declared that Russia must withdraw its troops from Georgia."
+    assert [t for _s, t in edges(text, "REQUEST")] == ["Russia"]
+    assert ("Russia", "Georgia") in edges(text, "RETREAT"), "withdrawn troops are the theme, not the target"
+
+
+def test_a_place_is_the_target_of_an_act_with_no_other_target() -> None:
+    g = _graph("The Kenyan president arrived in Nairobi on a two-day visit.")
+    ev = next(e for e in g.events if e.type == "CONSULT")
+    assert name(g, ev.target) == "Nairobi" and name(g, ev.location) == "Nairobi"
+
+
+def test_a_demonym_modifier_is_the_doer_of_an_event_noun() -> None:
+    text = "Peru complained to the Security Council over Chilean air strikes near the border."
+    assert ("Chile", None) in edges(text, "ASSAULT")
+    assert ("Peru", "Chile") in edges(text, "ACCUSE")

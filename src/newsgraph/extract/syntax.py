@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 REL_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
+# "accused X of backing", "blamed X for", "banned X from running", "charged X with": X does the gerund
+GERUND_PREPS = frozenset({"of", "for", "from", "with"})
 
 
 def end_of(tok: Token) -> int:
@@ -90,6 +92,19 @@ def doer(verb: Token, controls_object: Callable[[Token], bool] = lambda _v: Fals
         elif verb.dep_ in ("xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
             dobj = children(head, "dobj")
             out = dobj if dobj and controls_object(head) else doer(head, controls_object, depth + 1)
+        elif (
+            verb.dep_ == "xcomp"
+            and head.pos_ == "ADJ"
+            and head.dep_ in ("acomp", "oprd")
+            and head.head.pos_ in ("VERB", "AUX")
+        ):
+            out = doer(head.head, controls_object, depth + 1)  # "X is willing to send": X sends
+        elif verb.dep_ == "pcomp" and head.lower_ in GERUND_PREPS and head.head.pos_ in ("VERB", "AUX"):
+            # "accused X of backing Y", "banned X from running", "X was accused of backing Y":
+            # the governing verb's object (or passive subject) does the gerund; else its doer
+            gov = head.head
+            obj = children(gov, "dobj", "nsubjpass")
+            out = obj[:1] if obj else doer(gov, controls_object, depth + 1)
     return out
 
 

@@ -17,6 +17,8 @@ GENERIC_PERSONS = frozenset({"people", "person", "those", "individual", "anyone"
 ANAPHORIC_DETS = frozenset({"these", "this", "such", "those", "that"})
 LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside"})
 PLURAL_COLLECTIVES = frozenset({"country", "nation", "state", "government", "side", "party"})
+OBJECT_PRONOUNS = frozenset({"him", "her", "them"})
+ACTOR_TYPES = frozenset({"Country", "Organization", "Group", "Person"})
 # Prepositions inside an object phrase that name the actor it belongs to or is aimed at.
 INNER_PREPS = frozenset({"by", "from", "of", "against", "on", "to", "toward", "towards"})
 # The argument behaviour of a non-trigger verb (its type is never read): "threatened to [sue] X".
@@ -103,7 +105,7 @@ class ArgumentFinder:
                     return subj, None
                 if verb.dep_ == "acl":
                     return [verb.head], None
-            elif noun is None:
+            elif noun is None and not spec.theme_object:
                 dobj = children(verb, "dobj")
                 if dobj:
                     return dobj[:1], None
@@ -127,14 +129,30 @@ class ArgumentFinder:
         return [], None
 
     def location_of(self, holders: list[Token]) -> str | None:
+        """ "in/at/near X" on the trigger (or frame noun); for an event noun under a preposition,
+        on the verb it hangs off too ("arrived in Amman on a visit")."""
+        holders = list(holders)
+        last = holders[-1]
+        if last.pos_ in ("NOUN", "PROPN") and last.dep_ == "pobj" and last.head.head.pos_ == "VERB":
+            holders.append(last.head.head)
         for holder in holders:
             for child in holder.children:
                 if child.dep_ == "prep" and child.lower_ in LOCATION_PREPS:
                     for pobj in children(child, "pobj"):
-                        eid = self.ctx.tok_entity(pobj)
-                        ent = self.ctx.by_id.get(eid or "")
-                        if ent is not None and ent.type in ("Place", "Country"):
-                            return ent.id
+                        eid = self.place_of(pobj)
+                        if eid:
+                            return eid
+        return None
+
+    def place_of(self, tok: Token) -> str | None:
+        """The Place or Country a location phrase names: its own mention, an apposition ("the
+        capital Kabul") or an "of" object ("the province of Herat")."""
+        cands = [tok] + [c for c in tok.children if c.dep_ == "appos"]
+        cands += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in children(c, "pobj")]
+        for cand in cands:
+            ent = self.ctx.by_id.get(self.ctx.tok_entity(cand) or "")
+            if ent is not None and ent.type in ("Place", "Country"):
+                return ent.id
         return None
 
     # triggers ----------------------------------------------------------------------------
@@ -145,10 +163,15 @@ class ArgumentFinder:
         cands: list[tuple[Token, str | None]] = [(n, None) for n in children(verb, "dobj", "nsubjpass")]
         for prep in children(verb, "prep"):
             cands += [(n, prep.lower_) for n in children(prep, "pobj")]
+        own = self.lex.verbs.get(verb.lemma_.lower())
         for noun, via in cands:
             spec = frame.get(noun.lemma_.lower()) or frame.get(noun.lower_)
             if spec is None or (spec.cameo is not None and spec.prep != via):
                 continue  # a derived pattern names its preposition, or none for a direct object
+            if spec.cameo is not None and own is not None and not own.needs_actors and own.type == spec.type:
+                continue  # "condemned the attack": the trusted verb reads it; the noun stays an event
+            if via is None and own is not None and self.ctx.actor(noun):
+                continue  # "arrested the opposition leader": the verb reads it, the actor is its argument
             return noun, spec
         return None
 
@@ -205,7 +228,9 @@ class ArgumentFinder:
                 if hit is not None:
                     noun, spec = hit
                     if self.add(tok, spec, noun):
-                        consumed.add(noun.i)
+                        own = self.noun_spec(noun)
+                        if own is None or own.type == spec.type:
+                            consumed.add(noun.i)  # "condemned the attack on X": the attack stays an event
                         continue
                 vspec = self.verb_spec(tok)
                 if vspec is not None:
@@ -215,9 +240,71 @@ class ArgumentFinder:
         for tok in nouns:
             if tok.i in consumed:
                 continue
-            nspec = self.lex.nouns.get(tok.lemma_.lower()) or self.lex.nouns.get(tok.lower_)
+            nspec = self.noun_spec(tok)
             if nspec is not None and not self._noun_restates(tok, nspec):
                 self.add_noun(tok, nspec)
+        for tok in sent:
+            if tok.pos_ in ("VERB", "AUX"):
+                self.deontic(tok)
+            elif tok.pos_ == "ADJ" and tok.lemma_.lower() in self.lex.intent.get("adjectives", ()):
+                self.ready_to(tok)
+
+    def ready_to(self, adj: Token) -> None:
+        """ "X is ready/willing/prepared to V (Y)": PLOVER codes the offer as AGREE X → Y, whatever
+        V is ("ready to contribute troops to a force in Liberia"). A V that is itself a trigger
+        becomes AGREE/THREATEN through its intent flag instead (component)."""
+        comps = [c for c in adj.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+        if not comps or comps[0].i in self.found or adj.dep_ not in ("acomp", "oprd"):
+            return
+        comp = comps[0]
+        neg = any(c.dep_ == "neg" for c in adj.head.children) or adj.lemma_.lower().startswith("un")
+        sources: list[str | None] = [s for s in self.actors_of(self.subject_toks(comp)) if s]
+        if not sources or comp.i in self.found:
+            return
+        spec = self.lex.verbs.get(comp.lemma_.lower()) or DEFAULT_SPEC
+        tids: list[str | None] = [t for t in self.prep_target(comp, spec, sources) if t]  # "send … to Haiti"
+        if not tids:
+            toks, _ = self.target_toks(comp, spec, None)
+            tids = [t for t in self.actors_of(toks) if t and t not in sources] if toks else []
+        target = tids[0] if tids else self.indirect_target(comp, None, sources)
+        f = Found(trigger=comp, spec=Spec(type="REJECT" if neg else "AGREE", mode=comp.lemma_.lower()))
+        f.sources, f.targets = sources[:1], [target]
+        f.location = self.location_of([comp])
+        self.found[comp.i] = f
+
+    def noun_spec(self, tok: Token) -> Spec | None:
+        """An event noun, keyed by its compound modifier first ("air raid" is an airstrike)."""
+        for mod in tok.lefts:
+            if mod.dep_ == "compound":
+                spec = self.lex.nouns.get(f"{mod.lemma_.lower()} {tok.lemma_.lower()}")
+                if spec is not None:
+                    return spec
+        return self.lex.nouns.get(tok.lemma_.lower()) or self.lex.nouns.get(tok.lower_)
+
+    def deontic(self, verb: Token) -> None:
+        """ "X said/declared/reminded Y that Z must V": a demand of X on Z (PLOVER DEMAND). The
+        complement's deontic modal makes the reporting act a REQUEST between two actors."""
+        modals = self.lex.intent.get("deontic_modals", frozenset())
+        if not any(c.dep_ == "aux" and c.lower_ in modals for c in verb.children):
+            return
+        gov = verb.head
+        if verb.dep_ == "acl" and gov.pos_ == "NOUN" and gov.head.pos_ == "VERB":
+            gov = gov.head  # "issued a reminder to Iraq that it must cooperate"
+        elif verb.dep_ != "ccomp" or gov.pos_ not in ("VERB", "AUX"):
+            return
+        known = self.found.get(gov.i)
+        if (known is not None and not known.spec.needs_actors) or any(c.dep_ == "neg" for c in gov.children):
+            return  # a trusted trigger keeps its reading; a derived synonym ("issued") yields to the demand
+        subj = children(verb, *SUBJECT_DEPS)
+        speaker = self.subject_toks(gov)
+        if not subj or not speaker:
+            return
+        sources: list[str | None] = [s for s in self.actors_of(speaker) if s]
+        targets: list[str | None] = [t for t in self.actors_of(subj[:1]) if t and t not in sources]
+        if sources and targets:
+            self.found[gov.i] = Found(
+                trigger=gov, spec=Spec(type="REQUEST", mode="demand"), sources=sources[:1], targets=targets
+            )
 
     def restates(self, verb: Token, spec: Spec) -> bool:
         """ "met in Moscow for a meeting to discuss …": a purpose infinitive hanging off an event of
@@ -247,11 +334,19 @@ class ArgumentFinder:
                 f.targets = ids[1:2]
         else:
             f.sources = self.actors_of(subj) if subj else [None]
+            if f.sources == [None] and subj:
+                doc_src = self.phrase_doer(subj[0])  # "a report by a UN panel accused X": the panel
+                if doc_src:
+                    f.sources = [doc_src]
         if f.targets == [None]:
             toks, event_tok = self.target_toks(verb, spec, noun)
             if toks:
                 tids = self.actors_of(toks)
+                if len(toks) == 1 and toks[0].lower_ in OBJECT_PRONOUNS and tids[:1] and tids[0] in f.sources:
+                    tids = [self.other_person_before(toks[0], f.sources)]  # "she criticised him": not herself
                 tids = [t for t in tids if t is None or t not in f.sources] or [None]
+                if tids == [None] and toks[0].dep_ == "dobj" and not spec.theme_object:
+                    tids = self.prep_target(verb, spec, f.sources) or [None]  # "imposed tariffs on X"
                 if tids != [None]:
                     f.targets = tids
                 elif self._anaphoric(toks[0]):
@@ -278,7 +373,8 @@ class ArgumentFinder:
         of the complement clause)."""
         objs = [noun] if noun is not None else children(verb, "dobj")
         for obj in objs:
-            tid = self.phrase_actor(obj, sources)
+            # "condemned X's attack on Y": an event noun's target is its doer (X), never its victim (Y)
+            tid = self.phrase_actor(obj, sources, doer_only=self.noun_spec(obj) is not None)
             if tid:
                 return tid
         for comp in children(verb, "xcomp"):
@@ -299,9 +395,12 @@ class ArgumentFinder:
                         return tid
         return None
 
-    def phrase_actor(self, head: Token, sources: list[str | None]) -> str | None:
+    def phrase_actor(
+        self, head: Token, sources: list[str | None], doer_only: bool = False, depth: int = 0
+    ) -> str | None:
         """The actor named inside a non-actor noun phrase: its possessor, the object of by / from /
-        of / against, or an actor modifier ("the U.S. request", "Senegalese mediation")."""
+        of / against, or an actor modifier ("the U.S. request", "Senegalese mediation"). With
+        ``doer_only`` (an event noun) only the possessor, by / from and modifiers count."""
         if self.ctx.tok_entity(head):
             return None  # the phrase is itself an actor: the ordinary target rules had it
         for child in head.children:
@@ -309,10 +408,11 @@ class ArgumentFinder:
                 eid = self.ctx.actor(child)
                 if eid and eid not in sources:
                     return eid
+        preps = frozenset({"by", "from"}) if doer_only else INNER_PREPS
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in INNER_PREPS:
+            if child.dep_ == "prep" and child.lower_ in preps:
                 for p in children(child, "pobj"):
-                    eid = self.ctx.actor(p)
+                    eid = self.ctx.actor(p) or (self.phrase_actor(p, sources, True, depth + 1) if depth < 1 else None)
                     if eid and eid not in sources:
                         return eid
         for child in head.children:
@@ -321,6 +421,65 @@ class ArgumentFinder:
                 if eid and eid not in sources:
                     return eid
         return None
+
+    def prep_target(self, verb: Token, spec: Spec, sources: list[str | None]) -> list[str | None]:
+        """The target a preposition of the verb names when its object is a thing ("imposed new
+        tariffs on Moroccan imports" → Morocco, "sent engineers to Haiti" → Haiti)."""
+        for holder in [verb, *children(verb, "dobj")]:  # "sent engineers [to Haiti]" attached either way
+            for child in holder.children:
+                if child.dep_ in ("prep", "dative") and child.lower_ in spec.target_preps:
+                    for p in children(child, "pobj"):
+                        eid = self.ctx.actor(p) or self.phrase_actor(p, sources, doer_only=True)
+                        if eid and eid not in sources:
+                            return [eid]
+        return []
+
+    def phrase_doer(self, head: Token) -> str | None:
+        """The actor behind a non-actor subject phrase: "a report by a UN panel", "the ministry's
+        statement", "an attack by rebels" (possessor, else the object of by / from)."""
+        if head.pos_ not in ("NOUN", "PROPN") or self.ctx.tok_entity(head):
+            return None
+        for child in head.children:
+            if child.dep_ == "poss":
+                return self.ctx.actor(child)
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                for p in children(child, "pobj"):
+                    eid = self.ctx.actor(p)
+                    if eid:
+                        return eid
+        return None
+
+    def modifier_actor(self, noun: Token) -> str | None:
+        """An actor pre-modifying an event noun: "Israeli air raids" → Israel, "a U.S. strike"."""
+        for child in noun.lefts:
+            if child.dep_ not in ("amod", "compound", "nmod"):
+                continue
+            eid = self.ctx.tok_entity(child)
+            ent = self.ctx.by_id.get(eid or "")
+            if ent is None or ent.type not in ACTOR_TYPES:
+                continue
+            return self.ctx.country_entity_for(eid) or eid
+        return None
+
+    def other_person_before(self, tok: Token, exclude: list[str | None]) -> str | None:
+        """ "she criticised him": the Person an object pronoun names is not the clause's subject;
+        the latest other Person in this or the two previous sentences (subjects first)."""
+        doc = tok.doc
+        start = tok.sent.start
+        for _ in range(2):
+            if start > 0:
+                start = doc[start - 1].sent.start
+        latest = latest_subject = None
+        for s, e, eid in self.ctx.analysis.mentions.between(doc[start].idx, tok.idx):
+            ent = self.ctx.by_id.get(eid)
+            if ent is None or ent.type != "Person" or eid in exclude:
+                continue
+            latest = eid
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+                latest_subject = eid
+        return latest_subject or latest
 
     @staticmethod
     def _actor_count(f: Found) -> int:
@@ -331,7 +490,8 @@ class ArgumentFinder:
         or names the same happening through a preposition ("killed in an attack")."""
         head = noun.head
         if head.i in self.found and head.pos_ == "VERB":
-            return True
+            # "met … for a meeting" restates; "condemned Iran's attack" is a second event
+            return self.found[head.i].spec.type == spec.type or self.found[head.i].noun is noun
         if head.dep_ == "prep" and head.head.i in self.found:
             verb_event = self.found[head.head.i]
             if verb_event.spec.type != spec.type:
@@ -350,8 +510,18 @@ class ArgumentFinder:
                 f.sources = self.actors_of([child])
             elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
                 f.sources = self.actors_of(children(child, "pobj")) or [None]
+            elif child.dep_ == "prep" and child.lower_ == "of" and spec.of_role in ("target", "source"):
+                ids = self.actors_of(children(child, "pobj")) or [None]
+                if spec.of_role == "target":  # "the arrest of X by Y"
+                    f.targets = ids
+                else:  # "the visit of X"
+                    f.sources = ids
             elif child.dep_ == "prep" and child.lower_ in spec.target_preps and child.lower_ != "to":
                 f.targets = self.actors_of(children(child, "pobj")) or [None]
+        if f.sources == [None]:
+            mod = self.modifier_actor(noun)  # "Israeli air raids"
+            if mod and mod not in f.targets:
+                f.sources = [mod]
         f.location = self.location_of([noun])
         if f.sources == [None] and f.targets == [None] and f.location is None and not spec.standalone:
             return  # a bare event noun with no actor or place says little

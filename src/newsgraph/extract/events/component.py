@@ -23,7 +23,7 @@ The lexicon is in `lexicon`, arguments in `arguments`, flags in `flags`. See doc
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsgraph.extract.actors.context import ActorContext
 from newsgraph.extract.attributions import attribution_covering, attribution_speaker
@@ -32,10 +32,10 @@ from newsgraph.extract.events.flags import event_flags
 from newsgraph.extract.events.lexicon import trigger_lexicon
 from newsgraph.extract.pipeline import Analysis, Scope, component
 from newsgraph.extract.syntax import children, sentence_span
-from newsgraph.model import Event
+from newsgraph.model import Event, EventType, as_event_type
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
 
 def _trigger_text(doc_text: str, f: Found) -> tuple[str, int, int]:
@@ -120,6 +120,12 @@ def events(analysis: Analysis) -> None:
         trig, t_start, t_end = _trigger_text(text, f)
         start, end = _clause_span(f, sent)
         flags = event_flags(f.trigger, published_year, graph.times)
+        etype, mode = f.spec.type, f.spec.mode
+        if flags["negated"] and _in_request(finder, f.trigger):
+            # "asked Moscow not to recruit X": a requested abstention, not a denial
+            flags.update(hypothetical=True, certainty="hypothetical", certainty_cue=f.trigger.head.text)
+        elif _intended(finder, f, flags) and _own_announcement(analysis, ctx, f, t_start, t_end):
+            etype, mode = _intent_type(finder, etype, mode, flags["negated"])
         sources = list(f.sources)
         if sources == [None] and f.needs_agent:
             speaker = _speaker_for(analysis, by_tok, f, t_start, t_end)
@@ -129,18 +135,25 @@ def events(analysis: Analysis) -> None:
         if targets == ["@previous"]:
             targets = [last_target.get(family)]
         evs: list[Event] = []
+        if (
+            targets == [None]
+            and f.location is not None
+            and not f.spec.reciprocal
+            and etype in finder.lex.intent.get("location_targets", ())
+        ):
+            targets = [f.location]  # "arrived in Amman": PLOVER codes the place as the target
         for src in sources:
             for tgt in targets:
                 if tgt is not None and tgt == src and len(targets) == 1:
                     tgt = None
                 ev = Event(
                     id=f"V{len(graph.events) + 1}",
-                    type=f.spec.type,
+                    type=etype,
                     trigger=trig,
                     sentence=sidx,
                     start=start,
                     end=end,
-                    mode=f.spec.mode,
+                    mode=mode,
                     source=src,
                     target=tgt,
                     location=f.location,
@@ -202,6 +215,64 @@ def once_per_article(events: list[Event]) -> list[Event]:
     for n, ev in enumerate(kept, 1):
         ev.id = f"V{n}"
     return kept
+
+
+def _in_request(finder: ArgumentFinder, trigger: Token) -> bool:
+    """The trigger is the complement of a request ("asked X not to recruit", "urged Y not to")."""
+    if trigger.dep_ != "xcomp":
+        return False
+    head = finder.found.get(trigger.head.i)
+    spec = head.spec if head is not None else finder.lex.verbs.get(trigger.head.lemma_.lower())
+    return spec is not None and spec.type == "REQUEST"
+
+
+def _intended(finder: ArgumentFinder, f: Found, flags: dict[str, Any]) -> bool:
+    """An act announced rather than done: "will support", "is ready to contribute", "plans to
+    impose", "said it would allow" (PLOVER codes these as AGREE or THREATEN)."""
+    if flags["hypothetical"] and not flags["future"] and f.trigger.dep_ != "xcomp":
+        return False  # "if", "may": a condition, not an announcement
+    tok = f.trigger
+    if tok.pos_ != "VERB":
+        return False
+    if flags["future"]:
+        return True
+    head = tok.head
+    if tok.dep_ == "xcomp" and head.lemma_.lower() in finder.lex.intent.get("adjectives", ()):
+        return True
+    return tok.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ == "would" for c in tok.children)
+
+
+def _intent_words(key: str) -> frozenset[str]:
+    return trigger_lexicon().intent.get(key, frozenset())
+
+
+def _own_announcement(analysis: Analysis, ctx: ActorContext, f: Found, start: int, end: int) -> bool:
+    """An intent is announced when the writer reports it ("Turkey will allow …"), the doer (or
+    someone of its country) says it, anyone states it as fact, or the governor says so ("plans
+    to", "is ready to"). "Russia will invade, officials fear" is others' hedged prediction, not a
+    threat by Russia."""
+    if f.trigger.dep_ == "xcomp":
+        return True  # "plans to impose", "is ready to send": the subject's own intent
+    if f.trigger.dep_ == "ccomp" and f.trigger.head.lemma_.lower() in _intent_words("predictions"):
+        return False  # "…, officials fear": a prediction
+    att = attribution_covering(analysis.graph, start, end)
+    if att is None or att.certainty == "asserted":
+        return True
+    source = f.sources[0]
+    speaker = attribution_speaker(analysis, att)
+    if source is None or speaker is None:
+        return False
+    code = ctx.country_code(source)
+    return speaker == source or (code is not None and code == ctx.country_code(speaker))
+
+
+def _intent_type(finder: ArgumentFinder, etype: str, mode: str | None, negated: bool) -> tuple[EventType, str | None]:
+    intent = finder.lex.intent
+    if etype in intent.get("promise", ()) and etype != "AGREE":
+        return ("REJECT", etype.lower()) if negated else ("AGREE", mode or etype.lower())
+    if etype in intent.get("threat", ()) and not negated:
+        return "THREATEN", mode or etype.lower()
+    return as_event_type(etype), mode
 
 
 def _family(etype: str) -> str:

@@ -42,6 +42,8 @@ class Spec:
     prep: str | None = None  # a derived frame: its noun is the object of this preposition (None: direct object)
     cameo: str | None = None  # the CAMEO code a derived entry comes from
     needs_actors: int = 0  # a derived reading is an event only with this many actor arguments
+    theme_object: bool = False  # the direct object is what is moved ("withdrew its troops from X"), not the target
+    of_role: str | None = None  # (nouns) "the arrest of X": X is the "target"; "the visit of X": the "source"
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class TriggerLexicon:
     nouns: dict[str, Spec]
     preps: dict[str, dict[str, Spec]] = field(default_factory=dict)  # "rush to": verb -> {prep -> spec}
     guards: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)  # non-event readings
+    # PLOVER's intent coding: a promised cooperative act is AGREE, a threatened hostile act THREATEN
+    intent: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _spec(raw: dict[str, Any], default_preps: frozenset[str]) -> Spec:
@@ -71,6 +75,8 @@ def _spec(raw: dict[str, Any], default_preps: frozenset[str]) -> Spec:
         cameo=raw.get("cameo"),
         needs_actors=int(raw.get("needs_actors", 0)),
         object_control=bool(raw.get("object_control", False)),
+        of_role=raw.get("of_role"),
+        theme_object=bool(raw.get("theme_object", False)),
         implicit_target=raw.get("implicit_target"),
         by_object=tuple(
             (frozenset(o["objects"]), _spec({k: v for k, v in {**raw, **o}.items() if k != "by_object"}, default_preps))
@@ -83,7 +89,15 @@ DERIVED = "events/cameo_lexicon.json"
 OVERRIDES = "events/triggers.yaml"
 CUES = "attributions/cues.yaml"
 # Fields of a hand-written entry that say how arguments behave (not what the event is).
-BEHAVIOUR = ("reciprocal", "target_preps", "official", "object_control", "implicit_target", "needs_target")
+BEHAVIOUR = (
+    "reciprocal",
+    "target_preps",
+    "official",
+    "object_control",
+    "implicit_target",
+    "needs_target",
+    "theme_object",
+)
 
 
 def _code_spec(codes: dict[str, dict[str, Any]], code: str) -> dict[str, Any]:
@@ -206,6 +220,7 @@ def merged_triggers() -> dict[str, Any]:
         "nouns": dict(over.get("nouns") or {}),
         "guards": guards,
         "sense_guards": dict(over.get("sense_guards") or {}),
+        "intent": dict(over.get("intent") or {}),
     }
 
 
@@ -220,4 +235,5 @@ def trigger_lexicon() -> TriggerLexicon:
         nouns={k: _spec(v, preps) for k, v in data["nouns"].items()},
         preps={v: {p: _spec(s, preps) for p, s in t.items()} for v, t in data["preps"].items()},
         guards={v: {f: frozenset(w) for f, w in g.items()} for v, g in data["guards"].items()},
+        intent={k: frozenset(map(str, v or ())) for k, v in data.get("intent", {}).items()},
     )
