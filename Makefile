@@ -31,7 +31,7 @@ test: setup
 
 # Refresh docs/web*.png from the browser tests (tests alone write only under temporary folders).
 screenshot: setup
-	NEWSGRAPH_SCREENSHOT_DIR=docs $(BIN)/pytest -q -p no:cacheprovider tests/test_web_browser.py tests/test_web_review_browser.py
+	NEWSGRAPH_SCREENSHOT_DIR=docs $(BIN)/pytest -q -p no:cacheprovider tests/test_web_browser.py tests/test_web_review_browser.py tests/test_web_incidents_browser.py
 
 lint: setup
 	$(BIN)/ruff check src tests eval bench

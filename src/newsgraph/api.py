@@ -20,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from newsgraph.api_incidents import routes as incident_routes
 from newsgraph.api_review import ReviewFilterDep, with_reviews
 from newsgraph.api_review import routes as review_routes
 from newsgraph.model import CERTAINTIES, ENTITY_TYPES, EVENT_TYPES, RELATION_TYPES
@@ -360,6 +361,7 @@ def create_app(db: str | Path | Store, *, check_assets: bool = True, bound_host:
         """Stored articles in publication order."""
         return qs.articles(limit=limit, offset=offset).to_dict()
 
+    app.include_router(incident_routes(store))
     app.include_router(review_routes(store, qs))
 
     @app.get("/api/health", tags=["corpus"])

@@ -1,4 +1,4 @@
-"""API routes for incidents (#17) and review (#18): thin, over `newsgraph.corroboration` and `newsgraph.review`."""
+"""API routes for review (#18): thin, over `newsgraph.review` (the incident routes are in `api_incidents`)."""
 
 from __future__ import annotations
 
@@ -193,32 +193,6 @@ def _pointers(data: Any) -> list[tuple[str, str, str]]:
 
 def routes(store: Store, qs: QueryService | None = None) -> APIRouter:
     router = APIRouter()
-
-    def named(data: dict[str, Any]) -> dict[str, Any]:
-        ids = [r[role] for r in data["reports"] for role in ("source", "target", "said_by") if r[role]]
-        names = store.canonical_names(ids)
-        for r in data["reports"]:
-            for role in ("source", "target", "said_by"):
-                r[role] = names.get(r[role], r[role]) if r[role] else None
-        return data
-
-    @router.get("/api/incidents", tags=["incidents"])
-    def incidents(
-        min_articles: Annotated[int, Query(ge=1, le=1000)] = 2,
-        limit: Annotated[int, Query(ge=1, le=500)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
-    ) -> dict[str, Any]:
-        """Incidents (one occurrence, many reports), most independently reported first (placed at ingest)."""
-        found = summarise(store, min_articles=min_articles)
-        return {"total": len(found), "items": [named(s.to_dict()) for s in found[offset : offset + limit]]}
-
-    @router.get("/api/incidents/{incident_id}", tags=["incidents"])
-    def incident(incident_id: Annotated[str, Field(max_length=64)]) -> dict[str, Any]:
-        """One incident: its reports side by side, who said what, agreement and disagreement, the merge log."""
-        found = next((s for s in summarise(store) if s.id == incident_id), None)
-        if found is None:
-            raise HTTPException(404, f"no incident {incident_id!r}")
-        return {**named(found.to_dict()), "log": store.incident_log_rows(incident_id=incident_id)}
 
     @router.get("/api/review", tags=["review"])
     def review_state(article: ArticleId) -> dict[str, Any]:

@@ -1,26 +1,35 @@
 """The resolve stage for events: stored events -> incidents, their corroboration and contradictions.
 
-`update_incidents` is incremental: the events already placed are loaded into an `IncidentIndex` as
-they are (never re-clustered), and only events not yet in an incident are scored against them.
-The rules are in `newsgraph.incidents`; the store keeps the outcome and the log.
+`update_incidents` is incremental: only the incidents that can take a new event (its type, within
+the date window of its dates) are loaded from the store, as they are (never re-clustered), and only
+events not yet in an incident are scored against them. `merge` and `split` are the manual
+corrections, logged with their reasons. The rules are in `newsgraph.incidents`; the store keeps the
+outcome and the log.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
 from newsgraph.incidents import (
+    DATE_WINDOW_DAYS,
     Corroboration,
     Disagreement,
     EventReport,
     IncidentIndex,
+    _day,
+    agreements,
     contradictions,
     corroboration,
     near_duplicate_groups,
+    trigger_key,
 )
+from newsgraph.phrasing import event_sentence
 from newsgraph.store import Store
 
 
@@ -33,12 +42,12 @@ def outlet_of(url: str | None) -> str | None:
 
 
 def report_of(row: dict[str, Any]) -> EventReport:
-    trigger = (row.get("trigger") or "").lower()
+    trigger = row.get("trigger") or ""
     return EventReport(
         key=f"{row['article_id']}/{row['id']}",
         article_id=row["article_id"],
         type=row["type"],
-        lemma=trigger,
+        lemma=trigger_key(trigger),
         sentence=row.get("sentence_text") or "",
         source=row.get("source"),
         target=row.get("target"),
@@ -49,22 +58,63 @@ def report_of(row: dict[str, Any]) -> EventReport:
         asserted_by=row.get("asserted_by"),
         negated=bool(row.get("negated")),
         participants=frozenset(row.get("participants") or ()),
+        title=row.get("title"),
+        trigger=trigger,
     )
 
 
+def date_spans(rows: Sequence[dict[str, Any]], window: int = DATE_WINDOW_DAYS) -> list[tuple[str, str]] | None:
+    """The days the incidents of ``rows`` can lie in: each row's dates +- the window, overlapping spans joined.
+
+    None when a row has no usable date (then nothing can be ruled out by date)."""
+    spans: list[tuple[dt.date, dt.date]] = []
+    pad = dt.timedelta(days=window + 1)
+    for r in rows:
+        values = [v for v in (r.get("date_value"), r.get("published")) if v and _day(v)]
+        if not values:
+            return None
+        for v in values:
+            first = _day(v)
+            assert first is not None
+            spans.append((first - pad, (_period_end(v) or first) + pad))  # a year or month: its whole period
+    spans.sort()
+    joined: list[tuple[dt.date, dt.date]] = []
+    for lo, hi in spans:
+        if joined and lo <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(hi, joined[-1][1]))
+        else:
+            joined.append((lo, hi))
+    return [(lo.isoformat(), hi.isoformat()) for lo, hi in joined]
+
+
+def _period_end(value: str) -> dt.date | None:
+    first = _day(value)
+    if first is None:
+        return None
+    if len(value) < 7:
+        return dt.date(first.year, 12, 31)
+    if len(value) == 7:
+        nxt = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    return first
+
+
 def update_incidents(store: Store) -> dict[str, int]:
-    """Place every event not yet in an incident; returns counts (placed, joined, new)."""
-    placed = store.event_rows(assigned=True)
+    """Place every event not yet in an incident; returns counts (placed, joined, new).
+
+    Incremental: only the incidents that can take one of the new events (same type, within the date
+    window) are read back, so the cost follows the new articles and their neighbourhood, not the store.
+    """
     fresh = store.event_rows(assigned=False)
     if not fresh:
         return {"placed": 0, "joined": 0, "new": 0}
+    near = store.incidents_near({r["type"] for r in fresh}, date_spans(fresh))
+    placed = store.event_rows(assigned=True, incident_ids=near) if near else []
     # Texts are fetched lazily: only the articles of candidate incidents are ever read.
     index = IncidentIndex(text_source=lambda aid: store.article_texts([aid]).get(aid))
     for aid, body in store.article_texts([r["article_id"] for r in fresh]).items():
         index.set_article_text(aid, body)
-    numbers = [int(r["incident_id"][1:]) for r in placed if str(r["incident_id"]).startswith("I")
-               and str(r["incident_id"])[1:].isdigit()]  # fmt: skip
-    index.reserve(max(numbers, default=0) + 1)
+    index.reserve(store.incident_numbers() + 1)
     for r in placed:
         index.add(report_of(r), incident_id=r["incident_id"], log=False)
     decisions = []
@@ -80,6 +130,44 @@ def update_incidents(store: Store) -> dict[str, int]:
     return {"placed": len(decisions), "joined": joined, "new": len(decisions) - joined}
 
 
+class IncidentError(ValueError):
+    """A manual merge or split that cannot be done (unknown incident, event not in it, nothing left)."""
+
+
+def merge(store: Store, keep: str, others: Sequence[str], *, reason: str = "manual merge") -> int:
+    """Fold every report of ``others`` into ``keep`` (a manual merge, logged with the reason)."""
+    known = set(store.incident_ids())
+    for i in (keep, *others):
+        if i not in known:
+            raise IncidentError(f"no incident {i!r}")
+    if keep in others:
+        raise IncidentError(f"cannot merge {keep} into itself")
+    rows = store.event_rows(incident_ids=list(others))
+    moved = [(r["article_id"], r["id"]) for r in rows]
+    return store.move_incident_reports(moved, keep, action="merge", reason=f"{reason} (from {', '.join(others)})")
+
+
+def split(store: Store, incident_id: str, events: Sequence[str], *, reason: str = "manual split") -> str:
+    """Move the given reports (``ARTICLE/EVENT``, an article id prefix accepted) out of an incident into a
+    new one (a manual split, logged with the reason); returns the new incident's id."""
+    rows = store.event_rows(incident_ids=[incident_id])
+    if not rows:
+        raise IncidentError(f"no incident {incident_id!r}")
+    chosen: list[tuple[str, str]] = []
+    for ref in events:
+        aid, _, eid = ref.replace(":", "/").rpartition("/")
+        hits = [(r["article_id"], r["id"]) for r in rows if aid and r["article_id"].startswith(aid) and r["id"] == eid]
+        if len(hits) != 1:
+            raise IncidentError(f"{ref!r} names no single report of {incident_id} (use ARTICLE/EVENT)")
+        chosen.append(hits[0])
+    chosen = list(dict.fromkeys(chosen))
+    if len(chosen) == len(rows):
+        raise IncidentError(f"splitting every report off {incident_id} would leave it empty")
+    new_id = f"I{store.incident_numbers() + 1}"
+    store.move_incident_reports(chosen, new_id, action="split", reason=f"{reason} (from {incident_id})")
+    return new_id
+
+
 @dataclass
 class IncidentSummary:
     id: str
@@ -89,6 +177,7 @@ class IncidentSummary:
     last: str | None
     backing: Corroboration
     disagreements: list[Disagreement] = field(default_factory=list)
+    copy_of: dict[str, str] = field(default_factory=dict)  # article id -> the article it is a near-copy of
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -103,32 +192,44 @@ class IncidentSummary:
             "single_source": self.backing.single_source,
             "reports": [
                 {
+                    "key": r.key,
                     "article_id": r.article_id,
                     "event": r.key.split("/", 1)[1],
+                    "title": r.title,
                     "published": r.published,
                     "outlet": r.outlet,
+                    "type": r.type,
+                    "trigger": r.trigger,
                     "sentence": r.sentence,
                     "source": r.source,
                     "target": r.target,
+                    "place": r.place,
                     "date": r.date,
                     "said_by": r.asserted_by,
                     "denied": r.negated,
+                    "copy_of": self.copy_of.get(r.article_id),
                 }
-                for r in self.reports
+                for r in sorted(self.reports, key=lambda r: (r.published or "9999", r.key))
             ],
+            "agreement": [{"aspect": a, "value": v, "reports": keys} for a, v, keys in agreements(self.reports)],
             "disagreements": [{"aspect": d.aspect, "sides": d.sides} for d in self.disagreements],
         }
 
 
-def summarise(store: Store, *, min_articles: int = 1) -> list[IncidentSummary]:
-    """Every incident with its reports, independent corroboration and disagreements, most reported first."""
-    rows = store.event_rows(assigned=True)
+def summarise(
+    store: Store, *, min_articles: int = 1, incident_ids: Sequence[str] | None = None
+) -> list[IncidentSummary]:
+    """Incidents with their reports, independent corroboration and disagreements, most reported first.
+
+    Only the incidents reported by ``min_articles`` articles (or those named) are read from the store."""
+    wanted = list(incident_ids) if incident_ids is not None else store.incident_ids(min_articles=min_articles)
+    rows = store.event_rows(assigned=True, incident_ids=wanted) if wanted else []
     groups: dict[str, list[EventReport]] = defaultdict(list)
     for r in rows:
         groups[r["incident_id"]].append(report_of(r))
     multi = {i: reps for i, reps in groups.items() if len({r.article_id for r in reps}) >= min_articles}
     texts = store.article_texts([r.article_id for reps in multi.values() for r in reps])
-    copies = near_duplicate_groups(texts)
+    copies = near_duplicate_groups(texts, published={r.article_id: r.published for r in rows_of(multi)})
     out = []
     for incident_id, reps in multi.items():
         dates = sorted(r.published for r in reps if r.published)
@@ -136,6 +237,43 @@ def summarise(store: Store, *, min_articles: int = 1) -> list[IncidentSummary]:
             id=incident_id, type=reps[0].type, reports=reps, first=dates[0] if dates else None,
             last=dates[-1] if dates else None, backing=corroboration(reps, copies),
             disagreements=contradictions(reps),
+            copy_of={r.article_id: copies[r.article_id] for r in reps if copies.get(r.article_id, r.article_id)
+                     != r.article_id},
         ))  # fmt: skip
     out.sort(key=lambda s: (-s.backing.independent_articles, -s.backing.articles, s.id))
     return out
+
+
+def rows_of(groups: dict[str, list[EventReport]]) -> list[EventReport]:
+    return [r for reps in groups.values() for r in reps]
+
+
+def named(store: Store, data: dict[str, Any]) -> dict[str, Any]:
+    """An incident's dict with canonical ids replaced by names, and each report's "who did what to whom"."""
+    roles = ("source", "target", "said_by", "place")
+    ids = [r[role] for r in data["reports"] for role in roles if r[role]]
+    ids += [v for d in data["disagreements"] if d["aspect"] == "doer" for v in d["sides"]]
+    ids += [a["value"] for a in data.get("agreement", []) if a["aspect"] in ("doer", "target", "place")]
+    names = store.canonical_names(ids)
+
+    def show(value: str | None) -> str | None:
+        if not value:
+            return None
+        # an article-local entity without a canonical one is "<article>:<entity>": no name to show
+        return names.get(value, value)
+
+    for r in data["reports"]:
+        for role in roles:
+            r[role] = show(r[role])
+        r["label"] = event_sentence(r["type"] or "EVENT", r["source"], r["target"], trigger=r["trigger"],
+                                    negated=r["denied"])  # fmt: skip
+    for d in data["disagreements"]:
+        if d["aspect"] == "doer":
+            sides: dict[str, list[str]] = {}
+            for v, keys in d["sides"].items():
+                sides.setdefault(show(v) or v, []).extend(keys)  # two entities of one name: one side
+            d["sides"] = sides
+    for a in data.get("agreement", []):
+        if a["aspect"] in ("doer", "target", "place"):
+            a["value"] = show(a["value"])
+    return data

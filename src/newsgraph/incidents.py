@@ -58,6 +58,8 @@ class EventReport:
     asserted_by: str | None = None  # canonical id of who says so
     negated: bool = False
     participants: frozenset[str] = frozenset()  # every canonical actor in the evidence sentence
+    title: str | None = None  # the article's title (for display only)
+    trigger: str = ""  # the trigger as written (for display only)
 
 
 @dataclass
@@ -134,6 +136,40 @@ _CONTENT_STOP = frozenset(STOP_WORDS) | {"said", "says", "say"}  # function word
 
 def content_words(text: str) -> set[str]:
     return {w for w in words(text) if w not in _CONTENT_STOP and not w.isdigit()}
+
+
+_VOWEL = re.compile(r"[aeiouy]")
+
+
+def _stem(word: str) -> str:
+    """A crude English stem, the same for a word's inflections (arrest, arrests, arrested, arresting ->
+    arrest; recruitment -> recruit; dies, died -> di). Only ever compared with another stem, so it need
+    not be a word: it needs to be the same for the forms of one word."""
+    w = word.lower()
+    if len(w) <= 3:
+        return w
+    if w.endswith(("ies", "ied")):
+        w = w[:-3] + ("y" if len(w) > 5 else "ie")
+    elif w.endswith("ments") and len(w) > 7:
+        w = w[:-5]
+    elif w.endswith("ment") and len(w) > 6:
+        w = w[:-4]
+    elif w.endswith("ing") and _VOWEL.search(w[:-3]) and len(w) > 5:
+        w = w[:-3]
+    elif w.endswith("ed") and _VOWEL.search(w[:-2]) and len(w) > 4:
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 2 and w[-1] == w[-2] and w[-1] not in "aeiou":
+        w = w[:-1]  # stopped -> stopp -> stop; kill -> kil (the same for every form)
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]  # make, making -> mak
+    return w
+
+
+def trigger_key(trigger: str) -> str:
+    """What "same trigger" compares: the stems of a trigger's words (arrested ~ arrest ~ arrests)."""
+    return " ".join(_stem(w) for w in words(trigger)) or trigger.lower()
 
 
 @dataclass(frozen=True)
@@ -355,14 +391,20 @@ class IncidentIndex:
         return new.id
 
 
-def near_duplicate_groups(texts: dict[str, str], threshold: float = NEAR_DUPLICATE) -> dict[str, str]:
-    """Map each article id to a representative of its near-duplicate group (syndicated copies, reprints)."""
+def near_duplicate_groups(
+    texts: dict[str, str], threshold: float = NEAR_DUPLICATE, *, published: dict[str, str | None] | None = None
+) -> dict[str, str]:
+    """Map each article id to a representative of its near-duplicate group (syndicated copies, reprints):
+    the earliest published of the group (by ``published``), then the smallest id."""
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    when = published or {}
+    order = sorted(texts, key=lambda a: (when.get(a) or "9999", a))
+    rank = {a: i for i, a in enumerate(order)}
     representative: dict[str, str] = {}
-    for article_id in sorted(texts):
+    for article_id in order:
         mh = minhash(texts[article_id])
         hits = lsh.query(mh)
-        representative[article_id] = min((representative[h] for h in hits), default=article_id)
+        representative[article_id] = min((representative[h] for h in hits), key=rank.__getitem__, default=article_id)
         lsh.insert(article_id, mh)
     return representative
 
@@ -394,6 +436,25 @@ def corroboration(reports: Sequence[EventReport], duplicate_of: dict[str, str]) 
         speakers=len(speakers),
         single_source=voices <= 1,
     )
+
+
+def agreements(reports: Sequence[EventReport]) -> list[tuple[str, str, list[str]]]:
+    """What the reports of one incident agree on: (aspect, value, report keys) where 2+ reports state the
+    value and no report states another (who did it, to whom, where, when, asserted)."""
+    found = []
+    for aspect, value_of in (
+        ("doer", lambda r: r.source),
+        ("target", lambda r: r.target),
+        ("place", lambda r: r.place),
+        ("date", lambda r: r.date),
+    ):
+        stated = {r.key: value_of(r) for r in reports if value_of(r)}
+        values = set(stated.values())
+        if len(values) == 1 and len(stated) >= 2:
+            found.append((aspect, values.pop(), sorted(stated)))
+    if len(reports) >= 2 and not any(r.negated for r in reports):
+        found.append(("assertion", "asserted", [r.key for r in reports]))
+    return found
 
 
 @dataclass

@@ -39,7 +39,13 @@ def export_command(
     with open_store(db_path(db)) as store:
         update_incidents(store)  # every exported event carries its incident id: place new events first
         graphs = store.iter_graphs()
-        n = ftm_export.write(graphs, out, strict=strict) if format == "ftm" else exporter.write(graphs, out)
+        if format == "ftm":  # each incident reported by 2+ articles: one Event with all its sources
+            from newsgraph.corroboration import summarise
+
+            backing = {s.id: s.to_dict() for s in summarise(store, min_articles=2)}
+            n = ftm_export.write(graphs, out, strict=strict, incidents=backing)
+        else:
+            n = exporter.write(graphs, out)
     unit = {"ftm": "entities", "graphml": "facts (events and relations)", "gdelt": "events"}.get(format, "articles")
     if out != "-":
         err_console.print(f"wrote {n} {unit} to {out}", highlight=False)

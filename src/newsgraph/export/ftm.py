@@ -233,19 +233,119 @@ def graph_entities(graph: ArticleGraph, builder: FtmBuilder | None = None) -> It
         yield link
 
 
-def write(graphs: Iterable[ArticleGraph], out: Path | str, *, strict: bool = False) -> int:
-    """Entities as JSON lines (the format ``ftm`` tools and OpenAleph's importer read)."""
+@dataclass
+class _IncidentSources:
+    """What one incident's Event gathers while the article graphs stream past: every source of it."""
+
+    name: str = ""
+    types: set[str] = field(default_factory=set)
+    articles: dict[str, str | None] = field(default_factory=dict)  # Article proxy id -> its sourceUrl
+    actors: dict[str, str] = field(default_factory=dict)  # actor proxy id -> its schema
+    dates: set[str] = field(default_factory=set)
+
+
+def _collect_incidents(graph: ArticleGraph, proxies: list[Any], into: dict[str, _IncidentSources]) -> None:
+    by_id = {p.id: p for p in proxies}
+    doc = proxies[0]
+    names = {e.id: e.name for e in graph.entities}
+    for v in graph.events:
+        if not v.incident:
+            continue
+        inc = into.setdefault(v.incident, _IncidentSources())
+        inc.name = inc.name or event_sentence(v.type, names.get(v.source or ""), names.get(v.target or ""),
+                                              trigger=v.trigger, negated=bool(v.negated))  # fmt: skip
+        inc.types.add(v.type)
+        inc.articles[doc.id] = graph.article.url
+        for eid in (v.source, v.target):
+            ent = next((e for e in graph.entities if e.id == eid), None)
+            if ent is None:
+                continue
+            key = ("entity", ent.canonical_id) if ent.canonical_id else ("entity", graph.article.id, ent.id)
+            actor_id = _proxy_id(key)
+            if actor_id in by_id:
+                inc.actors[actor_id] = by_id[actor_id].schema.name
+        if v.date and v.date.value:
+            inc.dates.add(v.date.value)
+
+
+def _proxy_id(key: tuple[str, ...]) -> str:
+    from followthemoney.util import make_entity_id
+
+    return str(make_entity_id(NAMESPACE, *key))
+
+
+def incident_entities(
+    found: dict[str, _IncidentSources], backing: dict[str, dict[str, Any]] | None, b: FtmBuilder
+) -> Iterator[Any]:
+    """One ``Event`` per incident reported by 2+ articles, with all its sources: every article as ``proof``,
+    every URL as ``sourceUrl``, every actor as ``involved``, the independent corroboration as ``description``."""
+    for incident_id, inc in sorted(found.items()):
+        if len(inc.articles) < 2:
+            continue
+        ev = b.make("Event", "incident", incident_id)
+        b.add(ev, "name", f"incident {incident_id}: {inc.name}")
+        for kw in [*sorted(inc.types), "incident"]:
+            b.add(ev, "keywords", kw)
+        for doc_id, url in inc.articles.items():
+            ev.add("proof", doc_id, cleaned=True)
+            b.add(ev, "sourceUrl", url)
+        for actor_id, schema_name in inc.actors.items():
+            if _schema_fits(schema_name, "Event", "involved"):
+                ev.add("involved", actor_id, cleaned=True)
+        for d in sorted(inc.dates):
+            b.add(ev, "date", d)
+        c = (backing or {}).get(incident_id)
+        counts = (
+            f"{c['articles']} articles ({c['independent_articles']} independent), {c['outlets']} outlets, "
+            f"{c['speakers']} named speakers{', single source' if c['single_source'] else ''}"
+            + "".join(f"; disagree on {d['aspect']}" for d in c.get("disagreements", []))
+            if c
+            else f"{len(inc.articles)} articles"
+        )
+        b.add(ev, "description", f"one occurrence reported by {counts}")
+        yield ev
+
+
+def _schema_fits(schema_name: str, schema: str, prop_name: str) -> bool:
+    from followthemoney import model
+
+    prop = model.get(schema).get(prop_name)  # type: ignore[union-attr]
+    return bool(prop is not None and prop.range is not None and model.get(schema_name).is_a(prop.range))  # type: ignore[union-attr]
+
+
+def write(
+    graphs: Iterable[ArticleGraph],
+    out: Path | str,
+    *,
+    strict: bool = False,
+    incidents: dict[str, dict[str, Any]] | None = None,
+) -> int:
+    """Entities as JSON lines (the format ``ftm`` tools and OpenAleph's importer read).
+
+    After the articles, one ``Event`` per incident reported by 2+ articles, with all its sources
+    (``incidents``: its corroboration counts by incident id, from `newsgraph.corroboration.summarise`)."""
     builder = FtmBuilder()
     n = 0
+    found: dict[str, _IncidentSources] = {}
+
+    def flush() -> None:
+        if builder.dropped:
+            for d in builder.dropped:
+                log.warning("ftm: dropped %s=%r on %s (%s)", d.prop, d.value, d.entity, d.reason)
+            if strict:
+                raise ValueError(f"ftm export would drop values: {builder.dropped[:5]}")
+            builder.dropped.clear()
+
     with open_text(out) as fh:
         for graph in graphs:
-            for proxy in graph_entities(graph, builder):
+            proxies = list(graph_entities(graph, builder))
+            for proxy in proxies:
                 fh.write(json.dumps(proxy.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
                 n += 1
-            if builder.dropped:
-                for d in builder.dropped:
-                    log.warning("ftm: dropped %s=%r on %s (%s)", d.prop, d.value, d.entity, d.reason)
-                if strict:
-                    raise ValueError(f"ftm export would drop values: {builder.dropped[:5]}")
-                builder.dropped.clear()
+            _collect_incidents(graph, proxies, found)
+            flush()
+        for proxy in incident_entities(found, incidents, builder):
+            fh.write(json.dumps(proxy.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+            n += 1
+        flush()
     return n

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import URL, Connection, Engine, create_engine, event, func, select, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event, func, or_, select, text
 
 from newsgraph.model import ArticleGraph
 from newsgraph.store import rows, schema, search
@@ -278,17 +278,20 @@ class Store(Canonical):
 
     # ---- incidents (newsgraph.incidents) --------------------------------------------------
 
-    def event_rows(self, *, assigned: bool | None = None) -> list[dict[str, Any]]:
+    def event_rows(
+        self, *, assigned: bool | None = None, incident_ids: Iterable[str] | None = None
+    ) -> list[dict[str, Any]]:
         """Events with what incident clustering compares: canonical participants, dates, outlet, sentence.
 
         ``assigned``: True only events already in an incident, False only those not yet, None all.
+        ``incident_ids``: only the events of these incidents.
         """
         ev, ent, art, sen, ir = (schema.events, schema.entities, schema.articles, schema.sentences,
                                  schema.incident_reports)  # fmt: skip
         query = (
             select(ev.c.article_id, ev.c.id, ev.c.type, ev.c.trigger, ev.c.source, ev.c.target, ev.c.location,
                    ev.c.date_value, ev.c.asserted_by, ev.c.negated, ev.c.sentence, art.c.published, art.c.url,
-                   sen.c.text.label("sentence_text"), ir.c.incident_id)
+                   art.c.title, ev.c.start, ev.c.end, sen.c.text.label("sentence_text"), ir.c.incident_id)
             .join(art, art.c.id == ev.c.article_id)
             .outerjoin(sen, (sen.c.article_id == ev.c.article_id) & (sen.c.idx == ev.c.sentence))
             .outerjoin(ir, (ir.c.article_id == ev.c.article_id) & (ir.c.event_id == ev.c.id))
@@ -299,7 +302,13 @@ class Store(Canonical):
         elif assigned is False:
             query = query.where(ir.c.incident_id.is_(None))
         with self.engine.connect() as conn:
-            rows = [dict(r) for r in conn.execute(query).mappings()]
+            if incident_ids is None:
+                rows = [dict(r) for r in conn.execute(query).mappings()]
+            else:
+                wanted_ids, rows = sorted(set(incident_ids)), []
+                for start in range(0, len(wanted_ids), 500):
+                    chunk = wanted_ids[start : start + 500]
+                    rows += [dict(r) for r in conn.execute(query.where(ir.c.incident_id.in_(chunk))).mappings()]
             wanted = {r["article_id"] for r in rows}
             canon: dict[tuple[str, str], str] = {}
             by_sentence: dict[tuple[str, int], set[str]] = {}
@@ -349,6 +358,68 @@ class Store(Canonical):
                      "event_id": r["event_id"], "score": r["score"], "reasons": r["reasons"]}
                     for r in rows
                 ])  # fmt: skip
+
+    def incidents_near(self, types: Iterable[str | None], spans: Sequence[tuple[str, str]] | None) -> set[str]:
+        """Incidents with an event of one of ``types`` published or dated within one of ``spans`` (ISO days).
+
+        What incremental placement loads: the candidates of new events, not the whole store. Events with
+        neither date, or dated by a year or month only in a span's years, always count (they cannot be ruled
+        out); ``spans`` None: no date bound.
+        """
+        ev, art, ir = schema.events, schema.articles, schema.incident_reports
+        kinds = {t for t in types if t}
+        typed = ev.c.type.in_(sorted(kinds)) if kinds else None
+        untyped = ev.c.type.is_(None) if None in set(types) else None
+        which = [c for c in (typed, untyped) if c is not None]
+        if not which:
+            return set()
+        query = (
+            select(ir.c.incident_id).distinct()
+            .join(ev, (ev.c.article_id == ir.c.article_id) & (ev.c.id == ir.c.event_id))
+            .join(art, art.c.id == ev.c.article_id)
+            .where(which[0] if len(which) == 1 else which[0] | which[1])
+        )  # fmt: skip
+        if spans is not None:
+            near = [(art.c.published.between(lo, hi + "~")) | ev.c.date_value.between(lo, hi + "~")
+                    | ((func.length(ev.c.date_value) < 10) & ev.c.date_value.between(lo[:4], hi[:4] + "~"))
+                    for lo, hi in spans]  # fmt: skip
+            query = query.where(or_(*near, art.c.published.is_(None) & ev.c.date_value.is_(None)))
+        with self.engine.connect() as conn:
+            return {r[0] for r in conn.execute(query)}
+
+    def incident_ids(self, *, min_articles: int = 1) -> list[str]:
+        """Incidents reported by at least ``min_articles`` distinct articles."""
+        ir = schema.incident_reports
+        query = select(ir.c.incident_id).group_by(ir.c.incident_id)
+        if min_articles > 1:
+            query = query.having(func.count(ir.c.article_id.distinct()) >= min_articles)
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(query)]
+
+    def incident_numbers(self) -> int:
+        """The highest number N of an incident id IN in the store (0 when none): new ids start after it."""
+        ir = schema.incident_reports
+        with self.engine.connect() as conn:
+            ids = [r[0] for r in conn.execute(select(ir.c.incident_id).distinct())]
+        return max((int(i[1:]) for i in ids if i.startswith("I") and i[1:].isdigit()), default=0)
+
+    def move_incident_reports(
+        self, events: Sequence[tuple[str, str]], incident_id: str, *, action: str, reason: str
+    ) -> int:
+        """Put the given (article id, event id) reports in ``incident_id`` by hand, logged with the reason."""
+        ir, log = schema.incident_reports, schema.incident_log
+        at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self.engine.begin() as conn:
+            for aid, eid in events:
+                conn.execute(ir.update().where((ir.c.article_id == aid) & (ir.c.event_id == eid))
+                             .values(incident_id=incident_id, manual=True, score=None, reasons=reason))  # fmt: skip
+            if events:
+                conn.execute(log.insert(), [
+                    {"at": at, "action": action, "incident_id": incident_id, "article_id": aid, "event_id": eid,
+                     "score": None, "reasons": reason}
+                    for aid, eid in events
+                ])  # fmt: skip
+        return len(events)
 
     def incidents_of_events(self, article_ids: Sequence[str]) -> dict[tuple[str, str], str]:
         """(article id, event id) -> incident id, for the given articles' placed events."""

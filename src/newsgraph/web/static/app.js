@@ -2,6 +2,8 @@
 // Article text and every name are untrusted input: they only ever reach the page as text nodes
 // (textContent / createTextNode), never as HTML.
 
+import { incidentLinks, initIncidents, showIncident, showIncidentList } from "./incidents.js";
+
 const $ = (sel) => document.querySelector(sel);
 
 const TYPE_COLOURS = {
@@ -159,6 +161,8 @@ async function focusActor(key, { keepPanel = false } = {}) {
     history.replaceState(null, "", `#${encodeURIComponent(key)}`);
   }
   $("#landing").hidden = true;
+  $("#incident-view").hidden = true;
+  $("#timeline").hidden = false;
   $("#network").hidden = false;
   if (switched) state.maxNodes = 60;
   // no stale panel: the previous actor's evidence goes; open claims are redrawn for this actor and filters
@@ -464,6 +468,7 @@ function showEdge(edge) {
   panel.append(el("div", { id: "provenance" }));
   if (edge.evidence.length > 1) panel.append(el("h3", {}, `All ${edge.evidence.length} sources of this link`), list);
   if (edge.evidence.length) showProvenance(provParams(edge.evidence[0]), null, false);
+  if (!coMention) incidentLinks(edge.evidence, panel); // the same event in other articles: its incident
 }
 
 // The fact a list entry points to and its review status, for review.js to mark (and update) it.
@@ -586,6 +591,7 @@ async function showProvenance(params, heading = null, replacePanel = true) {
     }
     const body = el("div", { class: "article-text" }, highlightedText(p.text, p.span.end > p.span.start ? p.highlights : []));
     target.append(el("details", { open: "" }, el("summary", {}, "The article, evidence highlighted"), body));
+    if (replacePanel && params.kind === "event") incidentLinks([{ kind: "event", article_id: p.article.id, fact_id: params.fact_id }], $("#evidence"));
     const mark = body.querySelector("mark");
     if (mark) body.scrollTop = Math.max(0, mark.offsetTop - 60); // scroll the article box only
     // review.js adds its buttons (confirm, reject, correct, note, the queue) for the fact shown
@@ -698,6 +704,8 @@ async function showLanding() {
   state.key = null;
   history.replaceState(null, "", window.location.pathname);
   $("#network").hidden = true;
+  $("#incident-view").hidden = true;
+  $("#timeline").hidden = false;
   $("#profile").hidden = true;
   const box = clear($("#landing"));
   box.hidden = false;
@@ -757,6 +765,8 @@ async function start() {
   $("#home").addEventListener("click", () => showLanding());
   document.addEventListener("newsgraph:show", (e) => showProvenance(e.detail.params, e.detail.heading)); // review.js's queue
   $("#single-source").addEventListener("click", () => loadClaims(true));
+  initIncidents({ el, clear, api, showProvenance, showError });
+  $("#incidents-button").addEventListener("click", () => showIncidentList());
   $("#export-png").addEventListener("click", exportPng);
   $("#export-svg").addEventListener("click", exportSvg);
   // the panes change size (window, timeline): keep the network in view and redraw the time axes
@@ -785,7 +795,9 @@ async function start() {
     showError(err.message);
   }
   const hash = decodeURIComponent(window.location.hash.slice(1));
-  if (hash) focusActor(hash);
+  if (hash.startsWith("incident:")) await showIncident(hash.slice("incident:".length));
+  else if (hash === "incidents") await showIncidentList();
+  else if (hash) focusActor(hash);
   else await showLanding();
   document.body.dataset.ready = "true";
 }
