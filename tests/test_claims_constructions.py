@@ -379,7 +379,7 @@ def test_events_inside_the_content_inherit_the_cue_certainty(verb: str, certaint
     assert all(e.attribution == a.id for e in inside)
 
 
-# --------------------------------------------------------------------------- who holds it when the parser hides the subject
+# ------------------------------------------------------------- who holds it when the parser hides the subject
 
 
 def test_object_control_the_one_pressed_is_the_one_who_admits() -> None:
@@ -470,3 +470,42 @@ def test_a_noun_cue_after_a_name_is_that_names_statement() -> None:
     g = graph("A Daily Nation report that the governor had resigned was denied by his office on Friday.")
     a = by_cue(g, "report")
     assert "Daily Nation" in (span(g, a.source_span) or "")
+
+
+# --------------------------------------------------------------------------- wire copy: second round
+
+
+def test_rejected_as_a_quoted_adjective_and_the_definite_noun_names_the_bank_again() -> None:
+    g = graph(
+        "The Central Bank of Tamaris said on Monday that withdrawals would resume next week.\n\n"
+        "Depositors gathered outside its offices for a third day.\n\n"
+        "According to court filings, the lender had moved $2 billion abroad, "
+        'a charge the bank rejected as "baseless".'
+    )
+    q = quote_of(g, "baseless")
+    assert q.speaker is not None and "Central Bank" in (name_of(g, q.speaker) or "")
+    assert by_cue(g, "rejected").certainty == "denied"
+
+
+def test_quoted_as_saying_the_one_quoted_speaks() -> None:
+    g = graph("Health Minister Susan Wafula was quoted as saying the government had enough vaccines.")
+    a = by_cue(g, "saying")
+    assert name_of(g, a.source) == "Susan Wafula"
+
+
+def test_asked_not_to_be_named_is_no_statement() -> None:
+    g = graph('"The real number is much higher," said a district health officer who asked not to be named.')
+    assert [span(g, a.cue_span) for a in g.attributions] == ["said"]
+
+
+def test_told_an_audience_that_the_clause_is_the_content_even_as_a_relative() -> None:
+    g = graph("Last week, the minister told a meeting of island leaders that few people understood the stakes.")
+    a = by_cue(g, "told")
+    assert content_of(g, a).startswith("that few people understood")
+
+
+def test_made_a_condemnation_of_is_the_subjects_statement() -> None:
+    g = graph("The Security Council made a strong condemnation of the missile test on Saturday.")
+    a = by_cue(g, "condemnation of")
+    assert name_of(g, a.source) == "Security Council"
+    assert content_of(g, a) == "the missile test"

@@ -199,12 +199,32 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
             # "urged supporters to monitor the polls": the object controls the infinitive, and both
             # are what is urged
             heads = [c for c in tok.children if c.dep_ == "dobj" and c.i < heads[0].i] + heads
+    if not heads:
+        # "told a meeting of leaders that few people understood …": the that-clause parsed as a
+        # relative clause of the addressee (a real relative "that" is its subject or object, not a mark)
+        heads = [
+            r
+            for c in tok.children
+            if c.dep_ in ("dobj", "dative")
+            for r in c.children
+            if r.dep_ == "relcl" and any(g.dep_ == "mark" and g.lower_ == "that" for g in r.children)
+        ][:1]
     if not heads and opts.get("np"):
         heads = _np_content(tok, lemma, lex)
-    if not heads and not (tok.tag_ == "VBN" and not any(c.lower_ in ("has", "have", "had") for c in tok.lefts)):
+    if not heads and not (
+        tok.tag_ == "VBN" and not any(c.lower_ in ("has", "have", "had") or c.dep_ in SUBJECT_DEPS for c in tok.lefts)
+    ):
         # "a charge the government rejected as 'slander'": what the cue calls it is what is said
-        # (a bare participle — "commonly known as Burma" — names, it does not report)
-        heads = [o for c in tok.rights if c.dep_ == "prep" and c.lower_ == "as" for o in c.children if o.dep_ == "pobj"]
+        # (a bare participle — "commonly known as Burma" — names, it does not report; one with a
+        # subject is a past tense the tagger took for a participle); the parser may hang a quoted
+        # adjective on "as" as a modifier ("rejected as “baseless”")
+        heads = [
+            o
+            for c in tok.rights
+            if c.dep_ == "prep" and c.lower_ == "as"
+            for o in c.children
+            if o.dep_ in ("pobj", "amod", "acomp") and not o.is_punct
+        ]
     frame = _prep_content(tok, lemma, lex)
     if frame is not None and (not heads or frame[0].i > max(h.i for h in heads)):
         prep, objs = frame
@@ -225,7 +245,7 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
             or _fronted_content(tok, subj)
             or _after_colon(doc.text, tok)
         )
-    if content is None:
+    if content is None or _anonymity_request(heads):
         return None
     if subj is None and tok.dep_ == "acl" and tok.head.lemma_.lower() in lex.channel_nouns:
         subj = tok.head  # "a statement calling the test a violation": the statement's issuer speaks
@@ -243,7 +263,11 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
             governor = governor.head
         if governor.pos_ in ("VERB", "AUX"):
             subj = speaker_subject(governor)
-            if (direct and tok.head.lower_ in ("for", "of")) or (tok.head.lower_ == "for" and tok.head.head.dep_ == "pobj"):
+            if subj is None and tok.head.lower_ == "as":
+                # "the minister was quoted as saying …": the one quoted says it
+                subj = next((c for c in governor.children if c.dep_ in PASSIVE_SUBJECT_DEPS), None)
+            prep_word = tok.head.lower_
+            if (direct and prep_word in ("for", "of")) or (prep_word == "for" and tok.head.head.dep_ == "pobj"):
                 # "the board held the treasurer in contempt for refusing to …", "praised her for
                 # saying …": the one blamed or praised is the one who refuses or says
                 subj = _controlling_object(analysis, governor, tok.head) or subj
@@ -256,9 +280,21 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
         certainty = ("hypothetical", negated.text)  # "has not said whether …": nobody asserts it
     for h in heads:
         certainty = stronger(certainty, token_hedges(h))
-    channel = channel_of_cue(tok, lex) or _medium_addressee(analysis, tok) or speaker.channel or opts.get("channel")
+    # "told the BBC in an interview": the medium addressed is the more precise channel
+    channel = _medium_addressee(analysis, tok) or channel_of_cue(tok, lex) or speaker.channel or opts.get("channel")
     return _Candidate(
         speaker, cue, doc[cue_start:cue_end].text, content, certainty, channel, heads, bool(opts.get("stance"))
+    )
+
+
+def _anonymity_request(heads: list[Token]) -> bool:
+    """ "an official who asked not to be named": the request covers the source, it reports nothing
+    (a negated passive infinitive of *name* or *identify*)."""
+    return any(
+        h.lemma_.lower() in ("name", "identify")
+        and any(c.dep_ == "auxpass" for c in h.children)
+        and any(c.dep_ == "neg" for c in h.children)
+        for h in heads
     )
 
 
@@ -299,11 +335,16 @@ def _cue_subject(analysis: Analysis, tok: Token, cue_start: int) -> Token | None
     """
     lex = cue_lexicon()
     own = [c for c in tok.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
-    if not own and tok.dep_ == "xcomp" and tok.head.pos_ == "VERB" and tok.tag_ in ("VB", "VBG"):
-        if not lex.verbs.get(cue_lemma(tok.head, lex), {}).get("subject_control"):
-            obj = _controlling_object(analysis, tok.head, tok)
-            if obj is not None:
-                return obj
+    if (
+        not own
+        and tok.dep_ == "xcomp"
+        and tok.head.pos_ == "VERB"
+        and tok.tag_ in ("VB", "VBG")
+        and not lex.verbs.get(cue_lemma(tok.head, lex), {}).get("subject_control")
+    ):
+        obj = _controlling_object(analysis, tok.head, tok)
+        if obj is not None:
+            return obj
     subj = speaker_subject(tok)
     if subj is not None:
         return subj
@@ -541,8 +582,13 @@ def _adjective_candidate(analysis: Analysis, tok: Token, lex: CueLexicon) -> _Ca
         for c in anchor.children:
             if c.i <= tok.i:
                 continue
-            that_clause = c.dep_ == "advcl" and any(
-                g.dep_ == "mark" and g.lower_ in ("that", "whether", "if") for g in c.children
+            # "made it clear that …" / "made it clear he had …": a clause the parser hung as adverbial
+            that_clause = c.dep_ == "advcl" and (
+                any(g.dep_ == "mark" and g.lower_ in ("that", "whether", "if") for g in c.children)
+                or (
+                    any(g.dep_ in SUBJECT_DEPS for g in c.children)
+                    and not any(g.dep_ == "mark" or g.tag_ == "WRB" for g in c.children)
+                )
             )
             if c.dep_ == "ccomp" or that_clause or (c.dep_ == "xcomp" and opts.get("xcomp") and anchor is tok):
                 heads.append(c)
@@ -705,10 +751,7 @@ def _drop_embedded_stances(text: str, found: list[_Candidate], quotes: list[Quot
                 holder in FIRST_PERSON
                 or any(q.open <= c.cue[0] < q.close for q in quotes)
                 or any(
-                    o is not c
-                    and o.speaker.span is not None
-                    and o.content[0] <= c.cue[0]
-                    and c.cue[1] <= o.content[1]
+                    o is not c and o.speaker.span is not None and o.content[0] <= c.cue[0] and c.cue[1] <= o.content[1]
                     for o in found
                 )
             ):

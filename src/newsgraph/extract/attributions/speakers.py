@@ -28,6 +28,8 @@ SPEAKER_PRONOUNS = frozenset({"he", "she"})
 PLURAL_PRONOUNS = frozenset({"they", "their", "them"})
 # How many sentences back a definite description ("the spokesman") looks for the named holder.
 DESCRIPTION_REACH = 8
+# How many sentences back "the bank" looks for the organisation or group it names again.
+NAMESAKE_REACH = 15
 
 
 def np_bounds(head: Token) -> tuple[int, int]:
@@ -161,7 +163,35 @@ def resolve_speaker(analysis: Analysis, head: Token) -> Speaker:
         and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
     ):
         eid = named_holder(analysis, head) or eid  # "the spokesman added": the spokesman named before
+        if eid is None:
+            eid = earlier_namesake(analysis, head)  # "the bank rejected …": the central bank named before
     return Speaker(eid, span)
+
+
+def earlier_namesake(analysis: Analysis, head: Token) -> str | None:
+    """ "the bank", "the protesters", "the ministry" with no entity of its own: the latest
+    organisation or group mentioned before, within a few sentences, whose mention has that noun as
+    one of its words ("the central bank said …" … "the bank rejected …"). A definite noun picks up
+    the referent the reader already has; the nearest one with the same head noun is it."""
+    lemma, low = head.lemma_.lower(), head.lower_
+    floor_tok = head.sent.start
+    doc = head.doc
+    for _ in range(NAMESAKE_REACH):
+        if floor_tok == 0:
+            break
+        floor_tok = doc[floor_tok - 1].sent.start
+    floor, limit = doc[floor_tok].idx, head.idx
+    best: tuple[int, str] | None = None
+    for entity in analysis.graph.entities:
+        if entity.type not in ("Organization", "Group"):
+            continue
+        for m in entity.mentions:
+            if not (floor <= m.start < limit):
+                continue
+            words = {w.lower().strip(".,'’") for w in m.text.split()}
+            if (lemma in words or low in words) and (best is None or m.start > best[0]):
+                best = (m.start, entity.id)
+    return best[1] if best else None
 
 
 def last_group_before(analysis: Analysis, pron: Token) -> str | None:
