@@ -26,11 +26,14 @@ def newsgraph(*args: str) -> subprocess.CompletedProcess[str]:
 def test_jsonl_id_and_url_survive_ingest_show_and_offsets_map_to_the_given_text(tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
     record = {"id": "desk-42", "url": "https://example.org/a/42", "date": "2024-03-05", "text": TEXT}
-    feed.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    # two feeds that both call their article "dup-1"
+    dups = [{"id": "dup-1", "date": "2024-03-06", "text": f"The port of {city} reopened on Monday."}
+            for city in ("Lima", "Accra")]  # fmt: skip
+    feed.write_text("".join(json.dumps(r) + "\n" for r in [record, *dups]), encoding="utf-8")
     db = str(tmp_path / "s.db")
     assert newsgraph("ingest", str(feed), "--db", db).returncode == 0
     stored = [json.loads(line) for line in newsgraph("extract", str(feed)).stdout.splitlines()]
-    assert len(stored) == 1
+    assert len(stored) == 3
     graph = json.loads(newsgraph("show", stored[0]["article"]["id"], "--db", db, "-f", "jsonl").stdout)
     art = graph["article"]
     assert (art["source_id"], art["url"]) == ("desk-42", "https://example.org/a/42")
@@ -41,6 +44,39 @@ def test_jsonl_id_and_url_survive_ingest_show_and_offsets_map_to_the_given_text(
         assert TEXT[art["text_offset"] + m["start"] : art["text_offset"] + m["end"]] == m["text"]
     pretty = newsgraph("show", art["id"], "--db", db)
     assert "source id desk-42" in pretty.stdout and "https://example.org/a/42" in pretty.stdout
+    # the user's id and URL find the article, as its content id does
+    for ref in ("desk-42", "https://example.org/a/42"):
+        found = newsgraph("show", ref, "--db", db, "-f", "jsonl")
+        assert found.returncode == 0 and json.loads(found.stdout) == graph, found.stderr
+    both = newsgraph("show", "dup-1", "--db", db)
+    assert both.returncode == 2 and "2 articles have the source id or URL 'dup-1'" in both.stderr, both.stderr
+    assert sum(1 for g in stored[1:] if g["article"]["id"] in both.stderr) == 2
+    # exported: JSONL graphs and the CSV articles table carry the id and the offset
+    exported = [json.loads(x) for x in newsgraph("export", "--db", db, "--format", "jsonl").stdout.splitlines()]
+    assert {g["article"]["source_id"] for g in exported} == {"desk-42", "dup-1"}
+    assert newsgraph("export", "--db", db, "--format", "csv", "--out", str(tmp_path / "csv")).returncode == 0
+    with (tmp_path / "csv" / "articles.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = {r["article_id"]: r for r in csv.DictReader(fh)}
+    assert (rows[art["id"]]["source_id"], rows[art["id"]]["text_offset"]) == ("desk-42", str(art["text_offset"]))
+
+
+def test_a_store_from_before_source_ids_gets_them_from_its_graphs(tmp_path: Path) -> None:
+    """Migration 5 fills the new column from each stored graph, so old stores find articles by input id too."""
+    import sqlite3
+
+    from newsgraph.model import Article, ArticleGraph
+    from newsgraph.store import Store
+
+    db = tmp_path / "old.db"
+    art = Article.create("The port of Lima reopened on Monday.", "2024-03-06", source_id="wire-7")
+    with Store(db) as store:
+        store.save_graphs([ArticleGraph(art, extractor_version="t")])
+    with sqlite3.connect(db) as conn:  # as a v4 store left it: no value in the column
+        conn.execute("UPDATE articles SET source_id = NULL")
+        conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    with Store(db) as store:
+        graph = store.get_graph("wire-7")
+        assert graph is not None and graph.article.id == art.id
 
 
 def test_csv_id_kept_and_seed_header_counted_in_the_offset(tmp_path: Path) -> None:

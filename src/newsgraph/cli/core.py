@@ -307,7 +307,9 @@ def top_entities(store: Store, *, limit: int, type_: str | None = None) -> list[
 
 @app.command()
 def show(
-    article_id: Annotated[str, typer.Argument(help="An article id (or an unambiguous prefix).")],
+    article_id: Annotated[
+        str, typer.Argument(help="An article id (or an unambiguous prefix), or the article's id in its input or URL.")
+    ],
     db: DbOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="pretty or jsonl.")] = "pretty",
 ) -> None:
@@ -318,10 +320,15 @@ def show(
     with open_store(db_path(db)) as store:
         graph = store.get_graph(article_id)
         candidates = QueryService(store).articles_by_prefix(article_id, limit=20) if graph is None else []
-    if graph is None and len(candidates) > 1:
+        shared = store.articles_by_source(article_id) if graph is None and not candidates else []
+    if len(shared) > 1:  # several articles came with this input id or URL (two feeds, one id)
+        err_console.print(f"{len(shared)}{'+' if len(shared) == 20 else ''} articles have the source id or URL "
+                          f"{article_id!r}; give an article id:", markup=False, highlight=False)  # fmt: skip
+    elif graph is None and len(candidates) > 1:
         err_console.print(f"{article_id!r} starts {len(candidates)}{'+' if len(candidates) == 20 else ''} article ids; "
                           "give more of one:", markup=False, highlight=False)  # fmt: skip
-        for c in candidates:
+    if graph is None and (len(shared) > 1 or len(candidates) > 1):
+        for c in shared if len(shared) > 1 else candidates:
             err_console.print(f"  {c['id']}  {c['published'] or 'undated'}  {c['title'] or ''}", markup=False,
                               highlight=False, soft_wrap=True)  # fmt: skip
         raise typer.Exit(2)

@@ -24,8 +24,8 @@ from newsgraph.model import ArticleGraph
 from newsgraph.phrasing import event_sentence
 
 TABLES: dict[str, tuple[str, ...]] = {
-    "articles": ("article_id", "published", "title", "url", "language", "language_supported", "extractor_version",
-                 "text"),
+    "articles": ("article_id", "source_id", "published", "title", "url", "language", "language_supported",
+                 "extractor_version", "text_offset", "text"),
     "entities": ("article_id", "entity_id", "name", "type", "subtype", "country", "canonical_id", "aliases", "roles",
                  "mentions"),
     "mentions": ("article_id", "entity_id", "entity_name", "start", "end", "text", "sentence", "kind"),
@@ -53,9 +53,10 @@ def rows(graph: ArticleGraph) -> dict[str, list[dict[str, Any]]]:
         return s[i] if s else None
 
     return {
-        "articles": [{"article_id": aid, "published": art.published, "title": art.title, "url": art.url,
-                      "language": art.language, "language_supported": art.language_supported,
-                      "extractor_version": graph.extractor_version, "text": art.text}],
+        "articles": [{"article_id": aid, "source_id": art.source_id, "published": art.published, "title": art.title,
+                      "url": art.url, "language": art.language, "language_supported": art.language_supported,
+                      "extractor_version": graph.extractor_version, "text_offset": art.text_offset,
+                      "text": art.text}],
         "entities": [{"article_id": aid, "entity_id": e.id, "name": e.name, "type": e.type, "subtype": e.subtype,
                       "country": e.country, "canonical_id": e.canonical_id, "aliases": "; ".join(e.aliases),
                       "roles": "; ".join(e.roles), "mentions": len(e.mentions)} for e in graph.entities],

@@ -161,16 +161,31 @@ class Store(Canonical):
     # ---- reads --------------------------------------------------------------------------
 
     def get_graph(self, article_id: str) -> ArticleGraph | None:
-        """The stored graph of one article; an unambiguous id prefix is accepted."""
+        """The stored graph of one article; an unambiguous id prefix is accepted, and so is the id the
+        article had in its input (``source_id``) or its URL when only one article has it."""
+        a = schema.articles
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(schema.articles.c.graph_json)
-                .where(schema.articles.c.id.like(f"{escape_like(article_id)}%", escape="\\"))
-                .limit(2)
+                select(a.c.graph_json).where(a.c.id.like(f"{escape_like(article_id)}%", escape="\\")).limit(2)
             ).all()
+            if not rows:
+                by_source = (a.c.source_id == article_id) | (a.c.url == article_id)
+                rows = conn.execute(select(a.c.graph_json).where(by_source).limit(2)).all()
         if len(rows) != 1:
             return None
         return ArticleGraph.from_dict(json.loads(rows[0][0]))
+
+    def articles_by_source(self, ref: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        """Articles whose input id (``source_id``) or URL is ``ref`` (several feeds may reuse an id)."""
+        a = schema.articles
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(a.c.id, a.c.title, a.c.published)
+                .where((a.c.source_id == ref) | (a.c.url == ref))
+                .order_by(a.c.published, a.c.id)
+                .limit(limit)
+            ).mappings()
+            return [dict(r) for r in rows]
 
     def iter_graphs(self, *, batch: int = 200) -> Iterator[ArticleGraph]:
         """Every stored graph, in publication order, without loading all at once."""

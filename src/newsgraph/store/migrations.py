@@ -15,7 +15,7 @@ from sqlalchemy.schema import CreateColumn
 from newsgraph.model import ArticleGraph
 from newsgraph.store import rows, schema
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _fts_sqlite(conn: Connection) -> None:
@@ -91,7 +91,23 @@ def _per_actor(conn: Connection) -> None:
     rows.refresh_actors(conn, keys)
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _fts_stemmed, 3: _add_model_fields, 4: _per_actor}
+def _source_ids(conn: Connection) -> None:
+    """v5: the article's own id from its input (``source_id``, #14) gets a column, filled from each
+    graph's JSON, and it and the URL are indexed (`newsgraph show SOURCE_ID` or `show URL`)."""
+    a = schema.articles
+    if "source_id" not in {c["name"] for c in inspect(conn).get_columns("articles")}:
+        conn.execute(text("ALTER TABLE articles ADD COLUMN source_id TEXT"))
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("UPDATE articles SET source_id = (graph_json::json -> 'article' ->> 'source_id')"))
+    else:
+        conn.execute(text("UPDATE articles SET source_id = json_extract(graph_json, '$.article.source_id')"))
+    for index in a.indexes:
+        index.create(conn, checkfirst=True)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    2: _fts_stemmed, 3: _add_model_fields, 4: _per_actor, 5: _source_ids,
+}  # fmt: skip
 
 
 def current_version(conn: Connection) -> int:

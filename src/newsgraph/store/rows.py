@@ -39,6 +39,7 @@ def insert_graph(conn: Connection, graph: ArticleGraph) -> None:
             language=art.language,
             language_supported=art.language_supported,
             source_path=art.source_path,
+            source_id=art.source_id,
             text=art.text,
             graph_json=json.dumps(graph.to_dict(), ensure_ascii=False),
             extractor_version=graph.extractor_version,

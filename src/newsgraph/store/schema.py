@@ -164,6 +164,9 @@ articles = Table(
     Column("graph_json", Text, nullable=False),
     Column("extractor_version", String(32)),
     Column("ingested_at", String(32)),
+    Column("source_id", Text),  # the input's own id (JSONL/CSV ``id``): `newsgraph show desk-42` finds it
+    Index("ix_articles_source_id", "source_id"),
+    Index("ix_articles_url", "url"),
 )  # fmt: skip
 
 sentences = _fact_table(
