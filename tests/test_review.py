@@ -91,3 +91,24 @@ def test_precision_per_kind_on_reviewed_facts(graph: ArticleGraph) -> None:
     figures = precision(made)
     assert figures["event"]["precision"] == 1.0 and figures["quote"]["precision"] == 0.0
     assert figures["quote"]["corrected"] == 1
+
+
+def test_the_reviewed_graph_applies_corrections_and_filters(graph: ArticleGraph) -> None:
+    from newsgraph.review import reviewed_graph
+
+    first, *rest = graph.events
+    q = graph.quotes[0]
+    other = next(e for e in graph.entities if e.id != q.speaker)
+    fix = {"speaker": f"the {other.name}"}
+    made = [judge(graph, "event", first.id, "reject", reviewer="ana"),
+            judge(graph, "quote", q.id, "correct", corrections=fix, reviewer="ana")]  # fmt: skip
+    out, found = reviewed_graph(graph, made, hide_rejected=True)
+    assert first.id not in {e.id for e in out.events} and len(out.events) == len(rest)
+    assert out.quotes[0].speaker == other.id and graph.quotes[0].speaker == q.speaker  # the machine's graph unchanged
+    assert found[("quote", q.id)].status == "corrected"
+    confirmed, _ = reviewed_graph(graph, made, confirmed_only=True)
+    assert confirmed.events == [] and [x.id for x in confirmed.quotes] == [q.id] and confirmed.entities
+    with pytest.raises(ReviewError, match="certainty"):
+        judge(graph, "event", first.id, "correct", corrections={"certainty": "certain"})
+    with pytest.raises(ReviewError, match="ISO date"):
+        judge(graph, "event", first.id, "correct", corrections={"date": "last Monday"})

@@ -5,8 +5,11 @@ Articles are written for these tests.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -179,4 +182,50 @@ def test_every_exported_event_carries_its_incident(stored: tuple[Path, Path], tm
     tables = tmp_path / "csv"
     newsgraph("export", "--db", str(db), "--format", "csv", "-o", str(tables))
     header = (tables / "events.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert header.split(",")[-1].strip() == "incident"
+    assert "incident" in header.split(",")
+
+
+def test_eval_reviews_and_every_export_say_what_was_reviewed(stored: tuple[Path, Path], tmp_path: Path) -> None:
+    _, original = stored
+    db = tmp_path / "mine.db"
+    shutil.copy(original, db)
+    article, graph = _first_article(db)
+    events, quote = [e["id"] for e in graph["events"]], graph["quotes"][0]["id"]
+    env = {**os.environ, "NEWSGRAPH_REVIEWER": "dora"}
+    speaker = next(e for e in graph["entities"] if e["id"] != graph["quotes"][0]["speaker"])
+    for fact, verdict, extra in ((f"event:{events[0]}", "confirm", []), (f"event:{events[-1]}", "reject", []),
+                                 (f"quote:{quote}", "correct", ["--set", f"speaker={speaker['id']}"])):  # fmt: skip
+        newsgraph("review", verdict, article, fact, "--db", str(db), *extra, env=env)
+
+    # newsgraph eval --reviews: precision per kind, the same figures as `review quality`
+    figures = json.loads(newsgraph("eval", "--reviews", "--db", str(db), "--json").stdout)
+    assert figures == json.loads(newsgraph("review", "quality", "--db", str(db), "--json").stdout)
+    assert figures["event"] == {"reviewed": 2, "confirmed": 1, "rejected": 1, "corrected": 0, "precision": 0.5}
+    assert figures["quote"]["corrected"] == 1 and figures["quote"]["precision"] == 0.0
+    text = newsgraph("eval", "--reviews", "--db", str(db)).stdout
+    assert re.search(r"event\s+reviewed\s+2\s+confirmed\s+1\s+rejected\s+1.*precision 0\.500", text)
+    assert newsgraph("eval", "--db", str(db), check=False).returncode == 2
+
+    # CSV: a review status column; the corrected speaker in the row, the machine's in `machine`
+    newsgraph("export", "--db", str(db), "--format", "csv", "-o", str(tmp_path / "csv"))
+    with (tmp_path / "csv" / "quotes.csv").open(encoding="utf-8-sig") as fh:
+        row = next(r for r in csv.DictReader(fh) if r["article_id"] == article and r["quote_id"] == quote)
+    assert row["review_status"] == "corrected" and row["reviewed_by"] == "dora" and row["speaker_id"] == speaker["id"]
+    assert json.loads(row["machine"]) == {"speaker": next(e["name"] for e in graph["entities"]
+                                                          if e["id"] == graph["quotes"][0]["speaker"])}  # fmt: skip
+    # JSONL: a `reviews` field; hide rejected leaves the rejected event out
+    newsgraph("export", "--db", str(db), "--format", "jsonl", "-o", str(tmp_path / "all.jsonl"), "--hide-rejected")
+    mine = next(json.loads(x) for x in (tmp_path / "all.jsonl").read_text().splitlines() if article in x)
+    assert {(r["id"], r["status"]) for r in mine["reviews"]} >= {(events[0], "confirmed"), (quote, "corrected")}
+    assert events[-1] not in {e["id"] for e in mine["events"]}
+    # FtM: who checked the statement; GraphML: a review status column; confirmed only keeps the confirmed event
+    ftm = newsgraph("export", "--db", str(db), "--format", "ftm").stdout
+    assert "review: confirmed by dora" in ftm and "review: rejected by dora" in ftm
+    newsgraph("export", "--db", str(db), "--format", "graphml", "-o", str(tmp_path / "g.graphml"), "--confirmed-only")
+    graphml = (tmp_path / "g.graphml").read_text(encoding="utf-8")
+    assert graphml.count('<data key="review_status">confirmed</data>') == 1 and "rejected</data>" not in graphml
+    # the query commands mark reviewed facts and take the same filters
+    who = next(e["name"] for e in graph["entities"] if e["id"] in (graph["events"][0].get("source"),
+                                                                   graph["events"][0].get("target")))  # fmt: skip
+    timeline = newsgraph("timeline", who, "--db", str(db), check=False).stdout
+    assert "✓ confirmed by dora" in timeline, timeline

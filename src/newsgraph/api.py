@@ -21,10 +21,11 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from newsgraph.api_incidents import routes as incident_routes
-from newsgraph.api_review import ReviewFilterDep, with_reviews
+from newsgraph.api_review import ReviewFilterDep
 from newsgraph.api_review import routes as review_routes
 from newsgraph.model import CERTAINTIES, ENTITY_TYPES, EVENT_TYPES, RELATION_TYPES
 from newsgraph.query import BadQuery, FactFilter, NotFound, QueryService, SearchFilter, make_filter, search_filter
+from newsgraph.review import with_reviews
 from newsgraph.store import Store
 
 log = logging.getLogger(__name__)

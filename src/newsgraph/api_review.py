@@ -14,15 +14,16 @@ from newsgraph.review import (
     CORRECTABLE,
     ENTITY_FIELDS,
     FACT_KINDS,
+    POINTERS,
     FactKind,
     ReviewError,
+    ReviewFilter,
     Reviews,
     ReviewState,
     Verdict,
     corrected,
     facts_of,
     judge,
-    keeps,
     precision,
     reviewer_name,
     span_and_label,
@@ -49,14 +50,7 @@ class JudgementIn(BaseModel):
     reviewer: str | None = Field(default=None, max_length=100)
 
 
-POINTER_KINDS: tuple[FactKind, ...] = ("event", "relation", "attribution", "quote")
-
-
-class ReviewFilter(BaseModel):
-    """The review filters of the fact listings (a FastAPI dependency): "confirmed only", "hide rejected"."""
-
-    confirmed_only: bool = False
-    hide_rejected: bool = False
+POINTER_KINDS = POINTERS
 
 
 def review_filter(
@@ -69,74 +63,6 @@ def review_filter(
 
 
 ReviewFilterDep = Annotated[ReviewFilter, Depends(review_filter)]
-
-
-def _pointer_status(reviews: Reviews, node: dict[str, Any]) -> str | None:
-    """The review status of a provenance pointer (``review`` added to it), None when it is no fact."""
-    if node.get("kind") not in POINTER_KINDS or not node.get("article_id") or not node.get("fact_id"):
-        return None
-    state = reviews.state(str(node["article_id"]), str(node["kind"]), str(node["fact_id"]))
-    if state is not None:
-        node["review"] = state_dict(state)
-    return state.status if state else "unreviewed"
-
-
-def _walk(reviews: Reviews, node: Any, rf: ReviewFilter) -> bool:
-    """Mark every fact in a JSON answer with its review state, and drop what the filters leave out.
-
-    Returns whether ``node`` stays. An item carrying a list of evidence (a link, a claim) keeps the
-    evidence that passes and goes when none does; its ``count`` loses the pointers dropped."""
-    if isinstance(node, list):
-        node[:] = [x for x in node if _walk(reviews, x, rf)]
-        return True
-    if not isinstance(node, dict):
-        return True
-    flt = {"confirmed_only": rf.confirmed_only, "hide_rejected": rf.hide_rejected}
-    own = _pointer_status(reviews, node)
-    evidence = node.get("evidence")
-    if isinstance(evidence, list) and evidence and all(isinstance(x, dict) for x in evidence):
-        found = [(x, _pointer_status(reviews, x)) for x in evidence]
-        kept = [x for x, status in found if keeps(status, **flt)]
-        if not kept:
-            return False
-        if len(kept) < len(evidence):
-            node["evidence"] = kept
-            if isinstance(node.get("count"), int):
-                node["count"] = max(len(kept), node["count"] - (len(evidence) - len(kept)))
-        tally: dict[str, int] = {}
-        for _x, status in found:
-            if status and status != "unreviewed":
-                tally[status] = tally.get(status, 0) + 1
-        if tally:
-            node["review_counts"] = tally
-    elif isinstance(evidence, dict):
-        status = _pointer_status(reviews, evidence)
-        own = own if own is not None else status
-        if own is None and (rf.confirmed_only and evidence.get("kind")):
-            return False
-    if own is not None and not keeps(own, **flt):
-        return False
-    for key, value in node.items():
-        if key != "evidence" and isinstance(value, list | dict):
-            _walk(reviews, value, rf)
-    return True
-
-
-def with_reviews(store: Store, data: dict[str, Any], rf: ReviewFilter | None = None) -> dict[str, Any]:
-    """A query answer with each fact's review state (``review``) and the review filters applied.
-
-    Nothing to do (and nothing read but the judgements) in a store nobody reviewed yet."""
-    rf = rf or ReviewFilter()
-    reviews = Reviews(store)
-    if not reviews and not rf.confirmed_only:
-        return data
-    _walk(reviews, data, rf)
-    if "nodes" in data and "edges" in data and (rf.confirmed_only or rf.hide_rejected):
-        linked = {e["source"] for e in data["edges"]} | {e["target"] for e in data["edges"]}
-        data["nodes"] = [n for n in data["nodes"] if n.get("focus") or n["id"] in linked]
-    if isinstance(data.get("items"), list) and data["items"] and "claims" in data["items"][0]:
-        data["items"] = [g for g in data["items"] if g.get("claims")]
-    return data
 
 
 def _fact_view(graph: ArticleGraph, kind: FactKind, fact: Any, state: ReviewState | None) -> dict[str, Any]:

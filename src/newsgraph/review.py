@@ -368,9 +368,10 @@ def _entity_ref(graph: ArticleGraph, value: str) -> str | None:
     for ent in graph.entities:
         if ent.id == value:
             return ent.id
-    folded = value.casefold()
+    folded = value.casefold().removeprefix("the ")
     for ent in graph.entities:
-        if ent.name.casefold() == folded or any(a.casefold() == folded for a in ent.aliases):
+        plain = re.sub(r"\s*\(.*\)$", "", ent.name).casefold()  # "police (Nepal)" is named "police" too
+        if folded in (ent.name.casefold(), plain) or any(a.casefold() == folded for a in ent.aliases):
             return ent.id
     return None
 
@@ -482,3 +483,84 @@ class Reviews:
         machine = json.dumps({k: st.before.get(k) for k in st.corrections}, ensure_ascii=False, default=str)
         return {"review_status": st.status, "reviewed_by": st.reviewer or "", "reviewed_at": st.at or "",
                 "machine": machine if st.status == "corrected" else ""}  # fmt: skip
+
+
+# ---- review states in query answers (API, CLI) --------------------------------------------------
+
+POINTERS: tuple[FactKind, ...] = ("event", "relation", "attribution", "quote")
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    """The review filters of fact listings: "confirmed only", "hide rejected"."""
+
+    confirmed_only: bool = False
+    hide_rejected: bool = False
+
+
+def _pointer_status(reviews: Reviews, node: dict[str, Any]) -> str | None:
+    """The review status of a provenance pointer (``review`` added to it), None when it is no fact."""
+    if node.get("kind") not in POINTERS or not node.get("article_id") or not node.get("fact_id"):
+        return None
+    state = reviews.state(str(node["article_id"]), str(node["kind"]), str(node["fact_id"]))
+    if state is not None:
+        node["review"] = state_dict(state)
+    return state.status if state else "unreviewed"
+
+
+def _walk(reviews: Reviews, node: Any, rf: ReviewFilter) -> bool:
+    """Mark every fact in a JSON answer with its review state, and drop what the filters leave out.
+
+    Returns whether ``node`` stays. An item carrying a list of evidence (a link, a claim) keeps the
+    evidence that passes and goes when none does; its ``count`` loses the pointers dropped."""
+    if isinstance(node, list):
+        node[:] = [x for x in node if _walk(reviews, x, rf)]
+        return True
+    if not isinstance(node, dict):
+        return True
+    flt = {"confirmed_only": rf.confirmed_only, "hide_rejected": rf.hide_rejected}
+    own = _pointer_status(reviews, node)
+    evidence = node.get("evidence")
+    if isinstance(evidence, list) and evidence and all(isinstance(x, dict) for x in evidence):
+        found = [(x, _pointer_status(reviews, x)) for x in evidence]
+        kept = [x for x, status in found if keeps(status, **flt)]
+        if not kept:
+            return False
+        if len(kept) < len(evidence):
+            node["evidence"] = kept
+            if isinstance(node.get("count"), int):
+                node["count"] = max(len(kept), node["count"] - (len(evidence) - len(kept)))
+        tally: dict[str, int] = {}
+        for _x, status in found:
+            if status and status != "unreviewed":
+                tally[status] = tally.get(status, 0) + 1
+        if tally:
+            node["review_counts"] = tally
+    elif isinstance(evidence, dict):
+        status = _pointer_status(reviews, evidence)
+        own = own if own is not None else status
+        if own is None and (rf.confirmed_only and evidence.get("kind")):
+            return False
+    if own is not None and not keeps(own, **flt):
+        return False
+    for key, value in node.items():
+        if key != "evidence" and isinstance(value, list | dict):
+            _walk(reviews, value, rf)
+    return True
+
+
+def with_reviews(store: JudgementSource, data: dict[str, Any], rf: ReviewFilter | None = None) -> dict[str, Any]:
+    """A query answer with each fact's review state (``review``) and the review filters applied.
+
+    Nothing to do (and nothing read but the judgements) in a store nobody reviewed yet."""
+    rf = rf or ReviewFilter()
+    reviews = Reviews(store)
+    if not reviews and not rf.confirmed_only:
+        return data
+    _walk(reviews, data, rf)
+    if "nodes" in data and "edges" in data and (rf.confirmed_only or rf.hide_rejected):
+        linked = {e["source"] for e in data["edges"]} | {e["target"] for e in data["edges"]}
+        data["nodes"] = [n for n in data["nodes"] if n.get("focus") or n["id"] in linked]
+    if isinstance(data.get("items"), list) and data["items"] and "claims" in data["items"][0]:
+        data["items"] = [g for g in data["items"] if g.get("claims")]
+    return data

@@ -33,6 +33,11 @@ CertaintyOpt = Annotated[
 SaidBy = Annotated[
     str | None, typer.Option("--said-by", help="Who says so: an actor (name, alias or key), or 'article'.")
 ]
+ConfirmedOnly = Annotated[
+    bool, typer.Option("--confirmed-only", help="Only facts a reviewer confirmed or corrected (#18).")
+]
+HideRejected = Annotated[bool, typer.Option("--hide-rejected", help="Leave out facts a reviewer rejected.")]
+REVIEW_MARK = {"confirmed": "✓ confirmed", "rejected": "✗ rejected", "corrected": "✎ corrected"}
 
 
 def say(text: str) -> None:
@@ -115,6 +120,25 @@ def fact_filter(
         raise typer.Exit(2) from None
 
 
+def reviewed(qs: QueryService, data: dict[str, Any], confirmed_only: bool, hide_rejected: bool) -> dict[str, Any]:
+    """The answer with each fact's review state, filtered as asked (`newsgraph.review.with_reviews`)."""
+    from newsgraph.review import ReviewFilter, with_reviews
+
+    return with_reviews(qs.store, data, ReviewFilter(confirmed_only=confirmed_only, hide_rejected=hide_rejected))
+
+
+def review_mark(item: dict[str, Any]) -> str:
+    """ "  ✓ confirmed by ana" for a reviewed fact (or a link/claim: its facts' statuses), else ""."""
+    evidence = item.get("evidence")
+    if isinstance(evidence, list):
+        counts = item.get("review_counts") or {}
+        return "  " + ", ".join(f"{REVIEW_MARK[k]} {v}" for k, v in sorted(counts.items())) if counts else ""
+    state = item.get("review") or (evidence.get("review") if isinstance(evidence, dict) else None)
+    if not state or state.get("status") not in REVIEW_MARK:
+        return ""
+    return f"  {REVIEW_MARK[state['status']]} by {state.get('reviewer')}"
+
+
 def _fact_line(f: dict[str, Any]) -> str:
     """One fact: date, the fact as a sentence, its certainty and who says so, its article."""
     evidence = f.get("evidence") or {}
@@ -125,7 +149,7 @@ def _fact_line(f: dict[str, Any]) -> str:
     else:
         said = (f.get("said_by") or {}).get("name") or ""
     bits = [f["certainty"]] + ([f"says {said}"] if said else [])
-    return f"{date}  {f['label']}  [{', '.join(bits)}]  ({str(ev.get('article_id', ''))[:12]})"
+    return f"{date}  {f['label']}  [{', '.join(bits)}]  ({str(ev.get('article_id', ''))[:12]}){review_mark(f)}"
 
 
 @app.command()
@@ -133,10 +157,12 @@ def profile(
     actor: Annotated[str, typer.Argument(help="A name, any alias, or an actor key.")],
     db: DbOption = None,
     as_json: JsonOption = False,
+    confirmed_only: ConfirmedOnly = False,
+    hide_rejected: HideRejected = False,
 ) -> None:
     """Everything about one actor: names, roles, articles, events by and about it, claims, quotes."""
     with query_service(db) as qs:
-        p = qs.profile(actor_key(qs, actor))
+        p = reviewed(qs, qs.profile(actor_key(qs, actor)), confirmed_only, hide_rejected)
     if as_json:
         print_json(p)
         return
@@ -156,7 +182,7 @@ def profile(
     if p["quotes"]:
         say(f"\nquotes ({len(p['quotes'])})")
         for x in p["quotes"][:20]:
-            say(f"  {x['published'] or 'undated'}  “{x['text']}”")
+            say(f"  {x['published'] or 'undated'}  “{x['text']}”{review_mark(x)}")
     say(f"\narticles ({p['article_count']})")
     for a in p["articles"][:30]:
         say(f"  {a['published'] or 'undated'}  {a['id'][:12]}  {a['title'] or ''}  ({a['mentions']} mentions)")
@@ -174,12 +200,15 @@ def claims(
     said_by: SaidBy = None,
     limit: Annotated[int, typer.Option(min=1, max=500, help="Groups to show.")] = 50,
     as_json: JsonOption = False,
+    confirmed_only: ConfirmedOnly = False,
+    hide_rejected: HideRejected = False,
 ) -> None:
     """Claims grouped by who asserts them, each with how many independent sources carry it."""
     with query_service(db) as qs:
         key = actor_key(qs, actor) if actor else None
         flt = fact_filter(qs, types=type, certainty=certainty, date_from=date_from, date_to=date_to, said_by=said_by)
-        res = qs.claims(key=key, flt=flt, single_source=single_source, limit=limit)
+        res = reviewed(qs, qs.claims(key=key, flt=flt, single_source=single_source, limit=limit), confirmed_only,
+                       hide_rejected)  # fmt: skip
     if as_json:
         print_json(res)
         return
@@ -205,12 +234,14 @@ def timeline(
     said_by: SaidBy = None,
     limit: Annotated[int, typer.Option(min=1, max=5000)] = 200,
     as_json: JsonOption = False,
+    confirmed_only: ConfirmedOnly = False,
+    hide_rejected: HideRejected = False,
 ) -> None:
     """What happened to an actor, in date order: its events, relations and appearances."""
     with query_service(db) as qs:
         key = actor_key(qs, actor)
         flt = fact_filter(qs, types=type, certainty=certainty, date_from=date_from, date_to=date_to, said_by=said_by)
-        res = qs.timeline(key=key, flt=flt, limit=limit)
+        res = reviewed(qs, qs.timeline(key=key, flt=flt, limit=limit), confirmed_only, hide_rejected)
     if as_json:
         print_json(res)
         return
@@ -219,7 +250,7 @@ def timeline(
         if it["kind"] == "article":
             say(f"{date}  appears in “{it['label']}”")
         else:
-            say(f"{date}  {it['label']}  [{it['certainty']}]")
+            say(f"{date}  {it['label']}  [{it['certainty']}]{review_mark(it)}")
     say(f"{res['total']} items" + (f", {limit} shown (--limit)" if res["total"] > limit else ""))
 
 
@@ -238,6 +269,8 @@ def graph(
     format: Annotated[str, typer.Option("--format", "-f", help="text or graphml.")] = "text",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="GraphML file to write.")] = None,
     as_json: JsonOption = False,
+    confirmed_only: ConfirmedOnly = False,
+    hide_rejected: HideRejected = False,
 ) -> None:
     """An actor's neighbourhood: the actors within N links and the links, as text, JSON or GraphML."""
     if format not in ("text", "graphml"):
@@ -249,7 +282,8 @@ def graph(
     with query_service(db) as qs:
         key = actor_key(qs, actor)
         flt = fact_filter(qs, types=type, certainty=certainty, date_from=date_from, date_to=date_to, said_by=said_by)
-        nb = qs.neighbourhood(key, hops=hops, flt=flt, co_mentions=co_mentions, max_nodes=max_nodes)
+        nb = reviewed(qs, qs.neighbourhood(key, hops=hops, flt=flt, co_mentions=co_mentions, max_nodes=max_nodes),
+                      confirmed_only, hide_rejected)  # fmt: skip
     names = {n["id"]: n["name"] for n in nb["nodes"]}
     for e in nb["edges"]:
         e["label"] = e["evidence"][0]["label"] if e.get("evidence") and e["evidence"][0].get("label") else e["type"]
@@ -269,7 +303,8 @@ def graph(
         f"{len(nb['edges'])} links{cap}"
     )
     t = Table(show_header=True, box=None)
-    for col in ("source", "link", "target", "certainty", "n", "dates", "said by"):
+    judged = any(e.get("review_counts") for e in nb["edges"])  # a review column once anything is reviewed
+    for col in ("source", "link", "target", "certainty", "n", "dates", "said by") + (("review",) if judged else ()):
         t.add_column(col, overflow="fold")
     order = {"event": 0, "relation": 1, "co_mention": 2}
     for e in sorted(nb["edges"], key=lambda e: (order.get(e["kind"], 3), -e["count"])):
@@ -279,5 +314,5 @@ def graph(
             dates += f"–{e['last_date']}"
         cert = "—" if e["kind"] == "co_mention" else e["certainty"]  # named together is no assertion
         t.add_row(names[e["source"]], link, names[e["target"]], cert, str(e["count"]), dates,
-                  ", ".join(e["said_by"]))  # fmt: skip
+                  ", ".join(e["said_by"]), *([review_mark(e).strip()] if judged else []))  # fmt: skip
     console.print(t, markup=False, highlight=False)

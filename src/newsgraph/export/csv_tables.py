@@ -9,6 +9,11 @@ entity references are ids within the article, with the entity's name beside them
 UTF-8 with a byte-order mark (so Excel reads accents right) and RFC 4180 quoting. A text cell that
 starts with ``=``, ``+``, ``-`` or ``@`` is prefixed with an apostrophe so that a spreadsheet shows
 it instead of evaluating it as a formula (CSV injection).
+
+Review (#18): ``entities``, ``events``, ``relations``, ``attributions`` and ``quotes`` end with
+``review_status`` (unreviewed, confirmed, rejected, corrected), ``reviewed_by``, ``reviewed_at`` and
+``machine`` (for a corrected fact, the machine's values of the corrected fields, as JSON); the row
+itself holds the corrected values.
 """
 
 from __future__ import annotations
@@ -22,6 +27,12 @@ from typing import Any
 from newsgraph.export._io import atomic_path, evidence, safe_cell
 from newsgraph.model import ArticleGraph
 from newsgraph.phrasing import event_sentence
+from newsgraph.review import Reviews
+
+REVIEW_COLUMNS = ("review_status", "reviewed_by", "reviewed_at", "machine")
+REVIEWED = {"entities": ("entity", "entity_id"), "events": ("event", "event_id"),
+            "relations": ("relation", "relation_id"), "attributions": ("attribution", "attribution_id"),
+            "quotes": ("quote", "quote_id")}  # fmt: skip
 
 TABLES: dict[str, tuple[str, ...]] = {
     "articles": ("article_id", "source_id", "published", "title", "url", "language", "language_supported",
@@ -40,6 +51,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "quotes": ("article_id", "quote_id", "speaker_id", "speaker", "channel", "start", "end", "text"),
     "times": ("article_id", "text", "value", "qualifier", "type", "start", "end", "sentence"),
 }  # fmt: skip
+TABLES = {name: cols + REVIEW_COLUMNS if name in REVIEWED else cols for name, cols in TABLES.items()}
 
 
 def rows(graph: ArticleGraph) -> dict[str, list[dict[str, Any]]]:
@@ -99,8 +111,20 @@ def rows(graph: ArticleGraph) -> dict[str, list[dict[str, Any]]]:
     }  # fmt: skip
 
 
-def write(graphs: Iterable[ArticleGraph], out: Path | str) -> int:
-    """Write the tables into directory ``out``; returns the number of articles."""
+def review_columns(table_rows: dict[str, list[dict[str, Any]]], reviews: Reviews | None) -> None:
+    """Add the review columns to the rows of reviewable facts (``unreviewed`` without judgements)."""
+    for name, (kind, id_column) in REVIEWED.items():
+        for row in table_rows[name]:
+            if reviews is None:
+                row.update({"review_status": "unreviewed", "reviewed_by": "", "reviewed_at": "", "machine": ""})
+            else:
+                row.update(reviews.columns(row["article_id"], kind, row[id_column]))
+
+
+def write(graphs: Iterable[ArticleGraph], out: Path | str, *, reviews: Reviews | None = None) -> int:
+    """Write the tables into directory ``out``; returns the number of articles.
+
+    ``reviews``: the graphs come through `Reviews.apply` (corrected, filtered) and rows say their status."""
     directory = Path(out)
     directory.mkdir(parents=True, exist_ok=True)
     with contextlib.ExitStack() as stack:  # each table is written to a temporary file, renamed when all are done
@@ -113,7 +137,9 @@ def write(graphs: Iterable[ArticleGraph], out: Path | str) -> int:
             w.writeheader()
         n = 0
         for graph in graphs:
-            for name, table_rows in rows(graph).items():
+            tables = rows(graph)
+            review_columns(tables, reviews)
+            for name, table_rows in tables.items():
                 writers[name].writerows({k: safe_cell(v) for k, v in r.items()} for r in table_rows)
             n += 1
     return n

@@ -14,6 +14,10 @@ Built with ``followthemoney``'s ``model.make_entity``. Mapping:
   between people), else ``UnknownLink``
   with the relation type as ``role``.
 
+Review (#18): a fact an analyst judged says so in its ``description`` ("review: confirmed by ana,
+2026-12-02"; a corrected one adds what the machine read) and carries the judgement's time as
+``modifiedAt``; its other values are the corrected ones. An actor's judgement is said the same way.
+
 ``proxy.add`` silently drops a value it cannot clean (a country name it does not know, a malformed
 date or URL), so every value goes through `FtmBuilder.add`, which cleans it first and records
 what was dropped; references are checked against the property's range, which FtM 4 does not.
@@ -31,6 +35,7 @@ from typing import Any
 from newsgraph.export._io import evidence, open_text
 from newsgraph.model import ArticleGraph, Entity
 from newsgraph.phrasing import event_sentence
+from newsgraph.review import Reviews
 
 log = logging.getLogger(__name__)
 
@@ -113,10 +118,24 @@ def _country(value: str | None) -> str | None:
     return str(cleaned) if cleaned else None
 
 
-def graph_entities(graph: ArticleGraph, builder: FtmBuilder | None = None) -> Iterator[Any]:
+def graph_entities(
+    graph: ArticleGraph, builder: FtmBuilder | None = None, *, reviews: Reviews | None = None
+) -> Iterator[Any]:
     """The FtM entities of one article graph: the article first, then actors, events and links."""
     b = builder or FtmBuilder()
     art = graph.article
+
+    def checked(proxy: Any, kind: str, fact_id: str) -> None:
+        """Who checked this statement, when, and what the machine read before a correction."""
+        st = reviews.state(art.id, kind, fact_id) if reviews is not None else None
+        if st is None:
+            return
+        said = f"review: {st.status} by {st.reviewer}, {(st.at or '')[:10]}"
+        if st.status == "corrected":
+            said += "; the machine read " + ", ".join(f"{k}: {st.before.get(k)}" for k in st.corrections)
+        b.add(proxy, "description", said)
+        b.add(proxy, "modifiedAt", (st.at or "")[:19] or None)
+
     url = art.url
     doc = b.make("Article", "article", art.id)
     b.add(doc, "title", art.title)
@@ -155,6 +174,7 @@ def graph_entities(graph: ArticleGraph, builder: FtmBuilder | None = None) -> It
         elif ent.country:  # a country FtM cannot clean: `add` records the drop (never silent, --strict refuses)
             b.add(proxy, "country", ent.country)
         provenance(proxy)
+        checked(proxy, "entity", ent.id)
         actors[ent.id] = proxy
         yield proxy
 
@@ -189,6 +209,7 @@ def graph_entities(graph: ArticleGraph, builder: FtmBuilder | None = None) -> It
             if fits(place, "Event", "addressEntity"):
                 b.ref(ev, "addressEntity", place)
         provenance(ev, v.start, v.end)
+        checked(ev, "event", v.id)
         yield ev
 
     for r in graph.relations:
@@ -230,6 +251,7 @@ def graph_entities(graph: ArticleGraph, builder: FtmBuilder | None = None) -> It
         b.add(link, "description", f"certainty: {r.certainty}; " + (f"asserted by {said}" if said else
                                                                        "asserted by the article"))  # fmt: skip
         provenance(link, r.start, r.end)
+        checked(link, "relation", r.id)
         yield link
 
 
@@ -319,6 +341,7 @@ def write(
     *,
     strict: bool = False,
     incidents: dict[str, dict[str, Any]] | None = None,
+    reviews: Reviews | None = None,
 ) -> int:
     """Entities as JSON lines (the format ``ftm`` tools and OpenAleph's importer read).
 
@@ -338,7 +361,7 @@ def write(
 
     with open_text(out) as fh:
         for graph in graphs:
-            proxies = list(graph_entities(graph, builder))
+            proxies = list(graph_entities(graph, builder, reviews=reviews))
             for proxy in proxies:
                 fh.write(json.dumps(proxy.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
                 n += 1

@@ -15,6 +15,11 @@ provenance: ``certainty``, ``asserted_by``, ``source_article`` (article id), ``s
 GraphML and Gephi use that word for an edge's tail node.) GraphML has no null, so an absent value
 is written as an empty string.
 
+Review (#18): event nodes, relation edges and actor nodes carry ``review_status`` (unreviewed,
+confirmed, rejected, corrected), ``reviewed_by`` and ``machine`` (a corrected fact's machine values,
+JSON); the graph holds the corrected values. A neighbourhood's aggregated link says
+``review_status`` as counts, e.g. ``confirmed:2; unreviewed:1``.
+
 `neighbourhood_graph` writes what the web view and ``newsgraph graph`` show: one actor's
 neighbourhood as returned by the query layer, aggregated links and all.
 """
@@ -28,6 +33,7 @@ from typing import Any
 from newsgraph.export._io import atomic_path, evidence, xml_safe
 from newsgraph.model import ArticleGraph, Entity
 from newsgraph.phrasing import event_sentence
+from newsgraph.review import Reviews
 
 ROLES_IN = ("source",)  # actor → event
 ROLES_OUT = ("target", "location", "asserted_by")  # event → actor
@@ -39,8 +45,15 @@ def node_key(entity: Entity) -> str:
     return f"{entity.type}:{' '.join(entity.name.casefold().split())}"
 
 
-def build(graphs: Iterable[ArticleGraph]) -> Any:
-    """A networkx MultiDiGraph of actors, events and the links between them."""
+def _review(reviews: Reviews | None, article_id: str, kind: str, fact_id: str) -> dict[str, str]:
+    if reviews is None:
+        return {"review_status": "unreviewed", "reviewed_by": "", "machine": ""}
+    cols = reviews.columns(article_id, kind, fact_id)
+    return {k: cols[k] for k in ("review_status", "reviewed_by", "machine")}
+
+
+def build(graphs: Iterable[ArticleGraph], *, reviews: Reviews | None = None) -> Any:
+    """A networkx MultiDiGraph of actors, events and the links between them (with review columns)."""
     import networkx as nx
 
     g = nx.MultiDiGraph(name="newsgraph", edge_default_directed=True)
@@ -57,8 +70,11 @@ def build(graphs: Iterable[ArticleGraph]) -> Any:
             keys[ent.id] = key
             if key not in g:
                 g.add_node(key, kind="actor", label=ent.name, type=ent.type, subtype=ent.subtype or "", articles=0,
-                           mentions=0)  # fmt: skip
+                           mentions=0, review_status="unreviewed", reviewed_by="", machine="")  # fmt: skip
             node = g.nodes[key]
+            judged = _review(reviews, art.id, "entity", ent.id)
+            if judged["review_status"] != "unreviewed":  # a judgement in any article marks the actor
+                node.update(judged)
             node["articles"] += 1
             node["mentions"] += len(ent.mentions)
         prov = {"source_article": art.id, "source_url": art.url or "", "source_title": art.title or "",
@@ -72,7 +88,8 @@ def build(graphs: Iterable[ArticleGraph]) -> Any:
                        asserted_by=names.get(v.asserted_by or "", ""),
                        date=(v.date.value or "") if v.date else "",
                        date_qualifier=(v.date.qualifier or "") if v.date else "",
-                       sentence=int(v.sentence), evidence=evidence(graph, v.start, v.end), **prov)  # fmt: skip
+                       sentence=int(v.sentence), evidence=evidence(graph, v.start, v.end), **prov,
+                       **_review(reviews, art.id, "event", v.id))  # fmt: skip
             for role, eid in (("source", v.source), ("target", v.target), ("location", v.location),
                               ("asserted_by", v.asserted_by)):  # fmt: skip
                 if not eid or eid not in keys:
@@ -85,7 +102,8 @@ def build(graphs: Iterable[ArticleGraph]) -> Any:
                 g.add_edge(keys[r.source], keys[r.target], key=f"{art.id}:{r.id}", kind="relation", role="",
                            label=r.type, type=r.type, trigger=r.cue or "", certainty=r.certainty,
                            asserted_by=names.get(r.asserted_by or "", ""), sentence=int(r.sentence),
-                           evidence=evidence(graph, r.start, r.end), weight=1.0, **prov)  # fmt: skip
+                           evidence=evidence(graph, r.start, r.end), weight=1.0, **prov,
+                           **_review(reviews, art.id, "relation", r.id))  # fmt: skip
     return g
 
 
@@ -123,9 +141,9 @@ def xml_safe_graph(g: Any) -> Any:
     return out
 
 
-def write(graphs: Iterable[ArticleGraph], out: Path | str) -> int:
+def write(graphs: Iterable[ArticleGraph], out: Path | str, *, reviews: Reviews | None = None) -> int:
     """Write the GraphML file; returns the number of facts in it (events + relations)."""
-    g = build(graphs)
+    g = build(graphs, reviews=reviews)
     write_graph(g, out)
     c = counts(g)
     return c["events"] + c["relations"]
@@ -144,8 +162,20 @@ def neighbourhood_graph(nb: dict[str, Any]) -> Any:
         g.add_edge(e["source"], e["target"], key=e["id"], kind=e["kind"], type=e["type"], label=e.get("label") or
                    e["type"], certainty=e["certainty"], count=int(e["count"]), first_date=e.get("first_date") or "",
                    last_date=e.get("last_date") or "", said_by="; ".join(e.get("said_by", [])),
-                   source_article=first.get("article_id") or "", weight=float(e["count"]))  # fmt: skip
+                   source_article=first.get("article_id") or "", weight=float(e["count"]),
+                   review_status=_counts(e))  # fmt: skip
     return g
+
+
+def _counts(edge: dict[str, Any]) -> str:
+    """An aggregated link's review status: how many of its facts are confirmed, rejected… (co-mentions: "")."""
+    if edge.get("kind") == "co_mention":
+        return ""
+    tally = dict(edge.get("review_counts") or {})
+    shown = len(edge.get("evidence") or [])
+    if shown > sum(tally.values()):
+        tally["unreviewed"] = shown - sum(tally.values())
+    return "; ".join(f"{k}:{v}" for k, v in sorted(tally.items()))
 
 
 def write_neighbourhood(nb: dict[str, Any], out: Path | str) -> int:
