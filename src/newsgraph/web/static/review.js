@@ -213,11 +213,14 @@ async function next() {
   const fact = review.fact;
   const params = { scope: review.scope, article: review.article };
   if (fact) params.after = factKey(review.article, fact.kind, fact.id);
+  const hash = decodeURIComponent(window.location.hash.slice(1));
+  const incident = hash.startsWith("incident:") ? hash.slice("incident:".length) : null; // incidents.js's view
+  const key = hash && !incident && hash !== "incidents" ? hash : null; // the actor on screen
   if (review.scope === "actor" || review.scope === "single_source") {
-    const key = decodeURIComponent(window.location.hash.slice(1));
     if (key) params.key = key;
     else if (review.scope === "actor") return say("Open an actor first: the queue follows the actor on screen.");
   }
+  if (review.scope === "incident" && incident) params.incident = incident; // else the incident of the event shown
   try {
     const res = await call("/api/review/queue", { params });
     if (!res.next) return say(`No unreviewed fact left ${SCOPES.find(([v]) => v === review.scope)[1]}.`);
