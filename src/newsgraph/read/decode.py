@@ -65,12 +65,17 @@ def read_bytes(path: Path, settings: Settings) -> bytes:
 
 def decode(data: bytes) -> str:
     """UTF-8 if it is (a few bad bytes become U+FFFD), UTF-16 with or without a BOM; otherwise the
-    encoding charset-normalizer detects; binary is refused."""
+    encoding charset-normalizer detects, else UTF-8 with U+FFFD if only a few bytes are bad; binary
+    is refused. A stray NUL byte is damage (U+FFFD), not a sign of a binary file: binary formats put
+    several in their first bytes."""
     if not data.strip():
         raise InputError("empty file")
     utf16 = None if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _bomless_utf16(data)
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and utf16 is None:
-        raise InputError("binary file (contains NUL bytes), not text")
+    if utf16 is None and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        nuls = data[:8192].count(0)
+        if nuls >= _MAX_STRAY_NULS or nuls * 100 > len(data[:8192]):
+            raise InputError("binary file (contains NUL bytes), not text")
+        data = data.replace(b"\x00", "\ufffd".encode())
     if utf16 is not None:
         data = utf16
     text: str | None
@@ -82,13 +87,25 @@ def decode(data: bytes) -> str:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()
-        if best is None:
+        text = str(best) if best is not None else _few_bad_bytes(data)
+        if text is None:
             raise InputError("not text in any known encoding (binary?)") from None
-        text = str(best)
     sample = text[:8192]
     if sample and len(_CONTROL.findall(sample)) / len(sample) > 0.05:
         raise InputError("binary file (mostly control characters), not text")
     return text
+
+
+_MAX_STRAY_NULS = 4  # more NUL bytes than this (or over 1 % of the first 8 KB) is a binary file
+_MAX_BAD_SHARE = 0.05  # as for control characters: more bad bytes than this is not text
+
+
+def _few_bad_bytes(data: bytes) -> str | None:
+    """Text no encoding explains (charset-normalizer gives up on short ASCII with a few random
+    bytes): UTF-8 with U+FFFD when at most 5 % of its characters are bad."""
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    return text if text and bad <= _MAX_BAD_SHARE * len(text) else None
 
 
 def _damaged_utf8(data: bytes) -> str | None:
