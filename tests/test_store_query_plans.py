@@ -73,3 +73,30 @@ def test_hot_queries_use_their_indexes(recorded: tuple[Store, Path, list[tuple[s
     assert result, "the query answered nothing: the plan check would prove nothing"
     assert seen, "no SELECT recorded"
     assert full_scans(db, seen) == []
+
+
+def plan_details(db: Path, statements: list[tuple[str, Any]]) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        return [row[3] for sql, params in statements for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+
+
+def test_co_mentions_walk_the_articles_by_date_when_pairs_abound(
+    recorded: tuple[Store, Path, list[tuple[str, Any]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A much reported actor (or a 2-hop frontier) has far more co-mention pairs than the limit: the
+    pairs are then found by walking the articles in date order (their index) and stopping at the
+    limit, instead of collecting and sorting every pair; the answer is the same either way."""
+    from newsgraph.store import queries
+
+    store, db, seen = recorded
+    keys = [r["key"] for r in QueryService(store).search_actors("", limit=50).items]
+    monkeypatch.setattr(queries, "PAIRS_PER_ARTICLE", 0)  # few pairs: collected and sorted
+    collected = store.co_mentions(keys, limit=3)
+    assert collected, "the fixture has no co-mentions: the comparison would prove nothing"
+    seen.clear()
+    monkeypatch.setattr(queries, "PAIRS_PER_ARTICLE", 10_000)  # pairs abound: walk by date
+    walked = store.co_mentions(keys, limit=3)
+    assert walked == collected
+    details = plan_details(db, seen)
+    assert "SCAN a USING INDEX ix_articles_published" in details, details
+    assert full_scans(db, seen) == []

@@ -11,25 +11,30 @@ is that rule as a SQL expression, so grouping works before and after resolution.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
+    Connection,
     Engine,
     Select,
     Table,
     and_,
+    bindparam,
     func,
     literal,
     or_,
     select,
+    text,
     tuple_,
     union,
 )
-from sqlalchemy.sql import FromClause, Subquery
+from sqlalchemy.sql import FromClause
+from sqlalchemy.sql.elements import TextClause
 
 from newsgraph.store import schema
 
@@ -74,13 +79,52 @@ class FactFilter:
     kinds: Sequence[str] = field(default_factory=lambda: ("event", "relation"))
 
 
-def _fact_query(
-    kind: str, flt: FactFilter, driver: Subquery | None = None
-) -> tuple[Select[Any], dict[str, ColumnElement[Any]]]:
-    """Facts of one kind with their actors' keys and names; ``keys["date"]`` is the date they sort by.
+# The statements of the hot queries are built once per shape (which filters are set, which roles;
+# `functools.cache`) with bound parameters for every value: building a SELECT over four aliased
+# tables costs more than running it, and SQLAlchemy's compiled cache then serves the SQL text too.
 
-    ``driver``: (article_id, id) of the facts wanted, read first so that the facts are found by
-    their index (a condition on the joined rows instead makes the database read every fact)."""
+
+_ONCE: dict[str, Any] = {}
+
+
+def _statement_once(name: str, build: Callable[[], Any]) -> Any:
+    """A statement without variants, built on first use."""
+    if name not in _ONCE:
+        _ONCE[name] = build()
+    return _ONCE[name]
+
+
+def _filter_shape(flt: FactFilter) -> tuple[Any, ...]:
+    said = "article" if flt.said_by == "article" else ("key" if flt.said_by else "")
+    return (bool(flt.types), bool(flt.certainty), bool(flt.date_from), bool(flt.date_to), said, bool(flt.article_id))
+
+
+def _filter_params(flt: FactFilter) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    if flt.types:
+        params["types"] = list(flt.types)
+    if flt.certainty:
+        params["certainty"] = list(flt.certainty)
+    if flt.date_from:
+        params["date_from"] = flt.date_from
+    if flt.date_to:
+        params["date_to"] = flt.date_to + "\uffff"  # a prefix bound: "2023" includes everything dated in 2023
+    if flt.said_by and flt.said_by != "article":
+        params["said_by"] = flt.said_by
+    if flt.article_id:
+        params["article_id"] = flt.article_id
+    return params
+
+
+@functools.cache
+def _fact_query(kind: str, shape: tuple[Any, ...], driver: str, roles: tuple[str, ...] = ()) -> Select[Any]:
+    """Facts of one kind with their actors' keys and names, in date order, at most ``:limit``.
+
+    ``shape`` says which filters are set (their values are the bound parameters of
+    `_filter_params`). ``driver``: "keys" finds the facts in which one of ``:keys`` plays one of
+    ``roles`` first (`_playing`), so that they are found by their index (a condition on the joined
+    rows instead makes the database read every fact); "sentences" keeps those in ``:sentence_ids``
+    of article ``:aid``; "all" reads every fact passing the filter."""
     t = schema.events if kind == "event" else schema.relations
     a = schema.articles
     src, tgt, by = (schema.entities.alias(n) for n in ("src", "tgt", "by"))
@@ -101,8 +145,9 @@ def _fact_query(
             literal(None).label("date_value"), literal(None).label("date_qualifier"),
         ]  # fmt: skip
     first: Any = t
-    if driver is not None:
-        first = driver.join(t, and_(t.c.article_id == driver.c.article_id, t.c.id == driver.c.id))
+    if driver == "keys":
+        p = _playing(t, roles).subquery("p")
+        first = p.join(t, and_(t.c.article_id == p.c.article_id, t.c.id == p.c.id))
     frm = (
         first.join(a, a.c.id == t.c.article_id)
         .outerjoin(src, and_(src.c.article_id == t.c.article_id, src.c.id == t.c.source))
@@ -110,39 +155,173 @@ def _fact_query(
         .outerjoin(by, and_(by.c.article_id == t.c.article_id, by.c.id == t.c.asserted_by))
     )
     q = select(*cols).select_from(frm)
-    if flt.types:
-        q = q.where(t.c.type.in_(list(flt.types)))
-    if flt.certainty:
-        q = q.where(t.c.certainty.in_(list(flt.certainty)))
-    if flt.date_from:
-        q = q.where(date >= flt.date_from)
-    if flt.date_to:
-        # a prefix bound: "2023" includes everything dated in 2023
-        q = q.where(date <= flt.date_to + "\uffff")
-    if flt.said_by == "article":
+    if driver == "sentences":
+        q = q.where(t.c.article_id == bindparam("aid"), t.c.sentence.in_(bindparam("sentence_ids", expanding=True)))
+    has_types, has_certainty, has_from, has_to, said, has_article = shape
+    if has_types:
+        q = q.where(t.c.type.in_(bindparam("types", expanding=True)))
+    if has_certainty:
+        q = q.where(t.c.certainty.in_(bindparam("certainty", expanding=True)))
+    if has_from:
+        q = q.where(date >= bindparam("date_from"))
+    if has_to:
+        q = q.where(date <= bindparam("date_to"))
+    if said == "article":
         q = q.where(t.c.asserted_by.is_(None))
-    elif flt.said_by:
-        q = q.where(actor_key(by) == flt.said_by)
-    if flt.article_id:
-        q = q.where(t.c.article_id == flt.article_id)
-    return q, {"source": actor_key(src), "target": actor_key(tgt), "by": actor_key(by), "date": date}
+    elif said:
+        q = q.where(actor_key(by) == bindparam("said_by"))
+    if has_article:
+        q = q.where(t.c.article_id == bindparam("article_id"))
+    return q.order_by(date, t.c.article_id, t.c.id).limit(bindparam("limit"))
 
 
 _ROLE_COLUMNS = {"source": "source", "target": "target", "by": "asserted_by"}
 
 
-def _playing(t: Table, keys: Sequence[str], roles: Sequence[str]) -> CompoundSelect:
-    """(article id, fact id) of the facts of table ``t`` in which one of these actors plays one of
-    these roles: one indexed lookup per role (entities by actor, then facts by article and role),
+def _playing(t: Table, roles: Sequence[str]) -> CompoundSelect:
+    """(article id, fact id) of the facts of table ``t`` in which one of the actors ``:keys`` plays one
+    of these roles: one indexed lookup per role (entities by actor, then facts by article and role),
     where a condition on the joined rows would read every fact."""
     x, f = schema.entities.alias("x"), t.alias("f")
     parts = [
         select(f.c.article_id, f.c.id)
         .select_from(x.join(f, and_(f.c.article_id == x.c.article_id, f.c[_ROLE_COLUMNS[r]] == x.c.id)))
-        .where(x.c.actor.in_(list(keys)))
+        .where(x.c.actor.in_(bindparam("keys", expanding=True)))
         for r in roles
     ]
     return union(*parts)
+
+
+def _dicts(result: Any) -> list[dict[str, Any]]:
+    """The rows of a result as plain dicts (cheaper than a RowMapping per row)."""
+    names = list(result.keys())
+    return [dict(zip(names, row, strict=True)) for row in result]
+
+
+@functools.cache
+def _co_mention_query(has_from: bool, has_to: bool, has_article: bool) -> Select[Any]:
+    """Pairs of actors named in one sentence, one of them in ``:keys``, in date order, at most ``:limit``.
+
+    The sentences of these actors' mentions are found first (entities by actor, then their
+    mentions: a DISTINCT driver that the database materialises), and only then the other mentions
+    of those sentences; joining every mention to every mention of its sentence first read each
+    article's mentions once per mention of the actor."""
+    m1, m2 = schema.mentions.alias("m1"), schema.mentions.alias("m2")
+    e1, e2 = schema.entities.alias("e1"), schema.entities.alias("e2")
+    a, s = schema.articles, schema.sentences
+    d = (
+        select(m1.c.article_id, m1.c.sentence, m1.c.entity_id, e1.c.actor, e1.c.name, e1.c.type)
+        .select_from(e1.join(m1, and_(m1.c.article_id == e1.c.article_id, m1.c.entity_id == e1.c.id)))
+        .where(e1.c.actor.in_(bindparam("keys", expanding=True)))  # a NULL sentence joins nothing below
+        .distinct()
+        .subquery("d")
+    )
+    q = (
+        select(
+            d.c.article_id, d.c.sentence, d.c.actor.label("source_key"), d.c.name.label("source_name"),
+            d.c.type.label("source_type"), actor_key(e2).label("target_key"), e2.c.name.label("target_name"),
+            e2.c.type.label("target_type"), s.c.start, s.c.end, a.c.published, a.c.title,
+            d.c.entity_id.label("source"), e2.c.id.label("target"),
+        )
+        .select_from(
+            d.join(m2, and_(m2.c.article_id == d.c.article_id, m2.c.sentence == d.c.sentence,
+                            m2.c.entity_id != d.c.entity_id))
+            .join(e2, and_(e2.c.article_id == m2.c.article_id, e2.c.id == m2.c.entity_id))
+            .join(s, and_(s.c.article_id == d.c.article_id, s.c.idx == d.c.sentence))
+            .join(a, a.c.id == d.c.article_id)
+        )
+        .where(actor_key(e2) != d.c.actor)
+        .distinct()
+    )  # fmt: skip
+    if has_from:
+        q = q.where(a.c.published >= bindparam("date_from"))
+    if has_to:
+        q = q.where(a.c.published <= bindparam("date_to"))
+    if has_article:
+        q = q.where(d.c.article_id == bindparam("article_id"))
+    return q.order_by(a.c.published, d.c.article_id, d.c.sentence, d.c.entity_id, e2.c.id).limit(bindparam("limit"))
+
+
+# Co-mention pairs per article an actor is named in (Wikinews: 7), for choosing a plan.
+PAIRS_PER_ARTICLE = 7
+
+
+def _walk_by_date(conn: Connection, keys: list[str], limit: int) -> bool:
+    """Whether walking the articles in date order costs less than collecting every pair of ``keys``.
+
+    Collecting costs one row per pair (~ articles naming them x `PAIRS_PER_ARTICLE`, from the
+    per-actor aggregates); walking costs a cheap look per article passed (about half a row's
+    cost) until ``limit`` pairs are found, plus those rows."""
+    ac = schema.actors
+    named = 0
+    for chunk in _chunks(keys):
+        q = _statement_once("actor_articles", lambda: select(func.coalesce(func.sum(ac.c.articles), 0)).where(
+            ac.c.key.in_(bindparam("keys", expanding=True))))  # fmt: skip
+        named += int(conn.execute(q, {"keys": list(chunk)}).scalar_one())
+    pairs = named * PAIRS_PER_ARTICLE
+    if pairs <= limit:
+        return False
+    total = int(conn.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM articles").scalar_one())  # ~count, O(log n)
+    walked = min(total, total * limit / pairs)
+    return pairs > limit + walked / 2
+
+
+@functools.cache
+def _co_mentions_by_date(has_from: bool, has_to: bool) -> TextClause:
+    """SQLite: the pairs of `_co_mention_query`, found by walking the articles in date order (their
+    ``published`` index; CROSS JOIN fixes the join order) and stopping at ``:limit``. ``+e1.actor``
+    keeps the planner from probing the actor index once per key and article: each article's few
+    entities are read by the article index and matched against the keys instead."""
+    where = ""
+    if has_from:
+        where += " AND a.published >= :date_from"
+    if has_to:
+        where += " AND a.published <= :date_to"
+    sql = (
+        "SELECT DISTINCT m1.article_id, m1.sentence, e1.actor AS source_key, e1.name AS source_name, "
+        "e1.type AS source_type, e2.actor AS target_key, e2.name AS target_name, e2.type AS target_type, "
+        's.start, s."end", a.published, a.title, e1.id AS source, e2.id AS target '
+        "FROM articles a CROSS JOIN entities e1 CROSS JOIN mentions m1 CROSS JOIN mentions m2 "
+        "CROSS JOIN entities e2 CROSS JOIN sentences s "
+        "WHERE e1.article_id = a.id AND +e1.actor IN :keys "
+        "AND m1.article_id = e1.article_id AND m1.entity_id = e1.id "
+        "AND m2.article_id = m1.article_id AND m2.sentence = m1.sentence AND m2.entity_id != m1.entity_id "
+        "AND e2.article_id = m2.article_id AND e2.id = m2.entity_id AND e2.actor != e1.actor "
+        f"AND s.article_id = m1.article_id AND s.idx = m1.sentence{where} "
+        "ORDER BY a.published, m1.article_id, m1.sentence, e1.id, e2.id LIMIT :limit"
+    )
+    return text(sql).bindparams(bindparam("keys", expanding=True))  # sql-safe: fixed clauses, bound values
+
+
+@functools.cache
+def _actor_rows_query() -> Select[Any]:
+    e, a = schema.entities, schema.articles
+    return (
+        select(
+            e.c.actor.label("key"), e.c.article_id, e.c.id, e.c.name, e.c.type, e.c.subtype, e.c.canonical_id,
+            e.c.n_mentions, e.c.first_start, e.c.first_end, e.c.first_sentence, e.c.aliases, e.c.roles,
+            a.c.published, a.c.title,
+        )
+        .join(a, a.c.id == e.c.article_id)
+        .where(e.c.actor.in_(bindparam("keys", expanding=True)))
+        .order_by(a.c.published, e.c.article_id)
+    )  # fmt: skip
+
+
+@functools.cache
+def _statements_query(kind: str) -> Select[Any]:
+    """Attributions (or quotes) whose speaker is one of ``:keys``, in publication order, at most ``:limit``."""
+    e, a = schema.entities, schema.articles
+    t = schema.attributions if kind == "attributions" else schema.quotes
+    speaker = t.c.source if kind == "attributions" else t.c.speaker
+    return (
+        select(t, a.c.published, a.c.title, e.c.name.label("speaker_name"))
+        .select_from(t.join(a, a.c.id == t.c.article_id)
+                     .join(e, and_(e.c.article_id == t.c.article_id, e.c.id == speaker)))
+        .where(e.c.actor.in_(bindparam("keys", expanding=True)))
+        .order_by(a.c.published)
+        .limit(bindparam("limit"))
+    )  # fmt: skip
 
 
 class Queries:
@@ -197,31 +376,21 @@ class Queries:
         out: dict[str, tuple[str, str]] = {}
         if not ids:
             return out
+        q = _statement_once("canonical_labels", lambda: select(c.c.id, c.c.name, c.c.type).where(
+            c.c.id.in_(bindparam("ids", expanding=True))))  # fmt: skip
         with self.engine.connect() as conn:
             for chunk in _chunks(list(dict.fromkeys(ids))):
-                for r in conn.execute(select(c.c.id, c.c.name, c.c.type).where(c.c.id.in_(chunk))):
+                for r in conn.execute(q, {"ids": list(chunk)}):
                     out[r[0]] = (r[1], r[2])
         return out
 
     def actor_rows(self, keys: Sequence[str]) -> list[dict[str, Any]]:
         """The per-article entity rows of these actors, with their article's date and title, their
         mention count, first mention, aliases and roles."""
-        e, a = schema.entities, schema.articles
-        k = actor_key(e)
         out: list[dict[str, Any]] = []
         with self.engine.connect() as conn:
             for chunk in _chunks(list(keys)):
-                q = (
-                    select(
-                        k.label("key"), e.c.article_id, e.c.id, e.c.name, e.c.type, e.c.subtype, e.c.canonical_id,
-                        e.c.n_mentions, e.c.first_start, e.c.first_end, e.c.first_sentence, e.c.aliases, e.c.roles,
-                        a.c.published, a.c.title,
-                    )
-                    .join(a, a.c.id == e.c.article_id)
-                    .where(k.in_(chunk))
-                    .order_by(a.c.published, e.c.article_id)
-                )  # fmt: skip
-                out += [dict(r) for r in conn.execute(q).mappings()]
+                out += _dicts(conn.execute(_actor_rows_query(), {"keys": list(chunk)}))
         return out
 
     def facts(
@@ -239,31 +408,29 @@ class Queries:
         """
         out: list[dict[str, Any]] = []
         key_list = list(dict.fromkeys(keys))
+        shape = _filter_shape(flt)
+        params = _filter_params(flt)
+        role_t = tuple(roles)
         with self.engine.connect() as conn:
             for kind in flt.kinds:
                 if kind not in ("event", "relation"):
                     continue
-                base, k = _fact_query(kind, flt)
-                t = schema.events if kind == "event" else schema.relations
-                batches: list[Select[Any]] = []
+                batches: list[tuple[str, dict[str, Any]]] = []
                 if key_list:
-                    for chunk in _chunks(key_list):
-                        by_actor, k = _fact_query(kind, flt, _playing(t, chunk, roles).subquery("p"))
-                        batches.append(by_actor)
+                    batches += [("keys", {"keys": list(chunk)}) for chunk in _chunks(key_list)]
                 elif sentences:
                     by_article: dict[str, list[int]] = {}
                     for aid, idx in sentences:
                         by_article.setdefault(aid, []).append(idx)
-                    for aid, idxs in by_article.items():
-                        batches.append(base.where(t.c.article_id == aid, t.c.sentence.in_(idxs)))
+                    batches += [("sentences", {"aid": aid, "sentence_ids": idxs}) for aid, idxs in by_article.items()]
                 else:
-                    batches.append(base)
-                for q in batches:
+                    batches.append(("all", {}))
+                for driver, extra in batches:
                     remaining = limit - len(out)
                     if remaining <= 0:
                         return out
-                    rows = conn.execute(q.order_by(k["date"], t.c.article_id, t.c.id).limit(remaining))
-                    out += [dict(r) for r in rows.mappings()]
+                    q = _fact_query(kind, shape, driver, role_t if driver == "keys" else ())
+                    out += _dicts(conn.execute(q, {**params, **extra, "limit": remaining}))
         return out
 
     def co_mentions(
@@ -275,70 +442,42 @@ class Queries:
         date_to: str | None = None,
         article_id: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Pairs of actors named in the same sentence, one of them in ``keys``: the weakest link, shown as such."""
-        m1, m2 = schema.mentions.alias("m1"), schema.mentions.alias("m2")
-        e1, e2 = schema.entities.alias("e1"), schema.entities.alias("e2")
-        a, s = schema.articles, schema.sentences
-        k1, k2 = actor_key(e1), actor_key(e2)
+        """Pairs of actors named in the same sentence, one of them in ``keys``: the weakest link, shown as such.
+
+        The first ``limit`` pairs in date order. When these actors are named in so many articles that
+        far more pairs exist than are wanted (a much reported actor, a 2-hop frontier), SQLite walks
+        the articles in date order and stops at the limit (`_co_mentions_by_date`) instead of
+        collecting and sorting every pair."""
+        key_list = list(dict.fromkeys(keys))
+        params: dict[str, Any] = {"date_from": date_from, "article_id": article_id}
+        if date_to:
+            params["date_to"] = date_to + "\uffff"
         out: list[dict[str, Any]] = []
         with self.engine.connect() as conn:
-            for chunk in _chunks(list(dict.fromkeys(keys))):
-                q = (
-                    select(
-                        m1.c.article_id, m1.c.sentence, k1.label("source_key"), e1.c.name.label("source_name"),
-                        e1.c.type.label("source_type"), k2.label("target_key"), e2.c.name.label("target_name"),
-                        e2.c.type.label("target_type"), s.c.start, s.c.end, a.c.published, a.c.title,
-                        e1.c.id.label("source"), e2.c.id.label("target"),
-                    )
-                    .select_from(
-                        m1.join(m2, and_(m1.c.article_id == m2.c.article_id, m1.c.sentence == m2.c.sentence,
-                                         m1.c.entity_id != m2.c.entity_id))
-                        .join(e1, and_(e1.c.article_id == m1.c.article_id, e1.c.id == m1.c.entity_id))
-                        .join(e2, and_(e2.c.article_id == m2.c.article_id, e2.c.id == m2.c.entity_id))
-                        .join(s, and_(s.c.article_id == m1.c.article_id, s.c.idx == m1.c.sentence))
-                        .join(a, a.c.id == m1.c.article_id)
-                    )
-                    .where(k1.in_(chunk), k2 != k1, m1.c.sentence.is_not(None))
-                    .distinct()
-                )  # fmt: skip
-                if date_from:
-                    q = q.where(a.c.published >= date_from)
-                if date_to:
-                    q = q.where(a.c.published <= date_to + "\uffff")
-                if article_id:
-                    q = q.where(m1.c.article_id == article_id)
-                rows = conn.execute(q.order_by(a.c.published, m1.c.article_id, m1.c.sentence).limit(limit - len(out)))
-                out += [dict(r) for r in rows.mappings()]
+            if (
+                self.engine.dialect.name == "sqlite"
+                and not article_id
+                and key_list
+                and _walk_by_date(conn, key_list, limit)
+            ):
+                q = _co_mentions_by_date(bool(date_from), bool(date_to))
+                return _dicts(conn.execute(q, {**params, "keys": key_list, "limit": limit}))
+            q = _co_mention_query(bool(date_from), bool(date_to), bool(article_id))
+            for chunk in _chunks(key_list):
+                rows = conn.execute(q, {**params, "keys": list(chunk), "limit": limit - len(out)})
+                out += _dicts(rows)
                 if len(out) >= limit:
                     break
         return out
 
     def statements_by(self, keys: Sequence[str], *, limit: int = 500) -> dict[str, list[dict[str, Any]]]:
         """Attributions and quotes whose speaker is one of these actors."""
-        e, a = schema.entities, schema.articles
-        at, qt = schema.attributions, schema.quotes
-        k = actor_key(e)
         res: dict[str, list[dict[str, Any]]] = {"attributions": [], "quotes": []}
         with self.engine.connect() as conn:
             for chunk in _chunks(list(keys)):
-                q1 = (
-                    select(at, a.c.published, a.c.title, e.c.name.label("speaker_name"))
-                    .select_from(at.join(a, a.c.id == at.c.article_id)
-                                 .join(e, and_(e.c.article_id == at.c.article_id, e.c.id == at.c.source)))
-                    .where(k.in_(chunk))
-                    .order_by(a.c.published)
-                    .limit(limit)
-                )  # fmt: skip
-                res["attributions"] += [dict(r) for r in conn.execute(q1).mappings()]
-                q2 = (
-                    select(qt, a.c.published, a.c.title, e.c.name.label("speaker_name"))
-                    .select_from(qt.join(a, a.c.id == qt.c.article_id)
-                                 .join(e, and_(e.c.article_id == qt.c.article_id, e.c.id == qt.c.speaker)))
-                    .where(k.in_(chunk))
-                    .order_by(a.c.published)
-                    .limit(limit)
-                )  # fmt: skip
-                res["quotes"] += [dict(r) for r in conn.execute(q2).mappings()]
+                for kind in ("attributions", "quotes"):
+                    rows = conn.execute(_statements_query(kind), {"keys": list(chunk), "limit": limit})
+                    res[kind] += _dicts(rows)
         return res
 
     # ---- text and provenance ------------------------------------------------------------------
