@@ -22,7 +22,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import shutil
 import sqlite3
 import time
 from pathlib import Path

@@ -460,8 +460,8 @@ class Queries:
                 and key_list
                 and _walk_by_date(conn, key_list, limit)
             ):
-                q = _co_mentions_by_date(bool(date_from), bool(date_to))
-                return _dicts(conn.execute(q, {**params, "keys": key_list, "limit": limit}))
+                walk = _co_mentions_by_date(bool(date_from), bool(date_to))
+                return _dicts(conn.execute(walk, {**params, "keys": key_list, "limit": limit}))
             q = _co_mention_query(bool(date_from), bool(date_to), bool(article_id))
             for chunk in _chunks(key_list):
                 rows = conn.execute(q, {**params, "keys": list(chunk), "limit": limit - len(out)})
