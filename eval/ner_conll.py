@@ -109,6 +109,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("path", nargs="?", default=str(DEFAULT))
     ap.add_argument("--limit", type=int, default=0, help="score only the first N documents")
+    ap.add_argument(
+        "--knowledge",
+        action="store_true",
+        help="also run actor_knowledge (types from the gazetteer and the Phoenix dictionaries), as extraction does",
+    )
     args = ap.parse_args()
     path = Path(args.path)
     if not path.exists():
@@ -129,12 +134,13 @@ def main() -> int:
     gold = [g for _, g in docs]
     spacy_pred: list[set[Span]] = []
     ng_pred: list[set[Span]] = []
+    pipeline = ("sentences", "entities", "actor_knowledge") if args.knowledge else ("sentences", "entities")
     t0 = time.perf_counter()
     t_actor = 0.0
     for text, doc in zip(texts, nlp.pipe(texts, batch_size=16), strict=True):
         spacy_pred.append({(e.start_char, e.end_char, SPACY_MAP[e.label_]) for e in doc.ents if e.label_ in SPACY_MAP})
         t1 = time.perf_counter()
-        graph = build_graph(Article.create(text, None), doc, pipeline=("sentences", "entities"))
+        graph = build_graph(Article.create(text, None), doc, pipeline=pipeline)
         t_actor += time.perf_counter() - t1
         ng_pred.append(
             {

@@ -76,3 +76,26 @@ def test_a_known_persons_country_and_role_at_the_article_date() -> None:
     ent = entity("Prime Minister Sher Bahadur Deuba said the cabinet would act.", "Sher Bahadur Deuba")
     assert ent.country == "NP"
     assert ent.roles == ["Prime Minister of Nepal"]
+
+
+def test_a_short_name_is_the_longer_organisation_it_ends() -> None:
+    text = (
+        "The U.S. Treasury sanctioned Falcon Maritime LLC on Tuesday. Treasury said the firm shipped oil "
+        "for Iran's Revolutionary Guards. A member of the Guards was also named."
+    )
+    assert entity(text, "Treasury").name == "U.S. Treasury"
+    assert entity(text, "Guards").name == "Revolutionary Guards"
+    company = entity(text, "Falcon Maritime LLC")
+    assert company.subtype == "company"
+
+
+def test_the_ministry_refers_back_to_a_countrys_ministry() -> None:
+    text = "India's foreign ministry said it had raised the matter with Moscow. The ministry said 20 men were missing."
+    ministry = entity(text, "foreign ministry")
+    assert ministry.country == "IN" and "The ministry" in {m.text for m in ministry.mentions}
+
+
+def test_he_after_a_reporting_verb_is_the_speaker() -> None:
+    text = "Police chief Arun Mehta spoke first. One of the men, Ravi Sharma, said he was forced to sign."
+    he = [m for m in entity(text, "Ravi Sharma").mentions if m.text == "he"]
+    assert len(he) == 1

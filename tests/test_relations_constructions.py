@@ -72,6 +72,19 @@ def triples(text: str) -> set[tuple[str, str, str]]:
             "The Iron Wolves militia took the town. Lena Brandt fought for the group until May.",
             ("member_of", "Lena Brandt", "Iron Wolves militia"),
         ),
+        # verbs of leading, with a relative pronoun; a role noun with a possessive organisation
+        (
+            "The court heard that Okot Lagu, who led the Northern Shield militia, ordered the raids.",
+            ("leader_of", "Okot Lagu", "Northern Shield militia"),
+        ),
+        (
+            "The Special Court's chief prosecutor, Hanna Lindgren, welcomed the arrest.",
+            ("works_for", "Hanna Lindgren", "Special Court"),
+        ),
+        (
+            "Ravi Sharma said he was forced to join the Iron Wolves militia after arriving.",
+            ("member_of", "Ravi Sharma", "Iron Wolves militia"),
+        ),
         # money: transfers, payments, receipts, financing; money generated for someone
         (
             "Kestrel Holdings transferred $4 million to the Red Hand militia, according to the indictment.",
@@ -113,3 +126,13 @@ def test_money_generated_for_someone_benefits_them_and_a_transfer_funds_them() -
         "The Oriole Syndicate later wired $200,000 to the Jade Circle."
     )
     assert ("funds", "Oriole Syndicate", "Jade Circle") in found
+
+
+def test_a_subject_that_is_not_stated_leads_nothing() -> None:
+    found = triples("Minister Ana Pires discussed Brazil leading the Atlantic Peace Mission.")
+    assert not any(r == "leader_of" and s == "Ana Pires" for r, s, _t in found)
+
+
+def test_a_person_inside_a_common_nouns_phrase_is_no_employer() -> None:
+    found = triples("Tom Reilly, the lead prosecutor of the Helen Marsh fraud case, resigned.")
+    assert not any(r == "works_for" and t == "Helen Marsh" for r, _s, t in found)

@@ -62,6 +62,7 @@ class RelationCues:
     membership_nouns: dict[str, str]
     employment_nouns: frozenset[str]
     join_verbs: dict[str, frozenset[str]]
+    lead_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +85,7 @@ def load_cues() -> RelationCues:
         membership_nouns=dict(d["membership_nouns"]),
         employment_nouns=frozenset(d.get("employment_nouns", ())),
         join_verbs={k: frozenset(v or ()) for k, v in (d.get("join_verbs") or {}).items()},
+        lead_verbs=frozenset(d.get("lead_verbs", ())),
     )
 
 
@@ -164,6 +166,8 @@ class _Builder:
                     self.receive(tok, sidx)
                 elif lemma in c.join_verbs:
                     self.join(tok, c.join_verbs[lemma], sidx)
+                elif lemma in c.lead_verbs:
+                    self.lead(tok, sidx)
                 elif lemma in c.benefit_verbs:
                     self.benefit(tok, sidx)
                 elif lemma in c.located_verbs:
@@ -314,6 +318,8 @@ class _Builder:
         """ "X joined the Y", "X fought for Y", "X served in Y": X is a member of the organisation Y."""
         objs = pobjs(verb, preps) if preps else [c for c in verb.children if c.dep_ == "dobj"]
         subj = self.subject(verb)
+        if not subj and verb.dep_ == "xcomp":  # "he was forced to join X", "they persuaded him to join X"
+            subj = [c for c in verb.head.children if c.dep_ in ("nsubjpass", "dobj")] or self.subject(verb.head)
         if not objs or not subj:
             return
         member = self.ctx.by_id.get(self.one(subj) or "")
@@ -324,6 +330,21 @@ class _Builder:
             if org is None or org.type != "Organization" or org.subtype in ("media", "social_network"):
                 continue
             self.add("member_of", member.id, org.id, sidx, [*subj, obj], verb)
+
+    def lead(self, verb: Token, sidx: int) -> None:
+        """ "X led the rebel group's northern brigade", "X heads the agency": X leads the organisation."""
+        objs = [c for c in verb.children if c.dep_ == "dobj"]
+        subj = [c for c in verb.children if c.dep_ == "nsubj"]  # a stated subject: not "discussed Brazil leading X"
+        if subj and subj[0].lower_ in REL_PRONOUNS and verb.dep_ == "relcl":
+            subj = [verb.head]
+        leader = self.ctx.by_id.get(self.one(subj) or "")
+        if not objs or leader is None or leader.type != "Person":
+            return
+        org = self.ctx.by_id.get(self.ctx.tok_entity(objs[0]) or self.one(objs) or "")
+        if org is None or org.type != "Organization" or org.subtype in ("media", "social_network", "government"):
+            return
+        rtype = "member_of" if any(c.lower_ in LESSER_RANKS for c in verb.lefts) else "leader_of"
+        self.add(rtype, leader.id, org.id, sidx, [*subj, objs[0]], verb)
 
     def role_holder(self, noun: Token) -> list[Token]:
         """Who holds a role noun: the subject of a copula ("X is a member of Y"), the name it is in
@@ -401,6 +422,13 @@ class _Builder:
         else:
             boss_id = self.ctx.tok_entity(employer[0]) or self.one(employer)
         boss = self.ctx.by_id.get(boss_id or "")
+        if (
+            boss is not None
+            and boss.type != "Organization"
+            and employer[0].pos_ == "NOUN"
+            and not self.ctx.tok_entity(employer[0])
+        ):
+            return  # "the lead prosecutor of the Plame leak case": a person named inside a common noun's phrase
         if boss is None or boss.type not in ROLE_TARGETS[rtype] or boss.id in (ent.id, self.ctx.tok_entity(noun)):
             return  # "Margolis was the Domestic Criminal Section Chief": the role is no organisation
         if boss.type == "Group" and (boss.subtype or boss.country):

@@ -638,6 +638,23 @@ def resolve_late_definites(graph: ArticleGraph, doc: Doc, lex: ActorLexicon, win
     return added
 
 
+def _reporting_subject(tok: Any, spans: list[tuple[int, int, Entity]], starts: list[int]) -> Entity | None:
+    """For the subject of a clause complement ("X said [he was…]"), the entity of the governing
+    verb's subject (or of the name in apposition to it: "One of the men, Ravi Kumar, said he…")."""
+    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "ccomp":
+        return None
+    gov = tok.head.head
+    for subj in gov.children:
+        if subj.dep_ not in ("nsubj", "nsubjpass") or subj.i > tok.i:
+            continue
+        for cand in [subj, *(c for c in subj.children if c.dep_ == "appos")]:
+            k = bisect.bisect_right(starts, cand.idx) - 1
+            for s, e, ent in spans[max(0, k - 2) : k + 1]:
+                if s <= cand.idx < e:
+                    return ent
+    return None
+
+
 def resolve_pronouns(graph: ArticleGraph, doc: Doc, window: int = 2) -> int:
     """Pronouns to the last compatible actor ("it" → the ministry, "they" → the rebels): a mention
     of kind ``pronoun`` added to that entity. Candidates are the entities mentioned in this
@@ -682,6 +699,9 @@ def resolve_pronouns(graph: ArticleGraph, doc: Doc, window: int = 2) -> int:
             if span.root.dep_ in ("nsubj", "nsubjpass"):
                 latest_subject = ent
         target = latest_subject or latest
+        speaker = _reporting_subject(tok, spans, starts)
+        if speaker is not None and speaker.type in PRONOUN_TYPES[low] and (low not in ("they", "them")):
+            target = speaker  # "Ravi Kumar said he was forced…": he is the one who says so
         if target is None:
             continue
         target.mentions.append(

@@ -61,6 +61,7 @@ DATELINE = "dateline"
 def actor_knowledge(analysis: Analysis) -> None:
     dateline_country = _datelines(analysis)
     _retype(analysis)
+    _merge_short_names(analysis)
     _generic_actors(analysis, dateline_country)
     resolve_late_definites(analysis.graph, analysis.doc, lexicon())
     resolve_pronouns(analysis.graph, analysis.doc)
@@ -87,6 +88,8 @@ def _datelines(analysis: Analysis) -> str | None:
         ent.mentions = [m for m in ent.mentions if m not in inside]
         if ent.mentions:
             kept.append(ent)
+            if inside and ent.name.isupper() and ent.mentions[0].text.lower() == ent.name.lower():
+                ent.name = ent.mentions[0].text  # "NEW DELHI" in the dateline, "New Delhi" in the story
     graph.entities = kept
     text = analysis.article.text
     sentence = graph.sentence_of(d.start)
@@ -130,9 +133,20 @@ def _locative(analysis: Analysis, ent: Entity) -> bool:
         if span is None:
             continue
         root = span.root
+        while root.dep_ == "conj" and root.head.i != root.i:  # "in Ambala and Chandigarh"
+            root = root.head
         if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS:
             return True
     return False
+
+
+def _modifies_a_noun(analysis: Analysis, ent: Entity) -> bool:
+    """A one-word name used as a modifier ("Chandigarh police", "Goma residents")."""
+    return any(
+        r.head.pos_ == "NOUN" and (r.head.tag_ == "NNS" or r.head.lemma_ == "police")
+        for r in _mention_roots(analysis, ent)
+        if r.dep_ in ("compound", "nmod")
+    )
 
 
 def _retype(analysis: Analysis) -> None:
@@ -164,16 +178,41 @@ def _retype(analysis: Analysis) -> None:
         if (
             _locative(analysis, ent)
             or (ent.type == "Organization" and " " not in ent.name)
-            or (ent.type == "Person" and " " not in ent.name and not _acts_as_person(analysis, ent))
+            or (ent.type == "Person" and " " not in ent.name and _modifies_a_noun(analysis, ent))
         ):
             ent.type = "Place"
             ent.country = ent.country or code
 
 
+def _merge_short_names(analysis: Analysis) -> None:
+    """A one-word organisation name that is the last word of exactly one longer organisation name
+    in the article is that organisation: "Treasury" after "U.S. Treasury", "the Guards" after
+    "Iran's Revolutionary Guards". Its mentions, aliases and relations move to the longer one."""
+    graph = analysis.graph
+    orgs = [e for e in graph.entities if e.type == "Organization" and len(e.name.split()) > 1]
+    moved: dict[str, str] = {}
+    for ent in list(graph.entities):
+        words = ent.name.split()
+        if ent.type not in ("Organization", "Group") or len(words) != 1 or len(ent.name) < 4 or ent.roles:
+            continue
+        if not ent.name[:1].isupper() or ent.name.isupper() or (ent.type == "Group" and ent.country):
+            continue
+        longer = [o for o in orgs if o.name.split()[-1].lower() == ent.name.lower()]
+        if len(longer) != 1:
+            continue
+        into = longer[0]
+        into.mentions = sorted([*into.mentions, *ent.mentions], key=lambda m: m.start)
+        into.aliases += [a for a in [ent.name, *ent.aliases] if a not in into.aliases]
+        graph.entities.remove(ent)
+        moved[ent.id] = into.id
+    if moved:
+        for r in graph.relations:
+            r.source, r.target = moved.get(r.source, r.source), moved.get(r.target, r.target)
+        graph.relations = [r for r in graph.relations if r.source != r.target]
+
+
 # Heads of a name used as an armed group: "the M23 rebels", "Black Lantern militiamen".
 ARMED_SECTORS = frozenset({"REB", "UAF", "MIL"})
-# Verbs only a person does: a one-word "Person" that says or thinks is no city.
-PERSON_VERBS = frozenset({"say", "tell", "add", "deny", "think", "believe", "want", "write", "ask", "claim"})
 
 
 def _mention_roots(analysis: Analysis, ent: Entity) -> list[Token]:
@@ -192,10 +231,15 @@ def _armed_group(analysis: Analysis, ent: Entity) -> bool:
     that the Phoenix dictionaries list as a rebel/armed group is an Organization, not a Place."""
     if ent.type == "Country" or (ent.type == "Person" and " " in ent.name):
         return False
-    known = known_actor(ent.name, analysis.article.published)
+    # a dictionary name of one ordinary word ("Falcon") may be anything: only names, acronyms, codes
+    distinctive = " " in ent.name or ent.name.isupper() or any(c.isdigit() for c in ent.name)
+    known = known_actor(ent.name, analysis.article.published) if distinctive else None
     armed = known is not None and known.type == "Organization" and (known.code or "")[3:6] in ARMED_SECTORS
     if not armed:
         for root in _mention_roots(analysis, ent):
+            if root.pos_ == "NOUN" and agent_sector(root.text, root.lemma_) in ("REB", "UAF") and " " in ent.name:
+                armed = True  # "the Northern Shield militia" tagged as a place
+                break
             head = root.head
             if (
                 root.dep_ in ("compound", "nmod", "amod")
@@ -216,10 +260,7 @@ def _armed_group(analysis: Analysis, ent: Entity) -> bool:
 def _after_role_noun(analysis: Analysis, ent: Entity) -> bool:
     """A two- to four-word name right after a role noun ("Police chief Adeyemi Okonkwo",
     "Meridian spokesman Tomas Varga") is the person holding the role, whatever the NER said."""
-    from newsgraph.extract.relations import load_cues
-
-    cues = load_cues()
-    roles = set(cues.membership_nouns) | cues.employment_nouns
+    roles = _role_nouns()
     words = ent.name.split()
     if not 2 <= len(words) <= 4 or lexicon().org_subtype(ent.name) or place_country(ent.name):
         return False
@@ -234,14 +275,6 @@ def _after_role_noun(analysis: Analysis, ent: Entity) -> bool:
             return True
         # "Christophe Aupy-Fargues, head of a brokerage firm": a name in apposition with a role
         if any(c.dep_ == "appos" and c.lemma_.lower() in heads for c in span.root.rights):
-            return True
-    return False
-
-
-def _acts_as_person(analysis: Analysis, ent: Entity) -> bool:
-    """Any mention the subject of a verb only people do, or with a title before it."""
-    for root in _mention_roots(analysis, ent):
-        if root.dep_ == "nsubj" and root.head.lemma_.lower() in PERSON_VERBS:
             return True
     return False
 
@@ -313,13 +346,20 @@ def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
     fallback = dateline_country or (ctx.country_code(top[0]) if top else None)
     names = {c.alpha_2: c.name for c in _pycountries()}
     by_key: dict[tuple[str, str | None], Entity] = {}
+    role_nouns = _role_nouns()
     for tok in analysis.doc:
-        if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod", "nmod", "poss"):
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("amod", "nmod", "poss"):
             continue
+        if tok.dep_ == "compound" and tok.head.lemma_.lower() not in role_nouns:
+            continue  # but "police chief", "army spokesman": the body the role belongs to
         lemma = tok.lemma_.lower()
         if lemma in VAGUE_HEADS or analysis.mentions.of_token(tok):
             continue
-        if any(analysis.mentions.of_token(c) for c in tok.lefts if c.dep_ in ("compound", "poss", "nmod")):
+        if any(
+            getattr(ctx.by_id.get(analysis.mentions.of_token(c) or ""), "type", "Place") not in ("Place", "Country")
+            for c in tok.lefts
+            if c.dep_ in ("compound", "poss", "nmod") and analysis.mentions.of_token(c)
+        ):
             continue  # "the Communist Party regime", "Hamas fighters": the named actor's own body
         if any(analysis.mentions.of_token(c) for c in tok.rights if c.dep_ == "appos"):
             continue  # "two drug mules, Renae Lawrence and Scott Rush": the apposition names them
@@ -327,12 +367,18 @@ def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
             continue  # "Jean Mbala, commander of the brigade": a role of the named actor
         if tok.tag_ == "NN" and lemma in lexicon().person_titles:
             continue  # "the minister", "a president": one person (a title), not a body
+        if _bare_definite(tok):
+            continue  # "the ministry": a reference back (resolve_late_definites), not a new actor
         start, end = _phrase(tok)
         sector = agent_sector(analysis.doc.text[start : tok.idx + len(tok.text)], lemma)
         if sector not in GENERIC_SECTORS:
             continue
         etype, subtype = GENERIC_SECTORS[sector]
+        if lemma in ("ministry", "department"):
+            subtype = "ministry"  # "India's foreign ministry": "the ministry" refers back to it
         country = _scope(analysis, ctx, tok, fallback)
+        if tok.dep_ == "compound" and _scope(analysis, ctx, tok, None) is None:
+            continue  # "ministry spokesman P" with no country said: whose ministry is a guess
         words = [c.lemma_.lower() for c in tok.lefts if c.dep_ in ("amod", "compound") and c.i >= tok.i - 3]
         words = [w for w in words if not lexicon().countries.demonym(w) and not lexicon().countries.lookup(w)]
         key = (" ".join([*words, lemma]), country)
@@ -360,6 +406,23 @@ def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
             by_key[key] = ent
             graph.entities.append(ent)
         ent.mentions.append(mention)
+
+
+def _bare_definite(tok: Token) -> bool:
+    """ "the ministry", "the group": "the" and only the words a definite description allows."""
+    lex = lexicon()
+    if tok.lower_ not in lex.definites:
+        return False
+    det = [c for c in tok.lefts if c.dep_ == "det"]
+    mods = [c for c in tok.lefts if c.dep_ != "det"]
+    return bool(det) and det[0].lower_ == "the" and all(c.lower_ in lex.definite_modifiers for c in mods)
+
+
+def _role_nouns() -> frozenset[str]:
+    from newsgraph.extract.relations import load_cues
+
+    cues = load_cues()
+    return frozenset(cues.membership_nouns) | cues.employment_nouns
 
 
 def _pycountries() -> list:

@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from spacy.tokens import Span
 
 
+# Legal forms written after a company's name.
+COMPANY_FORMS = frozenset(
+    {"llc", "inc", "ltd", "corp", "plc", "gmbh", "ag", "sa", "s.a", "jsc", "ooo", "llp", "fze", "fzco"}
+)
+
+
 class NameRules(DetectorBase):
     """Rules over the statistical NER's names."""
 
@@ -70,6 +76,13 @@ class NameRules(DetectorBase):
             te -= 1
         if ts >= te:
             return
+        # "Falcon Maritime" + "LLC": a company's legal form right after its name belongs to it.
+        if label == "ORG":
+            k = te
+            while k < len(doc) and k - te < 3 and doc[k].pos_ == "PROPN" and doc[k].is_title and not doc[k].ent_type_:
+                k += 1
+            if k < len(doc) and doc[k].lower_.rstrip(".") in COMPANY_FORMS and self.free(te, k + 1):
+                te = k + 1
         # A descriptor inside, before or after the name fixes its kind: "the NGO X", "X news agency".
         name_ts, dsub, dcountry = self.descriptor_inside(ts, te)
         mention_ts = ts
