@@ -240,3 +240,60 @@ def test_a_demonym_modifier_is_the_doer_of_an_event_noun() -> None:
     text = "Peru complained to the Security Council over Chilean air strikes near the border."
     assert ("Chile", None) in edges(text, "ASSAULT")
     assert ("Peru", "Chile") in edges(text, "ACCUSE")
+
+
+def test_a_threat_takes_the_targets_of_the_act_it_threatens() -> None:
+    text = "Venezuela threatened to cut diplomatic ties with Panama and Peru over the election dispute."
+    assert {("Venezuela", "Panama"), ("Venezuela", "Peru")} <= set(edges(text, "THREATEN"))
+
+
+def test_the_place_of_a_threatened_act_is_the_threats_target() -> None:
+    g = _graph("The militia threatened to resume attacks in Chad.")
+    ev = one_event("The militia threatened to resume attacks in Chad.", "THREATEN")
+    assert name(g, ev.target) == "Chad"
+    assert "ACCUSE" not in [e.type for e in g.events]  # "resumed attacks" accuses no one
+
+
+def test_an_aspectual_verb_lends_its_subject_to_an_event_noun() -> None:
+    assert ("Romania", "Iraq") in edges(
+        "Romania completed the withdrawal of its soldiers from Iraq on Friday.", "RETREAT"
+    )
+
+
+def test_protesters_are_the_subject_of_the_verb_a_rally_hangs_off() -> None:
+    text = "Thousands of Kenyans gathered for a rally in Nairobi against the new tax law."
+    assert [s for s, _t in edges(text, "PROTEST")] == ["Kenyans"]
+
+
+def test_the_actor_inside_a_protest_targets_phrase() -> None:
+    text = "Protesters marched in Lima against police violence by Peruvian security forces."
+    g = _graph(text)
+    ev = one_event(text, "PROTEST")
+    assert "security forces" in (name(g, ev.target) or "") and name(g, ev.location) == "Lima"
+
+
+def test_talks_resumed_between_two_parties() -> None:
+    assert ("Bolivia", "Chile") in edges("Bolivia and Chile resumed negotiations on a sea corridor.", "CONSULT")
+
+
+def test_a_ban_is_coercion_and_forces_strengthened_are_mobilisation() -> None:
+    assert ("Government of Japan", "North Korea") in edges(
+        "The Japanese government banned North Korean ships from its ports.", "COERCE"
+    )
+    assert ("Mexico", "Guatemala") in edges(
+        "Mexico strengthened its forces along the border with Guatemala.", "MOBILIZE"
+    )
+
+
+def test_a_warm_welcome_is_hosting() -> None:
+    assert ("Finland", "Alar Karis") in edges(
+        "Finland gave a warm welcome to Estonian President Alar Karis.", "CONSULT"
+    )
+
+
+def test_sense_guards_for_feature_prose() -> None:
+    text = (
+        "The novelist died at the age of 91 in Lisbon. Senator Maria Lopez introduced a bill on farm "
+        "subsidies, and she believes Congress needs to vote on it."
+    )
+    assert [(e.type, e.trigger) for e in events(text)] == []

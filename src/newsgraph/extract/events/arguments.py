@@ -135,6 +135,8 @@ class ArgumentFinder:
         last = holders[-1]
         if last.pos_ in ("NOUN", "PROPN") and last.dep_ == "pobj" and last.head.head.pos_ == "VERB":
             holders.append(last.head.head)
+        if last.pos_ == "VERB":  # "attacked a checkpoint in Kandahar": the place hangs off the object
+            holders += children(last, "dobj")
         for holder in holders:
             for child in holder.children:
                 if child.dep_ == "prep" and child.lower_ in LOCATION_PREPS:
@@ -157,7 +159,10 @@ class ArgumentFinder:
 
     # triggers ----------------------------------------------------------------------------
     def frame_noun(self, verb: Token) -> tuple[Token, Spec] | None:
-        frame = self.lex.frames.get(verb.lemma_.lower())
+        prt = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+        frame = (self.lex.frames.get(f"{verb.lemma_.lower()} {prt}") if prt else None) or self.lex.frames.get(
+            verb.lemma_.lower()
+        )
         if not frame:
             return None
         cands: list[tuple[Token, str | None]] = [(n, None) for n in children(verb, "dobj", "nsubjpass")]
@@ -229,7 +234,7 @@ class ArgumentFinder:
                     noun, spec = hit
                     if self.add(tok, spec, noun):
                         own = self.noun_spec(noun)
-                        if own is None or own.type == spec.type:
+                        if own is None or own.type == spec.type or spec.type not in self.lex.intent["about_events"]:
                             consumed.add(noun.i)  # "condemned the attack on X": the attack stays an event
                         continue
                 vspec = self.verb_spec(tok)
@@ -248,6 +253,7 @@ class ArgumentFinder:
                 self.deontic(tok)
             elif tok.pos_ == "ADJ" and tok.lemma_.lower() in self.lex.intent.get("adjectives", ()):
                 self.ready_to(tok)
+        self.complement_targets()
 
     def ready_to(self, adj: Token) -> None:
         """ "X is ready/willing/prepared to V (Y)": PLOVER codes the offer as AGREE X → Y, whatever
@@ -347,6 +353,10 @@ class ArgumentFinder:
                 tids = [t for t in tids if t is None or t not in f.sources] or [None]
                 if tids == [None] and toks[0].dep_ == "dobj" and not spec.theme_object:
                     tids = self.prep_target(verb, spec, f.sources) or [None]  # "imposed tariffs on X"
+                if tids == [None] and toks[0].dep_ == "pobj":
+                    # "protest against Sweden's decision", "against violations by the security forces"
+                    inner = self.phrase_actor(toks[0], f.sources, doer_only=True)
+                    tids = [inner] if inner else [None]
                 if tids != [None]:
                     f.targets = tids
                 elif self._anaphoric(toks[0]):
@@ -362,8 +372,27 @@ class ArgumentFinder:
             return False  # a derived CAMEO reading codes an event between actors, as PETRARCH does
         f.needs_agent = not subj and (spec.official or is_passive(verb))
         f.location = self.location_of([verb] + ([noun] if noun is not None else []))
+        if f.location is None and noun is None:
+            for comp in children(verb, "xcomp"):  # "threatened to resume attacks in Israel"
+                f.location = f.location or self.location_of([comp])
         self.found[verb.i] = f
         return True
+
+    def complement_targets(self) -> None:
+        """A governing event with no target takes the targets of the event its controlled
+        complement names: "threatened to break off relations with Congo and Costa Rica" (run
+        after the sentence, when the complement's event is built)."""
+        for _i, f in sorted(self.found.items()):
+            if f.targets != [None] or f.target_event_tok is not None or f.spec.reciprocal:
+                continue
+            for comp in children(f.trigger, "xcomp"):
+                inner = self.found.get(comp.i)
+                if inner is None:
+                    continue
+                tids = [t for t in inner.targets if t and t != "@previous" and t not in f.sources]
+                if tids:
+                    f.targets = list(tids)
+                    break
 
     def indirect_target(self, verb: Token, noun: Token | None, sources: list[str | None]) -> str | None:
         """A target the object phrase or a complement names when the object is no actor:
@@ -517,15 +546,41 @@ class ArgumentFinder:
                 else:  # "the visit of X"
                     f.sources = ids
             elif child.dep_ == "prep" and child.lower_ in spec.target_preps and child.lower_ != "to":
-                f.targets = self.actors_of(children(child, "pobj")) or [None]
+                pobjs = children(child, "pobj")
+                f.targets = self.actors_of(pobjs) or [None]
+                if f.targets == [None] and pobjs:  # "a protest against violations by the security forces"
+                    f.targets = [self.phrase_actor(pobjs[0], f.sources, doer_only=True)]
         if f.sources == [None]:
             mod = self.modifier_actor(noun)  # "Israeli air raids"
             if mod and mod not in f.targets:
                 f.sources = [mod]
+        if f.sources == [None]:
+            gov = self.lending_governor(noun, spec)
+            if gov is not None:  # "the US speeded up the withdrawal", "Nigerians converged for a rally"
+                ids = [i for i in self.actors_of(self.subject_toks(gov)) if i and i not in f.targets]
+                f.sources = ids or [None]
         f.location = self.location_of([noun])
         if f.sources == [None] and f.targets == [None] and f.location is None and not spec.standalone:
             return  # a bare event noun with no actor or place says little
         self.found[noun.i] = f
+
+    def lending_governor(self, noun: Token, spec: Spec) -> Token | None:
+        """The verb whose subject does an event noun: an active verb that is no trigger itself
+        ("completed its investigation", "speeded up the withdrawal", "began a hunger strike") and
+        has the noun as its object; for protests also through a preposition ("converged for a
+        rally", "took part in the march"): the participants are the protesters. A trigger verb is
+        no lender ("condemned the attack": the condemner did not attack)."""
+        gov = noun.head
+        via_prep = noun.dep_ == "pobj" and gov.dep_ == "prep"
+        if via_prep:
+            if spec.type != "PROTEST":
+                return None
+            gov = gov.head
+        elif noun.dep_ != "dobj":
+            return None
+        if gov.pos_ != "VERB" or gov.i in self.found or is_passive(gov):
+            return None
+        return gov
 
     def _anaphoric(self, tok: Token) -> bool:
         """ "people involved in these activities", "those responsible": a generic, anaphoric target."""
