@@ -166,6 +166,13 @@ def test_review_and_incidents_through_the_served_api(stored: tuple[Path, Path]) 
         assert listed["total"] >= 1
         one = httpx.get(f"{base}/api/incidents/{listed['items'][0]['id']}").json()
         assert len({r["article_id"] for r in one["reports"]}) >= 2 and one["log"]
+        # the review queue "in this incident": from one report to the next unreviewed one of the same incident
+        here = one["reports"][0]
+        queue = httpx.get(f"{base}/api/review/queue", params={
+            "scope": "incident", "after": f"{here['article_id']}:event:{here['event']}"}).json()  # fmt: skip
+        reports = {(r["article_id"], r["event"]) for r in one["reports"]}
+        nxt = queue["next"] or {}  # None only once every report is judged
+        assert queue["total"] == len(reports) and (not nxt or (nxt["article_id"], nxt["fact_id"]) in reports)
         assert httpx.get(f"{base}/api/incidents/I999999").status_code == 404
     finally:
         proc.terminate()

@@ -140,6 +140,18 @@ def test_confirm_reject_correct_a_speaker_and_see_it_survive_a_replace(
     _profile(page, server, "Moldova", "Moldova")
     accusation = page.locator("#profile button.fact").filter(has_text="accused").first
     assert accusation.get_attribute("data-review") == "confirmed"
+    # the network marks the checked link; the page's Review filter "confirmed only" keeps only it
+    page.wait_for_function("() => window.newsgraph && window.newsgraph.cy.edges('.review-checked').length > 0")
+    assert page.evaluate("() => window.newsgraph.cy.edges('.review-checked').map((e) => e.data('type'))") == ["ACCUSE"]
+    edges = "() => window.newsgraph.cy.edges().map((e) => e.data('type'))"
+    for change in (lambda: page.check("#f-comention"), lambda: page.select_option("#f-review", "confirmed_only")):
+        drawn = page.get_attribute("body", "data-graph-ready")
+        change()
+        page.click("#filters button[type=submit]")
+        page.wait_for_function("(b) => document.body.dataset.graphReady !== b", arg=drawn)
+        if page.is_checked("#f-comention") and not page.input_value("#f-review"):
+            assert "co_mention" in page.evaluate(edges)  # named together: no fact anybody confirmed
+    assert page.evaluate(edges) == ["ACCUSE"]
     _profile(page, server, "Rusu", "Ion Rusu")
     quote = page.locator("#profile button.link").filter(has_text="cigarettes").first
     assert quote.get_attribute("data-review") == "corrected"

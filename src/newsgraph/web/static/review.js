@@ -256,3 +256,26 @@ document.addEventListener("keydown", (e) => {
   else if (action === "correct" || action === "note") openForm(action);
   else next();
 });
+
+// ---- the network: a link whose facts were all rejected fades (dotted); one with a checked fact
+// (confirmed or corrected) gets a green dot at its source. Restyled after each draw by app.js.
+const styled = new WeakSet();
+function markEdges() {
+  const cy = window.newsgraph && window.newsgraph.cy;
+  if (!cy || cy.destroyed()) return;
+  if (!styled.has(cy)) {
+    styled.add(cy);
+    cy.style()
+      .selector("edge.review-rejected").style({ opacity: 0.3, "line-style": "dotted" })
+      .selector("edge.review-checked").style({ "source-arrow-shape": "circle", "source-arrow-color": "#2e7d32" })
+      .update();
+  }
+  cy.batch(() => cy.edges().forEach((e) => {
+    const counts = e.data("review_counts") || {};
+    const shown = (e.data("evidence") || []).length;
+    e.removeClass("review-rejected review-checked");
+    if (counts.rejected && counts.rejected === shown) e.addClass("review-rejected");
+    else if (counts.confirmed || counts.corrected) e.addClass("review-checked");
+  }));
+}
+new MutationObserver(markEdges).observe(document.body, { attributes: true, attributeFilter: ["data-graph-ready"] });
