@@ -509,3 +509,21 @@ def test_made_a_condemnation_of_is_the_subjects_statement() -> None:
     a = by_cue(g, "condemnation of")
     assert name_of(g, a.source) == "Security Council"
     assert content_of(g, a) == "the missile test"
+
+
+def test_found_a_thing_is_no_finding_but_found_that_is() -> None:
+    g = graph(
+        "Police in Larkin found 23 pounds of cannabis inside the depot. "
+        "An audit by the state treasury found that the depot had been leased to a shell company."
+    )
+    cues = [span(g, a.cue_span) for a in g.attributions]
+    assert cues.count("found") == 1
+    assert "shell company" in content_of(g, by_cue(g, "found"))
+
+
+def test_a_vote_against_is_not_a_frame_for_the_clause_before_it() -> None:
+    g = graph(
+        "The regional assembly passed its resolution on the dam by a large majority, "
+        "only three members opposed and two abstained."
+    )
+    assert all(span(g, a.cue_span) != "opposed" for a in g.attributions)

@@ -181,7 +181,10 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
     negated = direct_negation(tok)
     doc = tok.doc
     cue_start, cue_end = _cue_bounds(tok)
-    heads = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
+    # a verb whose stance is held towards a thing ("supported", "opposed") does not frame a clause
+    # before it: "… passed its resolution, only three members opposed." reports a vote
+    object_only = bool(opts.get("object_only"))
+    heads = [c for c in tok.children if c.dep_ in CONTENT_DEPS and not (object_only and c.i < tok.i)]
     if not heads:
         # "Trump said after the convention he would not accept …": a complement parsed as an adverbial
         # clause (own subject, no subordinator)
