@@ -207,6 +207,20 @@ class QueryService:
             raise NotFound(f"no actor {key!r} in the store")
         return rows
 
+    def _label(self, key: str) -> tuple[str, str]:
+        """The actor's name and type without reading its rows (a NotFound when it has none): what
+        `_name` gives, for the questions that need no more of the actor than that."""
+        parse_key(key)
+        if key.startswith("c:"):
+            names = self.store.canonical_labels([key[2:]])
+            if key[2:] in names and self.store.actor_exists(key):
+                return names[key[2:]]
+            return self._name(key, self._rows(key))
+        if not self.store.actor_exists(key):
+            raise NotFound(f"no actor {key!r} in the store")
+        _, type_, name = key.split(":", 2)
+        return name, type_
+
     def _name(self, key: str, rows: list[dict[str, Any]]) -> tuple[str, str]:
         if key.startswith("c:"):
             names = self.store.canonical_labels([key[2:]])
@@ -308,8 +322,7 @@ class QueryService:
         if not 1 <= hops <= MAX_HOPS:
             raise BadQuery(f"hops must be between 1 and {MAX_HOPS}")
         flt = flt or FactFilter()
-        rows = self._rows(key)
-        name, type_ = self._name(key, rows)
+        name, type_ = self._label(key)
         nodes: dict[str, dict[str, Any]] = {key: {"id": key, "name": name, "type": type_, "hop": 0, "focus": True}}
         edges: dict[tuple[str, ...], dict[str, Any]] = {}
         frontier = [key]
@@ -489,7 +502,7 @@ class QueryService:
         flt = flt or FactFilter()
         keys = [parse_key(key)] if key else []
         if key:
-            self._rows(key)
+            self._label(key)
         facts = self.store.facts(flt, keys=keys, roles=("source", "target", "by"), limit=20000)
         claims: dict[tuple[Any, ...], dict[str, Any]] = {}
         for f in facts:

@@ -384,6 +384,15 @@ class Queries:
                     out[r[0]] = (r[1], r[2])
         return out
 
+    def actor_exists(self, key: str) -> bool:
+        """Whether any entity row belongs to this actor (one index probe, not its rows)."""
+        e = schema.entities
+        q = _statement_once(
+            "actor_exists", lambda: select(e.c.article_id).where(e.c.actor == bindparam("key")).limit(1)
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(q, {"key": key}).first() is not None
+
     def actor_rows(self, keys: Sequence[str]) -> list[dict[str, Any]]:
         """The per-article entity rows of these actors, with their article's date and title, their
         mention count, first mention, aliases and roles."""
