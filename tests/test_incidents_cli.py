@@ -119,6 +119,39 @@ def test_incidents_near_reads_only_candidates(db: Path) -> None:
         assert arrest in store.incidents_near({"COERCE"}, None)
 
 
+def test_claims_and_links_count_sources_on_incidents(db: Path) -> None:
+    """A syndicated copy adds no source; two outlets telling one arrest are two; a denial backs no assertion."""
+    from fastapi.testclient import TestClient
+
+    from newsgraph.api import create_app
+
+    arrest = the_arrest(db)
+    by_outlet = {r["outlet"]: r["article_id"] for r in arrest["reports"]}
+    wire, copy = by_outlet["wire.example.org"], by_outlet["valleytimes.example.net"]
+    with Store(db) as store:
+        client = TestClient(create_app(store, check_assets=False))
+        claims = [c for g in client.get("/api/claims").json()["items"] for c in g["claims"]]
+        # told only by the wire and its syndicated copy: one source
+        reprinted = [c for c in claims if {e["article_id"] for e in c["evidence"]} <= {wire, copy}
+                     and c["corroboration"]["articles"] == 2]  # fmt: skip
+        assert reprinted and all(c["single_source"] and c["corroboration"]["independent_articles"] == 1
+                                 for c in reprinted)  # fmt: skip
+        single = client.get("/api/claims", params={"single_source": "true"}).json()
+        listed = {c["label"] for g in single["items"] for c in g["claims"]}
+        assert {c["label"] for c in reprinted} <= listed
+        told = [c for c in claims if c["type"] == "COERCE" and not c["negated"] and c["corroboration"]["incidents"]]
+        assert told and all(c["corroboration"]["incidents"] == [arrest["id"]] for c in told)
+        # the wire (its copy counted once) and the daily paper back the arrest; the lawyer's denial does not
+        assert all(c["source_count"] == 2 and not c["single_source"] and c["corroboration"]["articles"] == 3
+                   for c in told)  # fmt: skip
+        thapa = client.get("/api/actors", params={"q": "Ram Thapa"}).json()["items"][0]["key"]
+        edges = client.get("/api/graph", params={"key": thapa}).json()["edges"]
+        typed = [e for e in edges if e["kind"] == "event"]
+        assert typed and all(0 < e["corroboration"]["independent_articles"] <= e["corroboration"]["articles"]
+                             for e in typed)  # fmt: skip
+        assert any(arrest["id"] in e["corroboration"]["incidents"] for e in typed)
+
+
 def test_split_and_merge_by_hand_are_logged(db: Path) -> None:
     arrest = the_arrest(db)
     denial = next(r for r in arrest["reports"] if r["denied"])

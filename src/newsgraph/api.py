@@ -23,6 +23,8 @@ from fastapi.staticfiles import StaticFiles
 from newsgraph.api_incidents import routes as incident_routes
 from newsgraph.api_review import ReviewFilterDep
 from newsgraph.api_review import routes as review_routes
+from newsgraph.corroboration import claims as corroborated_claims
+from newsgraph.corroboration import corroborate_edges
 from newsgraph.model import CERTAINTIES, ENTITY_TYPES, EVENT_TYPES, RELATION_TYPES
 from newsgraph.query import BadQuery, FactFilter, NotFound, QueryService, SearchFilter, make_filter, search_filter
 from newsgraph.review import with_reviews
@@ -293,7 +295,7 @@ def create_app(db: str | Path | Store, *, check_assets: bool = True, bound_host:
     ) -> dict[str, Any]:
         """The neighbourhood of an actor: nodes, links (events, relations, co-mentions) and each link's evidence."""
         nb = qs.neighbourhood(key, hops=hops, flt=f, co_mentions=co_mentions, max_nodes=max_nodes)
-        return with_reviews(store, nb, rf)
+        return with_reviews(store, corroborate_edges(store, nb), rf)  # articles behind each link (#17)
 
     @app.get("/api/graph.graphml", tags=["network"])
     def graph_graphml(
@@ -343,8 +345,9 @@ def create_app(db: str | Path | Store, *, check_assets: bool = True, bound_host:
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """Claims grouped by who asserts them, each with its number of independent sources."""
-        return with_reviews(store, qs.claims(key=key, flt=f, single_source=single_source, limit=limit,
-                                             offset=offset), rf)  # fmt: skip
+        # sources counted on incidents: a claim reprinted by ten outlets stays single-source (#17)
+        found = corroborated_claims(qs, key=key, flt=f, single_source=single_source, limit=limit, offset=offset)
+        return with_reviews(store, found, rf)
 
     @app.get("/api/provenance", tags=["evidence"])
     def provenance(

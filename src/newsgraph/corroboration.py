@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
@@ -277,3 +277,109 @@ def named(store: Store, data: dict[str, Any]) -> dict[str, Any]:
         if a["aspect"] in ("doer", "target", "place"):
             a["value"] = show(a["value"])
     return data
+
+
+# ---- corroboration of claims and links (the claims list, the network's edges) ------------------------
+
+
+def _copies(store: Store, article_ids: Iterable[str]) -> dict[str, str]:
+    """Article id -> the representative of its near-duplicate group, among these articles."""
+    ids = sorted(set(article_ids))
+    if len(ids) < 2:
+        return {a: a for a in ids}
+    return near_duplicate_groups(store.article_texts(ids))
+
+
+def _incident_reports(
+    store: Store, refs: Iterable[tuple[str, str]]
+) -> tuple[dict[tuple[str, str], str], dict[str, list[dict[str, Any]]]]:
+    """(article, event) -> incident, and the rows of those incidents reported by 2+ articles."""
+    refs = list(refs)
+    of = store.incidents_of_events(sorted({a for a, _ in refs})) if refs else {}
+    wanted = {of[r] for r in refs if r in of}
+    multi = set(store.incident_ids(min_articles=2)) & wanted if wanted else set()
+    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in store.event_rows(assigned=True, incident_ids=sorted(multi)) if multi else []:
+        rows[r["incident_id"]].append(r)
+    return of, rows
+
+
+def corroborate_claims(
+    store: Store, data: dict[str, Any], *, single_source: bool = False, limit: int = 50, offset: int = 0
+) -> dict[str, Any]:
+    """Count each claim's independent sources on incidents, and keep only single-source ones if asked.
+
+    A claim's voices are the speakers it is attributed to and, for what articles say in their own
+    voice, the independent articles (a syndicated copy or reprint counts once); an event claim also
+    gets the voices of the other reports of its incident that agree with it (asserted, or denied, as
+    it is): the same arrest told by two wire services is two voices, one speaker reprinted by ten
+    outlets stays one. ``data`` is `QueryService.claims` over every group (paginated here)."""
+    claims = list({id(c): c for g in data["items"] for c in g["claims"]}.values())
+    refs = [(e["article_id"], e["fact_id"]) for c in claims for e in c["evidence"] if e["kind"] == "event"]
+    of, rows = _incident_reports(store, refs)
+    backing: list[tuple[set[str], list[str], list[dict[str, Any]]]] = []  # articles, incidents, agreeing reports
+    for c in claims:
+        seen = {e["article_id"] for e in c["evidence"]}
+        incidents = sorted({of[(e["article_id"], e["fact_id"])] for e in c["evidence"]
+                            if e["kind"] == "event" and (e["article_id"], e["fact_id"]) in of})  # fmt: skip
+        agreeing = [
+            r for i in incidents for r in rows.get(i, []) if bool(r["negated"]) == bool(c.get("negated"))
+        ]  # fmt: skip  (a denial backs no assertion)
+        seen |= {r["article_id"] for r in agreeing}
+        backing.append((seen, incidents, agreeing))
+    # Copies only matter among the articles of one claim: texts are read (and MinHashed) for those alone.
+    rep = _copies(store, {a for seen, _, _ in backing if len(seen) > 1 for a in seen})
+    urls = store.article_urls({a for seen, _, _ in backing if len(seen) > 1 for a in seen})
+    for c, (seen, incidents, agreeing) in zip(claims, backing, strict=True):
+        own = {s["key"][len("article:") :] for s in c["sources"] if s["key"].startswith("article:")}
+        voices = {s["key"] for s in c["sources"] if not s["key"].startswith("article:")}
+        voices |= {f"c:{r['asserted_by']}" for r in agreeing if r["asserted_by"]}
+        own |= {r["article_id"] for r in agreeing if not r["asserted_by"]}
+        voices |= {f"article:{rep.get(a, a)}" for a in own}  # the outlets' own voice: copies count once
+        independent = {rep.get(a, a) for a in seen}
+        c["corroboration"] = {
+            "sources": len(voices), "articles": len(seen), "independent_articles": len(independent),
+            "outlets": len({outlet_of(urls.get(a)) or a for a in independent}),
+            "incidents": [i for i in incidents if i in rows],
+        }  # fmt: skip
+        c["source_count"] = len(voices)
+        c["single_source"] = len(voices) <= 1
+    groups = []
+    for g in data["items"]:
+        kept = [c for c in g["claims"] if c["single_source"] or not single_source]
+        if kept:
+            groups.append({**g, "claims": kept})
+    groups.sort(key=lambda g: (-len(g["claims"]), g["label"]))
+    return {**data, "single_source": single_source, "items": groups[offset : offset + limit], "total": len(groups),
+            "limit": limit, "offset": offset}  # fmt: skip
+
+
+def corroborate_edges(store: Store, graph: dict[str, Any]) -> dict[str, Any]:
+    """Each event or relation link of a neighbourhood with how many articles report it, how many of
+    them are independent (copies count once), in how many outlets, and its incidents."""
+    edges = [e for e in graph["edges"] if e.get("kind") != "co_mention"]
+    several = [{x["article_id"] for x in e["evidence"]} for e in edges]
+    articles = {a for seen in several if len(seen) > 1 for a in seen}  # one article is its own source
+    rep = _copies(store, articles)
+    urls = store.article_urls({x["article_id"] for e in edges for x in e["evidence"]})
+    refs = [(x["article_id"], x["fact_id"]) for e in edges for x in e["evidence"] if x["kind"] == "event"]
+    of = store.incidents_of_events(sorted({a for a, _ in refs})) if refs else {}
+    for e in edges:
+        seen = {x["article_id"] for x in e["evidence"]}
+        independent = {rep.get(a, a) for a in seen}
+        e["corroboration"] = {
+            "articles": len(seen), "independent_articles": len(independent),
+            "outlets": len({outlet_of(urls.get(a)) or a for a in independent}),
+            "incidents": sorted({of[(x["article_id"], x["fact_id"])] for x in e["evidence"]
+                                 if (x["article_id"], x["fact_id"]) in of}),
+        }  # fmt: skip
+    return graph
+
+
+def claims(
+    qs: Any, *, key: str | None = None, flt: Any = None, single_source: bool = False, limit: int = 50, offset: int = 0
+) -> dict[str, Any]:
+    """`QueryService.claims` with each claim's sources counted on incidents (`corroborate_claims`):
+    what the API, the page and `newsgraph claims` show."""
+    everything = qs.claims(key=key, flt=flt, single_source=False, limit=1_000_000, offset=0)
+    return corroborate_claims(qs.store, everything, single_source=single_source, limit=limit, offset=offset)

@@ -391,6 +391,19 @@ class IncidentIndex:
         return new.id
 
 
+_MINHASHES: dict[str, MinHash] = {}  # article id -> its MinHash: an article's text never changes under its id
+_MINHASH_CACHE = 50_000
+
+
+def cached_minhash(article_id: str, text: str) -> MinHash:
+    mh = _MINHASHES.get(article_id)
+    if mh is None:
+        if len(_MINHASHES) >= _MINHASH_CACHE:
+            _MINHASHES.clear()
+        mh = _MINHASHES[article_id] = minhash(text)
+    return mh
+
+
 def near_duplicate_groups(
     texts: dict[str, str], threshold: float = NEAR_DUPLICATE, *, published: dict[str, str | None] | None = None
 ) -> dict[str, str]:
@@ -402,7 +415,7 @@ def near_duplicate_groups(
     rank = {a: i for i, a in enumerate(order)}
     representative: dict[str, str] = {}
     for article_id in order:
-        mh = minhash(texts[article_id])
+        mh = cached_minhash(article_id, texts[article_id])
         hits = lsh.query(mh)
         representative[article_id] = min((representative[h] for h in hits), key=rank.__getitem__, default=article_id)
         lsh.insert(article_id, mh)

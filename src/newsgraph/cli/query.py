@@ -207,8 +207,10 @@ def claims(
     with query_service(db) as qs:
         key = actor_key(qs, actor) if actor else None
         flt = fact_filter(qs, types=type, certainty=certainty, date_from=date_from, date_to=date_to, said_by=said_by)
-        res = reviewed(qs, qs.claims(key=key, flt=flt, single_source=single_source, limit=limit), confirmed_only,
-                       hide_rejected)  # fmt: skip
+        from newsgraph.corroboration import claims as corroborated_claims
+
+        found = corroborated_claims(qs, key=key, flt=flt, single_source=single_source, limit=limit)
+        res = reviewed(qs, found, confirmed_only, hide_rejected)
     if as_json:
         print_json(res)
         return

@@ -346,6 +346,17 @@ class Store(Canonical):
             r["participants"] = sorted(by_sentence.get((aid, r["sentence"]), set()))
         return rows
 
+    def article_urls(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        """Article id -> its URL (None when it has none), for the given ids."""
+        ids = list(dict.fromkeys(article_ids))
+        a = schema.articles
+        out: dict[str, str | None] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                for aid, url in conn.execute(select(a.c.id, a.c.url).where(a.c.id.in_(ids[start : start + 500]))):
+                    out[aid] = url
+        return out
+
     def article_texts(self, article_ids: Iterable[str]) -> dict[str, str]:
         ids = list(dict.fromkeys(article_ids))
         a = schema.articles

@@ -2,7 +2,7 @@
 // Article text and every name are untrusted input: they only ever reach the page as text nodes
 // (textContent / createTextNode), never as HTML.
 
-import { incidentLinks, initIncidents, showIncident, showIncidentList } from "./incidents.js";
+import { corroborationBadge, incidentLinks, initIncidents, showIncident, showIncidentList } from "./incidents.js";
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -263,7 +263,8 @@ async function loadClaims(singleSource = false) {
           el("button", { type: "button", class: `fact link ${c.certainty}`, dataset: factData(c.evidence[0]), on: { click: () => showProvenance(provParams(c.evidence[0])) } }, c.label),
           el("span", { class: "muted" }, ` ${claimMeta(c)} `),
           el("span", { class: c.single_source ? "badge single" : "badge" },
-            c.single_source ? "single source" : `${c.source_count} sources`)))));
+            c.single_source ? "single source" : `${c.source_count} sources`),
+          corroborationBadge(c.corroboration)))));
     }
   } catch (err) {
     showError(err.message);
@@ -457,7 +458,7 @@ function showEdge(edge) {
   const meta = coMention
     ? `named together in ${edge.count} sentence${edge.count === 1 ? "" : "s"} · ${dates}`
     : `${edge.type} · ${edge.count} time${edge.count === 1 ? "" : "s"} · ${edge.certainty} · ${dates} · said by ${edge.said_by.join(", ")}`;
-  panel.append(el("h2", { class: "edge-title" }, title), el("p", { class: "muted edge-meta" }, meta));
+  panel.append(el("h2", { class: "edge-title" }, title), el("p", { class: "muted edge-meta" }, meta, " ", coMention ? null : corroborationBadge(edge.corroboration)));
   const list = el("ol", { class: "list evidence-list" });
   for (const ev of edge.evidence) {
     list.append(el("li", {},

@@ -141,6 +141,14 @@ export async function showIncident(id) {
   }
 }
 
+// ---- corroboration on a claim or a link: how many articles, how many of them independent -----------
+
+export function corroborationBadge(c) {
+  if (!c || !h) return null;
+  return h.el("span", { class: "badge corroboration", title: "Articles behind it; syndicated copies and reprints count once" },
+    `${plural(c.articles, "article")} · ${c.independent_articles} independent · ${plural(c.outlets, "outlet")}`);
+}
+
 // ---- from an event's evidence panel ------------------------------------------------------------
 
 // For the events behind a link (or one event), the incidents they belong to: "reported by N articles".
