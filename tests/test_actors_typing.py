@@ -99,3 +99,10 @@ def test_he_after_a_reporting_verb_is_the_speaker() -> None:
     text = "Police chief Arun Mehta spoke first. One of the men, Ravi Sharma, said he was forced to sign."
     he = [m for m in entity(text, "Ravi Sharma").mentions if m.text == "he"]
     assert len(he) == 1
+
+
+def test_a_singular_title_is_a_person_not_a_generic_body() -> None:
+    g = _graph("We raised the matter with the President, the minister of Ruritania said.")
+    assert not any(
+        e.type == "Organization" and e.name.lower().startswith(("president", "minister")) for e in g.entities
+    )

@@ -59,6 +59,15 @@ def triples(text: str) -> set[tuple[str, str, str]]:
             "Nepal's foreign minister Narayan Saud asked Russia to return its citizens.",
             ("member_of", "Narayan Saud", "Nepal"),
         ),
+        (
+            "Ministers will meet Spain's prime minister, Elena Ruiz, on Tuesday.",
+            ("leader_of", "Elena Ruiz", "Spain"),
+        ),
+        # an elected member's body is the named modifier, not the constituency
+        (
+            "Tom Baxter, the Green Alliance MP for Northfield, opposed the war.",
+            ("member_of", "Tom Baxter", "Green Alliance"),
+        ),
         # membership: apposition, copula, verbs
         (
             "Pieter Claes, a member of the Black Lantern group, was arrested in Antwerp.",

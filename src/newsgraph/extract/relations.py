@@ -40,6 +40,11 @@ ROLE_TARGETS = {
 }
 # A leader's title with one of these before it is a lesser rank: a member, not the leader.
 LESSER_RANKS = frozenset({"vice", "deputy", "assistant", "associate", "co", "sub"})
+# Elected members: their "for"/"of" object is a constituency ("the Respect MP for Bethnal Green"),
+# their body the named modifier.
+ELECTED_NOUNS = frozenset({"mp", "senator", "congressman", "congresswoman", "lawmaker", "legislator", "deputy"})
+# "prime minister": the head of the government, not one member.
+HEAD_MODIFIERS = frozenset({"prime"})
 # "ambassador to X", "envoy to X": the country of the posting, not the employer.
 POSTING_NOUNS = frozenset({"ambassador", "envoy", "representative", "correspondent", "consul"})
 
@@ -366,9 +371,10 @@ class _Builder:
     def role_org(self, noun: Token) -> list[Token]:
         """The organisation of a role noun: a possessor ("Y's secretary"), the object of of/for/at
         ("a member of Y", "a spokeswoman for Y"; "adviser to Y"), else a named modifier ("Y chief")."""
-        preps = (
-            {"of", "for", "at", "with"} if noun.lemma_.lower() in POSTING_NOUNS else {"of", "for", "at", "with", "to"}
-        )
+        lemma = noun.lemma_.lower()
+        preps = {"of", "for", "at", "with"} if lemma in POSTING_NOUNS else {"of", "for", "at", "with", "to"}
+        if lemma in ELECTED_NOUNS:
+            preps = {"at", "with"}
         found = [c for c in noun.children if c.dep_ == "poss"] or pobjs(noun, preps)
         if found:
             return found
@@ -435,6 +441,8 @@ class _Builder:
             return  # a population ("Cuban citizens") employs no one; a named group ("the Conservatives") may
         if boss.type == "Country" and employer[0].dep_ != "poss" and self.ctx.tok_entity(employer[0]) != boss.id:
             return  # "president of the U.S.-Cuba Trade Association": the country only modifies the body
+        if rtype == "member_of" and any(c.lower_ in HEAD_MODIFIERS for c in noun.lefts):
+            rtype = "leader_of"  # "Spain's prime minister, P"
         if rtype == "leader_of" and self.lesser_rank(noun):
             rtype = "member_of"  # "the vice-president of X", "chief of operations for X"
         predicative = noun.dep_ == "attr"

@@ -365,7 +365,7 @@ def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
             continue  # "two drug mules, Renae Lawrence and Scott Rush": the apposition names them
         if tok.dep_ == "appos" and analysis.mentions.of_token(tok.head):
             continue  # "Jean Mbala, commander of the brigade": a role of the named actor
-        if tok.tag_ == "NN" and lemma in lexicon().person_titles:
+        if tok.tag_ not in ("NNS", "NNPS") and lemma in lexicon().person_titles:
             continue  # "the minister", "a president": one person (a title), not a body
         if _bare_definite(tok):
             continue  # "the ministry": a reference back (resolve_late_definites), not a new actor
