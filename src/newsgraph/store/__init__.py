@@ -118,9 +118,9 @@ class Store(Canonical):
     def save_graphs(self, graphs: Sequence[ArticleGraph], *, replace: bool = False) -> SaveResult:
         """Store a batch in one transaction; an article already stored is skipped (or replaced).
 
-        A replaced article's new entities are linked to their canonical entities in the same
-        transaction (`Canonical._link_in`): linked after the commit, a reader would see every actor
-        of the article lose it, then get it back."""
+        A replaced article whose entities were linked to canonical entities has its new ones linked in
+        the same transaction (`Canonical._link_in`): linked after the commit, a reader would see every
+        actor of the article lose it, then get it back."""
         result = SaveResult()
         cached = self._take_index() if replace else None  # back only once this transaction commits
         kept = None
@@ -135,13 +135,16 @@ class Store(Canonical):
                 if exists and not replace:
                     result.skipped += 1
                     continue
+                linked_before = False
                 if exists:
-                    touched |= rows.actors_of_articles(conn, [graph.article.id])
+                    before = rows.actors_of_articles(conn, [graph.article.id])
+                    linked_before = any(key.startswith("c:") for key in before)
+                    touched |= before
                     rows.delete_article(conn, graph.article.id)
                 rows.insert_graph(conn, graph)
                 touched |= {rows.actor_of(e.canonical_id, e.type, e.name) for e in graph.entities}
                 result.stored += 1
-                if exists:
+                if linked_before:
                     replaced.append(graph)
             rows.refresh_actors(conn, touched)
             if replaced:
