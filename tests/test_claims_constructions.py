@@ -527,3 +527,14 @@ def test_a_vote_against_is_not_a_frame_for_the_clause_before_it() -> None:
         "only three members opposed and two abstained."
     )
     assert all(span(g, a.cue_span) != "opposed" for a in g.attributions)
+
+
+def test_a_military_spokesman_speaks_for_the_military_named_before_but_a_new_statement_for_nobody() -> None:
+    g = graph(
+        "Kenyan military forces reported on Sunday that the camp had been cleared.\n\n"
+        'The raid was what a military spokesman called a "long night". '
+        "The New York Times reported the raid first. A new statement said twelve fighters had surrendered."
+    )
+    q = quote_of(g, "long night")
+    assert "military" in (name_of(g, q.speaker) or "")
+    assert by_cue(g, "said").source is None

@@ -138,7 +138,8 @@ def resolve_speaker(analysis: Analysis, head: Token) -> Speaker:
         speaker = _channel_noun_speaker(head, lex)
         if speaker is not None:
             return Speaker(entity_of_phrase(analysis, speaker), span, channel)
-        return Speaker(analysis.mentions.at(*char_span(doc, *np_bounds(head))), span, channel)
+        eid = analysis.mentions.at(*char_span(doc, *np_bounds(head))) or _issuer_by_modifier(analysis, head)
+        return Speaker(eid, span, channel)
     if lemma in lex.spokesperson_nouns:
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ("for", "of"):
@@ -147,6 +148,10 @@ def resolve_speaker(analysis: Analysis, head: Token) -> Speaker:
                     eid = entity_of_phrase(analysis, obj)
                     if eid is not None:
                         return Speaker(eid, span)
+        if entity_of_phrase(analysis, head) is None:
+            eid = _issuer_by_modifier(analysis, head)  # "a military spokesman": the military named before
+            if eid is not None:
+                return Speaker(eid, span)
     eid = entity_of_phrase(analysis, head)
     if not _is_named(analysis, eid):
         # "the opposition's leader, Daniel Mwangi, said": the apposition names the speaker
@@ -168,19 +173,34 @@ def resolve_speaker(analysis: Analysis, head: Token) -> Speaker:
     return Speaker(eid, span)
 
 
-def earlier_namesake(analysis: Analysis, head: Token) -> str | None:
+def _issuer_by_modifier(analysis: Analysis, head: Token) -> str | None:
+    """ "a military statement", "a police spokesman": a channel or spokesperson noun whose
+    modifier names the body it speaks for, when that body was named before ("United States
+    military forces reported …" … "a military statement said …")."""
+    for child in head.lefts:
+        if child.dep_ in ("amod", "compound") and child.pos_ in ("ADJ", "NOUN"):
+            eid = earlier_namesake(analysis, child, anchor=head, common_only=True)
+            if eid is not None:
+                return eid
+    return None
+
+
+def earlier_namesake(
+    analysis: Analysis, head: Token, anchor: Token | None = None, common_only: bool = False
+) -> str | None:
     """ "the bank", "the protesters", "the ministry" with no entity of its own: the latest
     organisation or group mentioned before, within a few sentences, whose mention has that noun as
     one of its words ("the central bank said …" … "the bank rejected …"). A definite noun picks up
     the referent the reader already has; the nearest one with the same head noun is it."""
     lemma, low = head.lemma_.lower(), head.lower_
-    floor_tok = head.sent.start
+    anchor = anchor or head
+    floor_tok = anchor.sent.start
     doc = head.doc
     for _ in range(NAMESAKE_REACH):
         if floor_tok == 0:
             break
         floor_tok = doc[floor_tok - 1].sent.start
-    floor, limit = doc[floor_tok].idx, head.idx
+    floor, limit = doc[floor_tok].idx, min(head.idx, anchor.idx)
     best: tuple[int, str] | None = None
     for entity in analysis.graph.entities:
         if entity.type not in ("Organization", "Group"):
@@ -188,7 +208,9 @@ def earlier_namesake(analysis: Analysis, head: Token) -> str | None:
         for m in entity.mentions:
             if not (floor <= m.start < limit):
                 continue
-            words = {w.lower().strip(".,'’") for w in m.text.split()}
+            # a modifier matches only a common word of the mention ("military" in "United States
+            # military forces"), never part of a name ("new" in "New York Times")
+            words = {w.lower().strip(".,'’") for w in m.text.split() if not common_only or w.islower()}
             if (lemma in words or low in words) and (best is None or m.start > best[0]):
                 best = (m.start, entity.id)
     return best[1] if best else None
