@@ -276,6 +276,7 @@ class IncidentIndex:
         self._article_words: dict[str, Counter[str]] = {}
         self._df: Counter[str] = Counter()
         self._vectors: dict[str, dict[str, float]] = {}
+        self._vectors_at = 0  # articles known when the cached vectors were computed
         self.decisions: list[Decision] = []
         self._next = 1
 
@@ -288,10 +289,16 @@ class IncidentIndex:
 
     def set_article_text(self, article_id: str, text: str) -> None:
         """Remember an article's words, for article-level similarity (the story a report sits in)."""
+        if article_id in self._article_words:
+            return
         counts = Counter(w for w in words(text) if w not in _CONTENT_STOP and not w.isdigit())
         self._article_words[article_id] = counts
         self._df.update(counts.keys())
-        self._vectors.clear()  # idf changed: recompute lazily
+        # idf changed: cached vectors are recomputed once the collection grew by a tenth (clearing them on
+        # every new article made a first placement of thousands of articles quadratic)
+        if len(self._article_words) > 1.1 * self._vectors_at + 1:
+            self._vectors.clear()
+            self._vectors_at = len(self._article_words)
 
     def _words_of(self, article_id: str) -> Counter[str] | None:
         if article_id not in self._article_words and self.text_source is not None:
