@@ -297,3 +297,15 @@ def test_sense_guards_for_feature_prose() -> None:
         "subsidies, and she believes Congress needs to vote on it."
     )
     assert [(e.type, e.trigger) for e in events(text)] == []
+
+
+def test_a_passive_conjunct_does_not_inherit_its_subject_as_doer() -> None:
+    text = "Three commanders have surrendered, been captured or been killed by the army this year."
+    g = _graph(text)
+    assert all(e.source is None or name(g, e.source) != "commanders" for e in g.events if e.type == "ASSAULT")
+    assert ("army", "commanders") in edges(text, "ASSAULT")
+
+
+def test_aiming_and_travel_verbs_are_no_events() -> None:
+    text = "The recruiting drives were targeted at university campuses. The gunman went to Canada via Hong Kong."
+    assert [(e.type, e.trigger) for e in events(text)] == []

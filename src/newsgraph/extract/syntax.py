@@ -87,6 +87,8 @@ def doer(verb: Token, controls_object: Callable[[Token], bool] = lambda _v: Fals
             out = [verb.head]  # "a network recruiting Cubans"
     if not out and depth < 4:
         head = verb.head
+        if verb.dep_ == "conj" and is_passive(verb) and not is_passive(head):
+            return out  # "X surrendered or was captured": X is captured, by someone unnamed
         if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
             out = doer(head, controls_object, depth + 1)
         elif verb.dep_ in ("xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):

@@ -105,6 +105,14 @@ class ArgumentFinder:
                     return subj, None
                 if verb.dep_ == "acl":
                     return [verb.head], None
+                if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+                    # "who surrendered, were captured or were killed": the shared subject undergoes it
+                    first = verb.head
+                    while first.dep_ == "conj" and first.head.pos_ in ("VERB", "AUX"):
+                        first = first.head
+                    shared = children(first, *SUBJECT_DEPS, "nsubjpass")
+                    if shared:
+                        return shared[:1], None
             elif noun is None and not spec.theme_object:
                 dobj = children(verb, "dobj")
                 if dobj:
@@ -173,8 +181,13 @@ class ArgumentFinder:
             spec = frame.get(noun.lemma_.lower()) or frame.get(noun.lower_)
             if spec is None or (spec.cameo is not None and spec.prep != via):
                 continue  # a derived pattern names its preposition, or none for a direct object
-            if spec.cameo is not None and own is not None and not own.needs_actors and own.type == spec.type:
-                continue  # "condemned the attack": the trusted verb reads it; the noun stays an event
+            if (
+                spec.cameo is not None
+                and own is not None
+                and not own.needs_actors
+                and (own.type == spec.type or noun.lemma_.lower() in own.objects)
+            ):
+                continue  # "condemned the attack", "signed a deal": the trusted verb reads it
             if via is None and own is not None and self.ctx.actor(noun):
                 continue  # "arrested the opposition leader": the verb reads it, the actor is its argument
             return noun, spec
@@ -198,6 +211,8 @@ class ArgumentFinder:
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
             objs.append(verb.head)  # "the post occupied by X"
         if spec.not_objects and any(o.lemma_.lower() in spec.not_objects for o in objs):
+            return None
+        if spec.not_preps and any(p.lower_ in spec.not_preps for p in children(verb, "prep")):
             return None
         for words, override in spec.by_object:
             if any(o.lemma_.lower() in words or o.lower_ in words for o in objs):

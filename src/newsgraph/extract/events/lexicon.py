@@ -42,6 +42,7 @@ class Spec:
     prep: str | None = None  # a derived frame: its noun is the object of this preposition (None: direct object)
     cameo: str | None = None  # the CAMEO code a derived entry comes from
     needs_actors: int = 0  # a derived reading is an event only with this many actor arguments
+    not_preps: frozenset[str] = frozenset()  # no trigger with one of these prepositions ("targeted at students")
     theme_object: bool = False  # the direct object is what is moved ("withdrew its troops from X"), not the target
     of_role: str | None = None  # (nouns) "the arrest of X": X is the "target"; "the visit of X": the "source"
 
@@ -77,6 +78,7 @@ def _spec(raw: dict[str, Any], default_preps: frozenset[str]) -> Spec:
         object_control=bool(raw.get("object_control", False)),
         of_role=raw.get("of_role"),
         theme_object=bool(raw.get("theme_object", False)),
+        not_preps=frozenset(raw.get("not_preps", ())),
         implicit_target=raw.get("implicit_target"),
         by_object=tuple(
             (frozenset(o["objects"]), _spec({k: v for k, v in {**raw, **o}.items() if k != "by_object"}, default_preps))
@@ -198,7 +200,9 @@ def merged_triggers() -> dict[str, Any]:
                 table.pop(noun, None)
             else:
                 table[noun] = merged
-    preps: dict[str, dict[str, Any]] = {k: dict(v) for k, v in base["preps"].items()}
+    # a verb nulled by hand has no event reading alone: its preposition-only readings go too
+    nulled = {lemma for lemma, spec in hand.items() if spec is None}
+    preps: dict[str, dict[str, Any]] = {k: dict(v) for k, v in base["preps"].items() if k not in nulled}
     for verb, table in (over.get("preps") or {}).items():
         for prep, spec in (table or {}).items():
             if spec is None:
