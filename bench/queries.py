@@ -8,7 +8,10 @@ pass over the endpoints warms the server first. Prints p50/p95 (ms), the store s
 machine's load average before and after; ``--json FILE`` keeps the figures.
 
     .venv/bin/python bench/queries.py --db /tmp/wn.db
-    .venv/bin/python bench/queries.py --db /tmp/wn100k.db --rounds 1 --json /tmp/q100k.json
+    .venv/bin/python bench/queries.py --db /tmp/wn.db --db /tmp/wn100k.db --rounds 1 --json /tmp/q.json
+
+With several ``--db`` the stores are measured one after the other (a server each), each with its
+own table and load average.
 
 The store is not changed (the server only reads). See bench/README.md for figures.
 """
@@ -77,21 +80,15 @@ def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("newsgraph serve did not answer within 180 s")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--db", type=Path, required=True, help="the store to query (not changed)")
-    ap.add_argument("--actors", type=int, default=40, help="how many of the most reported actors")
-    ap.add_argument("--rounds", type=int, default=2, help="requests per actor and endpoint")
-    ap.add_argument("--json", type=Path, help="write the figures here too")
-    args = ap.parse_args()
-
+def measure(db: Path, n_actors: int, rounds: int) -> dict[str, Any]:
+    """Start a server on ``db``, time the endpoints for its ``n_actors`` most reported actors, print a table."""
     load_before = os.getloadavg()
     port = free_port()
-    server = start_server(args.db, port)
+    server = start_server(db, port)
     base = f"http://127.0.0.1:{port}"
     try:
         _ms, health = get(base, "/api/health")
-        _ms, top = get(base, f"/api/actors?limit={args.actors}")
+        _ms, top = get(base, f"/api/actors?limit={n_actors}")
         actors = [(a["key"], a["name"]) for a in top["items"]]
         if not actors:
             raise SystemExit("the store has no actors")
@@ -105,7 +102,7 @@ def main() -> None:
         for name in ENDPOINTS:  # warm the server (imports, caches): not measured
             get(base, paths[name][0])
         times: dict[str, list[float]] = {name: [] for name in ENDPOINTS}
-        for _round in range(args.rounds):
+        for _round in range(rounds):
             for i in range(len(actors)):
                 for name in ENDPOINTS:
                     ms, _body = get(base, paths[name][i])
@@ -124,16 +121,28 @@ def main() -> None:
         }
         for name, v in times.items()
     }
-    print(f"store {args.db}: {health['articles']} articles; {len(actors)} most reported actors x {args.rounds} rounds")
+    print(f"store {db}: {health['articles']} articles; {len(actors)} most reported actors x {rounds} rounds")
     print(f"load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
           f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}")  # fmt: skip
     print(f"{'endpoint':<14}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}{'n':>6}")
     for name, f in figures.items():
         print(f"{name:<14}{f['p50']:>10}{f['p95']:>10}{f['max']:>10}{f['n']:>6}")
+    print(flush=True)
+    return {"db": str(db), "articles": health["articles"], "actors": len(actors), "rounds": rounds,
+            "load_before": load_before, "load_after": load_after, "figures": figures}  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--db", type=Path, required=True, action="append",
+                    help="a store to query (not changed); give it again for more stores")  # fmt: skip
+    ap.add_argument("--actors", type=int, default=40, help="how many of the most reported actors")
+    ap.add_argument("--rounds", type=int, default=2, help="requests per actor and endpoint")
+    ap.add_argument("--json", type=Path, help="write the figures here too")
+    args = ap.parse_args()
+    results = [measure(db, args.actors, args.rounds) for db in args.db]
     if args.json:
-        out = {"db": str(args.db), "articles": health["articles"], "actors": len(actors), "rounds": args.rounds,
-               "load_before": load_before, "load_after": load_after, "figures": figures}  # fmt: skip
-        args.json.write_text(json.dumps(out, indent=2))
+        args.json.write_text(json.dumps(results[0] if len(results) == 1 else results, indent=2))
 
 
 if __name__ == "__main__":
