@@ -22,10 +22,10 @@ from newsgraph.incidents import (
     Disagreement,
     EventReport,
     IncidentIndex,
-    _day,
     agreements,
     contradictions,
     corroboration,
+    first_day,
     near_duplicate_groups,
     trigger_key,
 )
@@ -70,11 +70,11 @@ def date_spans(rows: Sequence[dict[str, Any]], window: int = DATE_WINDOW_DAYS) -
     spans: list[tuple[dt.date, dt.date]] = []
     pad = dt.timedelta(days=window + 1)
     for r in rows:
-        values = [v for v in (r.get("date_value"), r.get("published")) if v and _day(v)]
+        values = [v for v in (r.get("date_value"), r.get("published")) if v and first_day(v)]
         if not values:
             return None
         for v in values:
-            first = _day(v)
+            first = first_day(v)
             assert first is not None
             spans.append((first - pad, (_period_end(v) or first) + pad))  # a year or month: its whole period
     spans.sort()
@@ -88,7 +88,7 @@ def date_spans(rows: Sequence[dict[str, Any]], window: int = DATE_WINDOW_DAYS) -
 
 
 def _period_end(value: str) -> dt.date | None:
-    first = _day(value)
+    first = first_day(value)
     if first is None:
         return None
     if len(value) < 7:

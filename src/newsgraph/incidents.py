@@ -100,7 +100,7 @@ def minhash(text: str, *, shingle: int = SHINGLE) -> MinHash:
     return mh
 
 
-def _day(value: str | None) -> date | None:
+def first_day(value: str | None) -> date | None:
     """The first day an ISO prefix (2023, 2023-07, 2023-07-14) can mean; None when unknown."""
     if not value:
         return None
@@ -120,7 +120,7 @@ def dates_compatible(a: str | None, b: str | None, window: int = DATE_WINDOW_DAY
         return None
     if a.startswith(b) or b.startswith(a):
         return True
-    da, db = _day(a), _day(b)
+    da, db = first_day(a), first_day(b)
     if da is None or db is None:
         return None
     return abs((da - db).days) <= window
