@@ -319,9 +319,12 @@ def test_every_response_has_the_csp_and_the_page_has_no_inline_script(client: Te
 
 
 def test_the_browser_code_never_writes_html() -> None:
-    js = (STATIC_DIR / "app.js").read_text()
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
-        assert sink not in js, sink
+    scripts = sorted(STATIC_DIR.glob("*.js"))
+    assert {"app.js", "dom.js"} <= {p.name for p in scripts}
+    for path in scripts:
+        js = path.read_text()
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+            assert sink not in js, (path.name, sink)
 
 
 def test_graph_library_is_served_from_node_modules(client: TestClient) -> None:

@@ -6,6 +6,7 @@ mention index (`Analysis.mentions`).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -70,10 +71,11 @@ class ActorContext:
         # the full phrase, relative clauses excluded ("a human trafficking network")
         return None
 
-    def last_person_before(self, tok: Token) -> str | None:
+    def last_person_before(self, tok: Token, exclude: Collection[str | None] = ()) -> str | None:
         """ "he", "she": a Person mentioned before, in this or the two previous sentences. As in
         centering theory, the latest one that was a subject wins (news prose keeps the person it
-        is about as subject); else the latest one at all."""
+        is about as subject); else the latest one at all. ``exclude``: Persons it cannot be (the
+        clause's own subject, for an object pronoun)."""
         doc = tok.doc
         sent_start = tok.sent.start
         floor = doc[sent_start - 1].sent.start if sent_start > 0 else 0
@@ -82,7 +84,7 @@ class ActorContext:
         latest = latest_subject = None
         for s, e, eid in self.analysis.mentions.between(lo, tok.idx):
             ent = self.by_id.get(eid)
-            if s < lo or ent is None or ent.type != "Person":
+            if s < lo or ent is None or ent.type != "Person" or eid in exclude:
                 continue
             latest = eid
             span = doc.char_span(s, e, alignment_mode="expand")

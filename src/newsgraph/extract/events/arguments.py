@@ -509,21 +509,7 @@ class ArgumentFinder:
     def other_person_before(self, tok: Token, exclude: list[str | None]) -> str | None:
         """ "she criticised him": the Person an object pronoun names is not the clause's subject;
         the latest other Person in this or the two previous sentences (subjects first)."""
-        doc = tok.doc
-        start = tok.sent.start
-        for _ in range(2):
-            if start > 0:
-                start = doc[start - 1].sent.start
-        latest = latest_subject = None
-        for s, e, eid in self.ctx.analysis.mentions.between(doc[start].idx, tok.idx):
-            ent = self.ctx.by_id.get(eid)
-            if ent is None or ent.type != "Person" or eid in exclude:
-                continue
-            latest = eid
-            span = doc.char_span(s, e, alignment_mode="expand")
-            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
-                latest_subject = eid
-        return latest_subject or latest
+        return self.ctx.last_person_before(tok, exclude)
 
     @staticmethod
     def _actor_count(f: Found) -> int:

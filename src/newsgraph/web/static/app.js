@@ -2,6 +2,7 @@
 // Article text and every name are untrusted input: they only ever reach the page as text nodes
 // (textContent / createTextNode), never as HTML.
 
+import { el } from "./dom.js";
 import { corroborationBadge, incidentLinks, initIncidents, showIncident, showIncidentList } from "./incidents.js";
 
 const $ = (sel) => document.querySelector(sel);
@@ -20,23 +21,7 @@ const state = {
   maxNodes: 60, panel: null, // what the evidence panel shows: {kind: "claims", ...} is refreshed on filter change
 };
 
-// ---- DOM helpers: text only ------------------------------------------------------------------
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === "class") node.className = v;
-    else if (k === "on") for (const [ev, fn] of Object.entries(v)) node.addEventListener(ev, fn);
-    else if (k === "dataset") Object.assign(node.dataset, v);
-    else node.setAttribute(k, String(v));
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return node;
-}
+// ---- DOM helpers: text only (el() is in dom.js) -------------------------------------------------
 
 function clear(node) {
   while (node.firstChild) node.removeChild(node.firstChild);

@@ -4,6 +4,8 @@
 // "newsgraph:evidence" event) and opens a fact when asked ("newsgraph:show"); judgements go to
 // POST /api/review. Names and article text are untrusted: text nodes only, never HTML.
 
+import { el } from "./dom.js";
+
 const $ = (sel, root = document) => root.querySelector(sel);
 const STATUS_TEXT = { unreviewed: "Unreviewed", confirmed: "Confirmed", rejected: "Rejected", corrected: "Corrected" };
 const SCOPES = [
@@ -15,21 +17,6 @@ const KEYS = { c: "confirm", x: "reject", e: "correct", n: "note", j: "next" };
 
 const review = { box: null, fact: null, data: null, article: null, vocab: null, scope: "article", message: "" };
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === "class") node.className = v;
-    else if (k === "on") for (const [ev, fn] of Object.entries(v)) node.addEventListener(ev, fn);
-    else if (k === "dataset") Object.assign(node.dataset, v);
-    else node.setAttribute(k, String(v));
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return node;
-}
 
 async function call(path, { params = {}, body = null } = {}) {
   const url = new URL(path, window.location.origin);
