@@ -104,7 +104,9 @@ def wait_for(pred: object, proc: subprocess.Popen[str], timeout: float = 120.0) 
 
 def test_sigkill_mid_ingest_loses_nothing_and_resumes(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus.jsonl"
-    total = write_corpus(corpus, max(N_ARTICLES, KILLS * BATCH * 4 + 12))  # ingest streams fast: room for 3 kills
+    # The ingest streams fast (a run can store ~25 short articles between its first batch and the kill):
+    # room for every kill to land with articles still to come, so the resume has work to do.
+    total = write_corpus(corpus, max(N_ARTICLES, KILLS * BATCH * 16 + 8))
     db = tmp_path / "store.db"
     rng = random.Random(8)
     committed: set[str] = set()
