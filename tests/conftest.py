@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,6 +31,18 @@ BIN = Path(sys.executable).parent
 NEWSGRAPH = BIN / "newsgraph"
 DASK = BIN / "dask"
 CHROMIUM = os.environ.get("NEWSGRAPH_CHROMIUM", "/usr/bin/chromium")
+
+
+def watched_page(browser: Any) -> Any:
+    """A 1500x900 page in its own browser context whose script errors and console errors are
+    collected in ``page.problems`` (tests assert it stays empty)."""
+    context = browser.new_context(viewport={"width": 1500, "height": 900})
+    pg = context.new_page()
+    problems: list[str] = []
+    pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    pg.problems = problems
+    return pg
 
 
 def require_chromium() -> str:

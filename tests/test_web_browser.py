@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conftest import free_port, require_chromium, run_newsgraph, serve_command
+from conftest import free_port, require_chromium, run_newsgraph, serve_command, watched_page
 from newsgraph.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,15 +79,10 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1500, "height": 900})
-    pg = context.new_page()
-    problems: list[str] = []
-    pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    pg.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
-    pg.problems = problems
+    pg = watched_page(browser)
+    pg.on("dialog", lambda d: (pg.problems.append(f"dialog: {d.message}"), d.dismiss()))
     yield pg
-    context.close()
+    pg.context.close()
 
 
 def _open_actor(page: Any, url: str, query: str, name: str) -> None:

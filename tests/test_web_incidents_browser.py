@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conftest import ROOT, require_chromium, run_newsgraph, serve_command
+from conftest import ROOT, require_chromium, run_newsgraph, serve_command, watched_page
 from test_incidents_cli import ARTICLES, write_corpus
 from test_web_browser import ARGS, _click_edge, _open_actor, screenshot
 
@@ -39,12 +39,7 @@ def page(server: str) -> Iterator[Any]:
     chromium = require_chromium()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS, timeout=120_000)
-        pg = browser.new_page(viewport={"width": 1500, "height": 900})
-        problems: list[str] = []
-        pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-        pg.problems = problems
-        yield pg
+        yield watched_page(browser)
         browser.close()
 
 
