@@ -779,7 +779,8 @@ def _text_frames(
         while j < len(text) and text[j] in " \t\xa0":
             j += 1
         k = text.find("\n", j)
-        name = text[j : (len(text) if k < 0 else k)].rstrip()
+        # the byline's closing full stop is not part of the name ("“…” ― Ana Ruiz.")
+        name = text[j : (len(text) if k < 0 else k)].rstrip().rstrip(".")
         words = name.split()
         if not (0 < len(words) <= 6 and name[0].isupper()) or any(ch in QUOTE_MARKS or ch in "?!" for ch in name):
             continue

@@ -55,7 +55,8 @@ def phrase_bounds(head: Token) -> tuple[int, int]:
     """Token bounds of a whole source phrase as PolNeAR marks it: the head's subtree (appositions,
     relative clauses and parentheses included, a comma-separated participle — "Trump, speaking
     in Ohio," — left out), edge punctuation trimmed; an apposition keeps its closing comma
-    ("Phil Smith, a spokesman for the union, said")."""
+    ("Phil Smith, a spokesman for the union, said"), and so does any phrase with a comma inside
+    ("Ann Lee, of Dayton, Ohio, said"; "Ed Rendell, who chaired the party, agreed")."""
     doc = head.doc
     left, right = head.left_edge.i, head.right_edge.i
     for child in head.rights:
@@ -74,7 +75,6 @@ def phrase_bounds(head: Token) -> tuple[int, int]:
         right + 1 < len(doc)
         and doc[right + 1].text == ","
         and any(doc[k].text == "," for k in range(left, right))
-        and any(c.dep_ == "appos" for c in head.children)
     ):
         right += 1
     return left, right + 1

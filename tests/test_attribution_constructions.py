@@ -1,0 +1,56 @@
+"""Attribution constructions of issue 13 (speaker spans, speakers, cues), each on sentences written
+for the test."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from conftest import graph_of
+from newsgraph.model import ArticleGraph, Attribution
+
+pytestmark = pytest.mark.slow
+
+
+@cache
+def graph(text: str) -> ArticleGraph:
+    return graph_of(text)
+
+
+def span(g: ArticleGraph, s: list[int] | None) -> str | None:
+    return g.article.text[s[0] : s[1]] if s else None
+
+
+def by_cue(g: ArticleGraph, cue: str) -> Attribution:
+    found = [a for a in g.attributions if span(g, a.cue_span) == cue]
+    assert found, f"no attribution with cue {cue!r}: {[span(g, a.cue_span) for a in g.attributions]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        # a phrase with a comma inside keeps its closing comma, whatever the modifier
+        (
+            "Ana Lindqvist, of Uppsala, Sweden, said the harbour would close in May.",
+            "said",
+            "Ana Lindqvist, of Uppsala, Sweden,",
+        ),
+        (
+            "Tomas Berg, who chaired the port board until 2019, argued that the fees were too high.",
+            "argued",
+            "Tomas Berg, who chaired the port board until 2019,",
+        ),
+        # no comma inside: nothing to close
+        ("The port board said the fees were too high.", "said", "The port board"),
+    ],
+)
+def test_source_span_keeps_the_closing_comma(text: str, cue: str, source: str) -> None:
+    g = graph(text)
+    assert span(g, by_cue(g, cue).source_span) == source
+
+
+def test_dash_byline_name_without_its_full_stop() -> None:
+    g = graph("“We will rebuild the school before winter.”\n― Maria Okafor.")
+    assert span(g, by_cue(g, "―").source_span) == "Maria Okafor"
