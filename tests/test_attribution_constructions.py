@@ -54,3 +54,22 @@ def test_source_span_keeps_the_closing_comma(text: str, cue: str, source: str) -
 def test_dash_byline_name_without_its_full_stop() -> None:
     g = graph("“We will rebuild the school before winter.”\n― Maria Okafor.")
     assert span(g, by_cue(g, "―").source_span) == "Maria Okafor"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("The minister stressed the need for new dams.", "stressed", "the need for new dams"),
+        ("The central bank report indicates a slowing economy.", "indicates", "a slowing economy"),
+        ("She did not suggest retaliation.", "did not suggest", "retaliation"),
+        ("The film explains the history of the port strike.", "explains", "the history of the port strike"),
+    ],
+)
+def test_reporting_verb_with_a_noun_object(text: str, cue: str, content: str) -> None:
+    g = graph(text)
+    assert span(g, by_cue(g, cue).content_span) == content
+
+
+def test_reflexive_object_is_not_what_is_said() -> None:
+    g = graph("You can always explain yourself to the committee later.")
+    assert not [a for a in g.attributions if span(g, a.cue_span) and "explain" in str(span(g, a.cue_span))]

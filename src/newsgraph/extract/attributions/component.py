@@ -131,7 +131,8 @@ def _content_bounds(heads: list[Token]) -> tuple[int, int]:
 def _np_content(tok: Token, lemma: str, lex: CueLexicon) -> list[Token]:
     """Object content of verbs such as *denounce* ("denounced a network that …") or, with a
     complement, *call* ("called the charges unsubstantiated", "described him as a fraud")."""
-    objs = [c for c in tok.children if c.dep_ in OBJECT_DEPS]
+    # "you can always explain yourself": a reflexive object is the subject again, not what is said
+    objs = [c for c in tok.children if c.dep_ in OBJECT_DEPS and not c.lower_.endswith(("self", "selves"))]
     if lex.verbs.get(lemma, {}).get("np") == "noun":
         # "said the same thing" reports something; "said little", "said it", "said nothing" do not
         objs = [o for o in objs if o.pos_ in ("NOUN", "PROPN")]
