@@ -18,7 +18,8 @@ official CAMEO -> PLOVER table (``CAMEO2PLOVER-2021.txt``, CC BY-SA 4.0) and wri
 PETRARCH applies a block's patterns to every verb of the block; so does this derivation. Codes
 the PLOVER table lacks fall back to their parent code, then to ``cameo_prefixes`` in
 ``data/events/triggers.yaml`` (the hand-written overrides: CAMEO 02 "appeal" is PLOVER REQUEST,
-and CAMEO 01 "public statement" is no PLOVER event). Nouns are lemmatised with the pinned spaCy
+and CAMEO 01 "public statement" is no PLOVER event); ``cameo_codes`` there re-reads the few
+sub-codes whose table reading departs from their parent code's. Nouns are lemmatised with the pinned spaCy
 model, so the file is reproducible. ``--check`` exits 1 when the committed file is stale.
 """
 
@@ -298,6 +299,9 @@ def derive(lexicons: Path) -> dict[str, Any]:
     overrides = parse(OVERRIDES.read_text(encoding="utf-8")) or {}
     prefixes = {str(k): v for k, v in (overrides.get("cameo_prefixes") or {}).items()}
     table = read_table(lexicons / TABLE)
+    # sub-codes whose reading in the table departs from their parent's (see cameo_codes in triggers.yaml)
+    for code, spec in (overrides.get("cameo_codes") or {}).items():
+        table[str(code)] = (spec["type"], spec.get("mode"), spec.get("context"))
     lines = (lexicons / CAMEO).read_text(encoding="utf-8", errors="replace").splitlines()
     synsets = read_synsets(lines)
     blocks = read_blocks(lines)

@@ -140,7 +140,9 @@ def derived_triggers() -> dict[str, Any]:
                     continue
                 key = f"{lemma} {particle}" if particle else lemma
                 if nouns:
-                    entry = {**spec, "prep": prep} if prep else spec
+                    entry = {**spec, "prep": prep} if prep else dict(spec)
+                    if lemma != name:
+                        entry["synonym"] = True  # a pattern of another verb's block (many from WordNet)
                     table = frames.setdefault(key, {})
                     for noun in nouns:
                         table.setdefault(noun, entry)
@@ -188,18 +190,25 @@ def merged_triggers() -> dict[str, Any]:
     for verb, table in frames.items():  # derived frames keep the hand-written verb's argument behaviour
         if verb in hand and hand[verb] is not None:  # a hand-written verb: its patterns are trusted too
             behaviour = {k: v for k, v in hand[verb].items() if k in BEHAVIOUR}
-            for noun, spec in table.items():
+            own_type = hand[verb].get("type") or (base["verbs"].get(verb) or {}).get("type")
+            for noun, spec in list(table.items()):
+                if spec.get("synonym") and spec["type"] != own_type:
+                    # a hand-written verb keeps its sense: a pattern written for another verb of a
+                    # synonym block does not retype it ("protesting the results" is no rejection)
+                    del table[noun]
+                    continue
                 table[noun] = {**{k: v for k, v in spec.items() if k != "needs_actors"}, **behaviour}
             for noun in hand[verb].get("not_objects") or ():  # its sense guards hold for the patterns too
                 table.pop(noun, None)
     for verb, nouns in (over.get("frames") or {}).items():
         table = frames.setdefault(verb, {})
         for noun, spec in (nouns or {}).items():
-            merged = _merge(table.get(noun), spec)
-            if merged is None:
+            if spec is None:
                 table.pop(noun, None)
             else:
-                table[noun] = merged
+                # a hand-written frame replaces the derived one: trusted alone, as a verb is, and
+                # free of the derived pattern's preposition ("set X on fire" vs "set fire to X")
+                table[noun] = dict(spec)
     # a verb nulled by hand has no event reading alone: its preposition-only readings go too
     nulled = {lemma for lemma, spec in hand.items() if spec is None}
     preps: dict[str, dict[str, Any]] = {k: dict(v) for k, v in base["preps"].items() if k not in nulled}

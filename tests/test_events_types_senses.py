@@ -1,0 +1,136 @@
+"""Event types by sense (issue 12): CAMEO -> PLOVER sub-senses, restrictions imposed or eased,
+and word-sense guards, each on sentences written for the test (none from a dev set)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from conftest import graph_of
+from newsgraph.extract.events.lexicon import merged_triggers
+from newsgraph.model import ArticleGraph
+
+pytestmark = pytest.mark.slow
+
+
+@lru_cache(maxsize=64)
+def _graph(text: str) -> ArticleGraph:
+    return graph_of(text)
+
+
+def types(text: str) -> list[str]:
+    return [e.type for e in _graph(text).events]
+
+
+def edges(text: str, etype: str) -> list[tuple[str | None, str | None]]:
+    g = _graph(text)
+
+    def name(eid: str | None) -> str | None:
+        ent = g.entity(eid)
+        return ent.name if ent else None
+
+    return [(name(e.source), name(e.target)) for e in g.events if e.type == etype]
+
+
+# --- CAMEO -> PLOVER sub-senses -----------------------------------------------------------------
+
+
+def test_easing_a_curfew_reads_as_its_parent_code_concede() -> None:
+    """CAMEO 0813/0814 (ease curfew, state of emergency) read as their parent 081: CONCEDE."""
+    lex = merged_triggers()
+    assert lex["frames"]["lift"]["curfew"]["type"] == "CONCEDE"
+    assert "CONCEDE" in types("Kenya lifted the curfew in Mombasa on Friday.")
+
+
+def test_an_apology_is_support() -> None:
+    """CAMEO 055 "apologize" is PLOVER SUPPORT (the table and the dictionary agree)."""
+    assert ("Japan", "South Korea") in edges("Japan apologized to South Korea for the remarks.", "SUPPORT")
+    assert "CONCEDE" not in types("Japan apologized to South Korea for the remarks.")
+
+
+# --- restrictions imposed or eased --------------------------------------------------------------
+
+
+def test_a_restriction_imposed_extended_or_tightened_is_coercion() -> None:
+    assert ("Egypt", "Gaza") in edges("Egypt tightened its blockade of Gaza.", "COERCE")
+    assert "COERCE" in types("Peru extended the curfew in Lima by a week.")
+    assert "COERCE" in types("Thailand imposed martial law in Bangkok.")
+    assert "COERCE" in types("Bolivia declared a state of emergency in La Paz.")
+
+
+def test_a_restriction_eased_or_lifted_is_a_concession() -> None:
+    assert ("Egypt", "Gaza") in edges("Egypt eased the restrictions on Gaza.", "CONCEDE")
+    assert "CONCEDE" in types("Sri Lanka relaxed the ban on public gatherings.")
+    assert "RETREAT" in types("Turkey lifted its blockade of Armenia.")  # a blockade eased: CAMEO 0872
+
+
+def test_a_restriction_announced_is_a_threat() -> None:
+    """PLOVER intent coding: a coercive act announced for later is THREATEN."""
+    assert "THREATEN" in types("Ecuador said it would extend the curfew in Quito.")
+
+
+def test_lifting_a_thing_is_no_event() -> None:
+    assert types("The athlete lifted the weights and ended the session.") == []
+
+
+# --- acts whose object decides ------------------------------------------------------------------
+
+
+def test_demands_met_or_refused() -> None:
+    assert "CONCEDE" in types("Chile met the demands of the miners' union.")
+    assert "REJECT" in types("Chile said it would not meet the demands of the miners' union.")
+
+
+def test_diplomatic_ties_raised_or_cut() -> None:
+    assert ("Chile", "Bolivia") in edges("Chile and Bolivia restored diplomatic ties.", "SUPPORT")
+    assert "SANCTION" in types("Canada severed diplomatic ties with Iran.")
+
+
+def test_aid_cut_is_a_sanction() -> None:
+    assert "SANCTION" in types("Sweden suspended aid to Uganda.")
+    assert "SANCTION" in types("Germany cut off its assistance to Mali.")
+
+
+def test_a_protest_prevented_is_repression_and_roads_blocked_a_protest() -> None:
+    assert "COERCE" in types("Police in Minsk prevented the demonstration outside the ministry.")
+    assert "PROTEST" in types("Angry farmers blocked the main road to Delhi on Monday.")
+    assert "PROTEST" not in types("Senators in Ohio blocked the deal.")
+
+
+def test_inspectors_sent_are_an_investigation() -> None:
+    assert ("IAEA", "Syria") in edges("The IAEA sent inspectors to Syria.", "ACCUSE")
+
+
+def test_an_offer_of_troops_is_an_agreement() -> None:
+    assert "AGREE" in types("Kenya offered troops to Somalia.")
+
+
+def test_sharing_intelligence_is_cooperation() -> None:
+    assert ("Jordan", "Egypt") in edges("Jordan shared intelligence with Egypt.", "COOPERATE")
+
+
+def test_torture_is_an_assault_and_demobilised_fighters_retreat() -> None:
+    assert "ASSAULT" in types("The detainee died of torture in a prison in Cairo.")
+    assert "RETREAT" in types("Two thousand rebels in Aceh have been demobilized.")
+    assert "COERCE" in types("Spain outlawed the Batasuna party.")
+
+
+def test_an_accepted_formula_is_agreement() -> None:
+    assert "AGREE" in types("Norway accepted a framework for ending the dispute with Iceland.")
+
+
+# --- sense guards: patterns of another verb's synonym block ---------------------------------------
+
+
+def test_a_hand_written_verb_keeps_its_sense_against_synonym_patterns() -> None:
+    """ "protest" sits in CAMEO's verbal-conflict block, whose patterns code "* RESULT" as a
+    rejection; protesting the results is a protest."""
+    assert types("Students in Lagos protested the election results.") == ["PROTEST"]
+    assert "set" in merged_triggers()["frames"] and "fire" in merged_triggers()["frames"]["set"]
+    assert "prep" not in merged_triggers()["frames"]["set"]["fire"]  # a hand frame is its own
+
+
+def test_leaving_a_treaty_cuts_relations() -> None:
+    assert "SANCTION" in types("Russia withdrew from the arms control treaty with Norway.")
+    assert "RETREAT" in types("Russia withdrew its troops from Kherson.")
