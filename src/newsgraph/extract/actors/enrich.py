@@ -27,7 +27,7 @@ from newsgraph.extract.actors.knowledge import KnownActor, agent_sector, known_a
 from newsgraph.extract.actors.lexicon import lexicon
 from newsgraph.extract.dateline import find_dateline
 from newsgraph.extract.pipeline import Analysis, component
-from newsgraph.model import Entity, EntityType, Mention
+from newsgraph.model import ArticleGraph, Entity, EntityType, Mention, Relation, as_relation_type
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -47,9 +47,39 @@ GENERIC_SECTORS: dict[str, tuple[EntityType, str | None]] = {
     "CRM": ("Group", "criminals"),
     "CVL": ("Group", "civilians"),
     "REF": ("Group", "refugees"),
+    # taken from plural heads only: a singular "doctor" is one person, "the school" a building
+    "PPL": ("Group", "people"),
+    "MED": ("Group", "media"),
+    "HLH": ("Group", "health"),
+    "EDU": ("Group", "education"),
+    "LAB": ("Group", "workers"),
+    "PTY": ("Group", "party"),
+    "BUS": ("Group", "business"),
+    "REL": ("Group", "religious"),
+    "MUS": ("Group", "religious"),
+    "CHR": ("Group", "religious"),
+    "JEW": ("Group", "religious"),
+    "HIN": ("Group", "religious"),
+    "BUD": ("Group", "religious"),
+    "RAD": ("Group", "radicals"),
+    "AGR": ("Group", "farmers"),
+    "ELI": ("Group", "elite"),
+    "NGO": ("Organization", "ngo"),
+    "HRI": ("Organization", "ngo"),
 }
-# Heads too vague to be one actor of the article ("people said", "the government" is named elsewhere).
-VAGUE_HEADS = frozenset({"people", "person", "man", "woman", "official", "authority", "government", "state", "public"})
+# Sectors whose singular heads are bodies too ("the army", "police"); the others need a plural.
+BODY_SECTORS = frozenset({"COP", "MIL", "JUD", "GOV", "SPY", "LEG", "REB", "UAF", "OPP", "CRM", "NGO", "HRI"})
+# Bodies of a state: when the phrase names no country, the dateline's ("KABUL - Police said" quotes
+# Afghan police). Nothing else takes a country the phrase does not state: not the article's most
+# mentioned one ("militants" in a story about Israel are not Israeli).
+STATE_SECTORS = frozenset({"COP", "JUD", "GOV", "LEG", "SPY"})
+# Heads never an actor of their own ("the government" and "the authorities" are resolved as
+# references to a government).
+NEVER_HEADS = frozenset({"government", "state", "public", "authority"})
+# Heads too vague to be an actor unless counted, described or modified ("three people", "Haitian
+# officials", "people in Gaza"): a bare "people said" / "officials said" is no actor.
+PEOPLE_HEADS = frozenset({"people", "person", "man", "woman", "official"})
+PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 DATELINE = "dateline"
 
 
@@ -310,25 +340,76 @@ def _demonym_to_country(analysis: Analysis, ent: Entity, code: str) -> None:
     country.mentions.sort(key=lambda m: m.start)
 
 
+def _quantity(head: Token) -> Token | None:
+    """ "hundreds of (thousands of) people": the outermost word of quantity the head is counted by."""
+    quantities = lexicon().quantity_nouns
+    top = None
+    tok = head
+    while tok.dep_ == "pobj" and tok.head.lower_ == "of":
+        gov = tok.head.head
+        if gov.i == tok.i or not (gov.lower_ in quantities or gov.like_num or gov.pos_ == "NUM"):
+            break
+        if gov.lower_ == "one" or any(c.dep_ == "appos" for c in gov.rights):
+            return None  # "one of the men, Ravi Sharma,": one person, named
+        top = tok = gov
+    return top
+
+
 def _phrase(head: Token) -> tuple[int, int]:
     """The generic actor's words: the head with its adjective/noun modifiers ("riot police",
-    "Darfur rebels") and a following "in/of/from X" ("police in Senegal")."""
+    "Darfur rebels"), a quantity it is counted by ("hundreds of people") and a following
+    "in/of/from X" ("police in Senegal", "leaders of the coalition")."""
     lefts = [c for c in head.lefts if c.dep_ in ("amod", "compound", "nmod", "nummod") and c.i >= head.i - 3]
     start = min([head.idx, *[c.left_edge.idx for c in lefts]])
+    quantity = _quantity(head)
+    if quantity is not None:
+        first = next((c for c in quantity.lefts if c.dep_ != "det"), quantity)
+        start = min(start, first.idx if first.i < quantity.i else quantity.idx)
     end = head.idx + len(head.text)
     for child in head.rights:
         if child.dep_ == "prep" and child.lower_ in ("in", "of", "from"):
-            last = list(child.subtree)[-1]
-            end = last.idx + len(last.text)
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                last = _np_last(pobj)
+                end = last.idx + len(last.text)
             break
     return start, end
 
 
+def _np_last(tok: Token) -> Token:
+    """The last word of a noun phrase without what follows its head: no relative clause, no
+    further prepositional phrase, apposition or coordination ("a party, which…", "X and Y")."""
+    last = tok
+    for child in tok.rights:
+        if child.dep_ in ("prep", "relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "prt"):
+            break
+        last = _np_last(child)
+    return last
+
+
+def _phrase_tokens(head: Token) -> list[Token]:
+    """The tokens that can say whose a generic actor is: its modifiers, possessor and "in/of/from"
+    phrase, not a coordinated actor ("Kurdish fighters and Syrian troops") or a relative clause."""
+    toks = [head]
+    for child in head.children:
+        if child.dep_ in ("amod", "compound", "nmod", "nummod", "poss") or (
+            child.dep_ == "prep" and child.lower_ in ("in", "of", "from", "at")
+        ):
+            toks.extend(child.subtree)
+    return toks
+
+
 def _scope(analysis: Analysis, ctx: ActorContext, head: Token, fallback: str | None) -> str | None:
-    """The country a generic actor belongs to: one its phrase names, else the fallback."""
-    for tok in head.subtree:
+    """The country a generic actor belongs to: one its phrase names (a country, a nationality, a
+    known place's country: "police in Kabul", "Afghan police", "the city's police"), else the
+    fallback."""
+    for tok in _phrase_tokens(head):
         eid = ctx.country_entity_for(ctx.tok_entity(tok))
-        code = ctx.country_code(eid) if eid else None
+        ent = ctx.by_id.get(eid or "")
+        if ent is not None and ent.type == "Place":
+            code = ent.country or place_country(ent.name)
+        else:
+            code = ctx.country_code(eid) if eid else None
         if code:
             return code
         if tok.dep_ in ("amod", "compound"):
@@ -338,22 +419,55 @@ def _scope(analysis: Analysis, ctx: ActorContext, head: Token, fallback: str | N
     return fallback
 
 
+def _counted_or_described(tok: Token) -> bool:
+    """ "three people", "hundreds of people", "Haitian officials", "people in Gaza", "officials of
+    the ministry": a vague head made one actor by what the phrase says of it."""
+    if _quantity(tok) is not None:
+        return True
+    if any(c.dep_ in ("nummod", "amod", "compound", "nmod") for c in tok.lefts):
+        return True
+    return any(c.dep_ == "prep" and c.lower_ in ("in", "of", "from") for c in tok.rights)
+
+
+def _described_body(analysis: Analysis, ctx: ActorContext, head: Token) -> Token | None:
+    """ "leaders of the coalition", "activists from the Labour Party", "doctors from two aid
+    groups": the object of "of/from" when it is a body (not a place, not a quantity), else None."""
+    if any(t.dep_ in ("punct", "cc", "conj") for t in head.lefts):
+        return None  # a coordination the parser folded in ("Lula and others members of"): no one description
+    for child in head.rights:
+        if child.dep_ != "prep" or child.lower_ not in ("of", "from"):
+            continue
+        pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if pobj is None or pobj.pos_ not in ("NOUN", "PROPN") or pobj.lower_ in lexicon().quantity_nouns:
+            return None
+        ent = ctx.by_id.get(ctx.tok_entity(pobj) or "")
+        if ent is not None and ent.type in ("Place", "Country"):
+            return None
+        if ent is None and (place_country(pobj.text) or lexicon().countries.lookup(pobj.text)):
+            return None
+        return pobj
+    return None
+
+
 def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
     graph = analysis.graph
     analysis.index_mentions()
     ctx = ActorContext(analysis)
-    top = ctx.top_countries(1)
-    fallback = dateline_country or (ctx.country_code(top[0]) if top else None)
     names = {c.alpha_2: c.name for c in _pycountries()}
     by_key: dict[tuple[str, str | None], Entity] = {}
     role_nouns = _role_nouns()
+    lex = lexicon()
+    described: list[tuple[Entity, Token, Token]] = []
     for tok in analysis.doc:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("amod", "nmod", "poss"):
             continue
         if tok.dep_ == "compound" and tok.head.lemma_.lower() not in role_nouns:
             continue  # but "police chief", "army spokesman": the body the role belongs to
         lemma = tok.lemma_.lower()
-        if lemma in VAGUE_HEADS or analysis.mentions.of_token(tok):
+        plural = tok.tag_ in PLURAL_TAGS or tok.lower_ in lex.generic_people
+        if lemma in NEVER_HEADS or analysis.mentions.of_token(tok):
+            continue
+        if lemma in PEOPLE_HEADS and not (plural and _counted_or_described(tok)):
             continue
         if any(
             getattr(ctx.by_id.get(analysis.mentions.of_token(c) or ""), "type", "Place") not in ("Place", "Country")
@@ -365,47 +479,150 @@ def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
             continue  # "two drug mules, Renae Lawrence and Scott Rush": the apposition names them
         if tok.dep_ == "appos" and analysis.mentions.of_token(tok.head):
             continue  # "Jean Mbala, commander of the brigade": a role of the named actor
-        if tok.tag_ not in ("NNS", "NNPS") and lemma in lexicon().person_titles:
+        if tok.tag_ not in PLURAL_TAGS and lemma in lex.person_titles:
             continue  # "the minister", "a president": one person (a title), not a body
         if _bare_definite(tok):
             continue  # "the ministry": a reference back (resolve_late_definites), not a new actor
         start, end = _phrase(tok)
         sector = agent_sector(analysis.doc.text[start : tok.idx + len(tok.text)], lemma)
-        if sector not in GENERIC_SECTORS:
+        if sector in BODY_SECTORS or (sector in GENERIC_SECTORS and plural and lex.person_noun(lemma, tok.lower_)):
+            etype, subtype = GENERIC_SECTORS[sector]
+        elif plural and tok.lower_ in lex.generic_people:
+            etype, subtype = "Group", lex.generic_people[tok.lower_]
+            if subtype == "members" and not _counted_or_described(tok):
+                continue  # "members said": whose members the text does not say here
+        else:
             continue
-        etype, subtype = GENERIC_SECTORS[sector]
         if lemma in ("ministry", "department"):
             subtype = "ministry"  # "India's foreign ministry": "the ministry" refers back to it
-        country = _scope(analysis, ctx, tok, fallback)
+        country = _scope(analysis, ctx, tok, dateline_country if sector in STATE_SECTORS else None)
         if tok.dep_ == "compound" and _scope(analysis, ctx, tok, None) is None:
             continue  # "ministry spokesman P" with no country said: whose ministry is a guess
         words = [c.lemma_.lower() for c in tok.lefts if c.dep_ in ("amod", "compound") and c.i >= tok.i - 3]
-        words = [w for w in words if not lexicon().countries.demonym(w) and not lexicon().countries.lookup(w)]
+        words = [w for w in words if not lex.countries.demonym(w) and not lex.countries.lookup(w)]
         key = (" ".join([*words, lemma]), country)
+        counted = [c.text for c in tok.lefts if c.dep_ == "nummod"]
+        quantity = _quantity(tok)
+        if etype == "Group" and (counted or quantity is not None):
+            # "three people" and "five people" are not the same people
+            amount = analysis.doc.text[start : quantity.idx + len(quantity.text)] if quantity else " ".join(counted)
+            key = (f"{amount.lower()} {key[0]}", country)
         text = analysis.doc.text[start:end]
         mention = Mention(start, end, text, graph.sentence_of(start), kind="nominal")
         # "the Red Hand militia", "Black Lantern fighters": capitalised modifiers that are no place
         # or nationality name the body: a named organisation, not a generic actor.
         proper = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod") and c.i >= tok.i - 3]
-        named = sector in ("REB", "UAF", "MIL") and proper and all(c.is_title or c.is_upper for c in proper)
-        if named and not any(lexicon().countries.demonym(c.text) or place_country(c.text) for c in proper):
+        named = (
+            sector in ("REB", "UAF", "MIL")
+            and proper
+            and all((c.is_title and not (c.is_sent_start and c.pos_ != "PROPN")) or c.is_upper for c in proper)
+        )  # a capital a sentence gives ("Masked gunmen") names nothing
+        body = None if named else _described_body(analysis, ctx, tok)
+        if body is not None and ctx.tok_entity(body) and (lemma in role_nouns or lemma in lex.member_words):
+            continue  # "members of Hamas", "activists from the Labour Party": the named body acts
+        if named and not any(lex.countries.demonym(c.text) or place_country(c.text) for c in proper):
             first = analysis.doc[min(c.left_edge.i for c in proper)]
             name_end = tok.idx + len(tok.text)
             label = analysis.doc.text[first.idx : name_end]
             key = ("named " + label.lower(), None)
             etype, subtype, country = "Organization", "military", None
             mention = Mention(first.idx, name_end, label, graph.sentence_of(start), kind="name")
+        elif body is not None:
+            # "leaders of the coalition": an actor of its own, named by the whole description
+            label = text
+            key = ("described " + label.lower(), country)
         else:
             label = ""
         ent = by_key.get(key)
         if ent is None:
             if not label:
                 label = key[0] if tok.tag_ != "NNS" else " ".join([*words, tok.lower_])
-            name = f"{label} ({names[country]})" if country in names else label
+                if etype == "Group" and (counted or quantity is not None):
+                    label = analysis.doc.text[start : tok.idx + len(tok.text)]  # "hundreds of people"
+                    label = label[:1].lower() + label[1:] if analysis.doc[tok.i].pos_ != "PROPN" else label
+            said = any(lex.countries.demonym(w) or lex.countries.lookup(w) for w in label.split())
+            name = f"{label} ({names[country]})" if country in names and body is None and not said else label
             ent = Entity(id=_next_id(analysis), name=name, type=etype, subtype=subtype, country=country)
             by_key[key] = ent
             graph.entities.append(ent)
         ent.mentions.append(mention)
+        if body is not None:
+            described.append((ent, tok, body))
+    _join_unscoped(graph, by_key)
+    if described:
+        analysis.index_mentions()
+        _description_relations(analysis, described)
+
+
+def _join_unscoped(graph: ArticleGraph, by_key: dict[tuple[str, str | None], Entity]) -> None:
+    """ "Police in Lima arrested him. The police said…": a bare generic actor is the one scoped
+    actor of the same words in the article, when there is exactly one."""
+    for (words, country), ent in list(by_key.items()):
+        if country is not None or words.startswith(("named ", "described ")):
+            continue
+        scoped = [e for (w, c), e in by_key.items() if w == words and c is not None]
+        if len(scoped) != 1 or ent not in graph.entities:
+            continue
+        into = scoped[0]
+        into.mentions = sorted([*into.mentions, *ent.mentions], key=lambda m: m.start)
+        graph.entities.remove(ent)
+
+
+def _description_relations(analysis: Analysis, described: list[tuple[Entity, Token, Token]]) -> None:
+    """ "leaders of the coalition" leader_of the coalition, "activists from the party" member_of
+    it: the relation the described group's noun gives (``description_relations``) to the body."""
+    graph = analysis.graph
+    by_id = {e.id: e for e in graph.entities}
+    relation_of = lexicon().description_relations
+    seen = {(r.type, r.source, r.target) for r in graph.relations}
+    for ent, head, body in described:
+        target = by_id.get(analysis.mentions.at(body.idx, body.idx + len(body.text)) or "")
+        if target is None or target.id == ent.id:  # only the description's own phrase covers it
+            target = _unnamed_body(analysis, body)
+            if target is not None:
+                by_id[target.id] = target
+        if target is None or target.id == ent.id or target.type not in ("Organization", "Group"):
+            continue
+        rtype = as_relation_type(relation_of.get(head.lower_, "member_of"))
+        if (rtype, ent.id, target.id) in seen:
+            continue
+        seen.add((rtype, ent.id, target.id))
+        start = min(head.idx, body.idx)
+        end = body.idx + len(body.text)
+        graph.relations.append(
+            Relation(
+                id=f"R{len(graph.relations) + 1}",
+                type=rtype,
+                source=ent.id,
+                target=target.id,
+                sentence=graph.sentence_of(start) or 0,
+                start=start,
+                end=end,
+            )
+        )
+
+
+def _unnamed_body(analysis: Analysis, body: Token) -> Entity | None:
+    """ "the opposition coalition", "a farmers' union": an unnamed organisation (its head an
+    organisation keyword) that a described group belongs to becomes an actor of its own."""
+    subtype = lexicon().org_subtype(body.text)
+    if subtype is None or body.tag_ in PLURAL_TAGS:
+        return None
+    words = [t for t in body.subtree if (t.i <= body.i and t.dep_ != "det") or t.i == body.i]
+    first = min(words, key=lambda t: t.i)
+    start, end = first.idx, body.idx + len(body.text)
+    text = analysis.doc.text[start:end]
+    graph = analysis.graph
+    ent = Entity(
+        id=_next_id(analysis),
+        name=text,
+        type="Organization",
+        subtype=subtype,
+        mentions=[Mention(start, end, text, graph.sentence_of(start), kind="nominal")],
+    )
+    graph.entities.append(ent)
+    analysis.index_mentions()
+    return ent
 
 
 def _bare_definite(tok: Token) -> bool:

@@ -47,6 +47,11 @@ class ActorLexicon:
     diplomacy_words: tuple[str, ...]
     foreign_ministry_words: tuple[str, ...]
     group_nouns: dict[str, str]  # noun -> class
+    generic_people: dict[str, str]  # plural people noun -> class (group_nouns and generic_people)
+    quantity_nouns: tuple[str, ...]
+    person_suffixes: tuple[str, ...]
+    not_person_suffixes: tuple[str, ...]
+    description_relations: dict[str, str]  # plural noun -> relation to the body it is "of"
     collective_heads: dict[str, str]
     collective_modifiers: tuple[str, ...]
     definites: dict[str, Definite]
@@ -60,6 +65,14 @@ class ActorLexicon:
             if any(f" {w} " in padded for w in words):
                 return subtype
         return None
+
+    def person_noun(self, lemma: str, plural: str) -> bool:
+        """A noun of people by its listing or its ending ("teacher", "journalist"), not of a place
+        or institution ("school", "settlement")."""
+        if plural.lower() in self.generic_people:
+            return True
+        low = lemma.lower()
+        return low.endswith(self.person_suffixes) and not low.endswith(self.not_person_suffixes)
 
     def title_of(self, words: list[str]) -> str | None:
         """The longest person title the lowercased words start with."""
@@ -174,6 +187,16 @@ def lexicon() -> ActorLexicon:
         diplomacy_words=_words(rules["diplomacy_words"]),
         foreign_ministry_words=_words(rules["foreign_ministry_words"]),
         group_nouns={str(n).lower(): str(k) for k, ns in rules["group_nouns"].items() for n in ns},
+        generic_people={
+            str(n).lower(): str(k)
+            for table in (rules["group_nouns"], rules.get("generic_people") or {})
+            for k, ns in table.items()
+            for n in ns
+        },
+        quantity_nouns=_words(rules.get("quantity_nouns") or ()),
+        person_suffixes=_words(rules.get("person_suffixes") or ()),
+        not_person_suffixes=_words(rules.get("not_person_suffixes") or ()),
+        description_relations={str(k).lower(): str(v) for k, v in (rules.get("description_relations") or {}).items()},
         collective_heads={str(k).lower(): str(v) for k, v in rules["collective_heads"].items()},
         collective_modifiers=_words(rules["collective_modifiers"]),
         definites={
