@@ -20,6 +20,9 @@ PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 REL_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 # "accused X of backing", "blamed X for", "banned X from running", "charged X with": X does the gerund
 GERUND_PREPS = frozenset({"of", "for", "from", "with"})
+# Stative ("adjectival") passives: "Israel is opposed to X", "forces were engaged in Y", "is committed
+# to Z" describe the subject's own stance or activity; with no "by" agent the subject is the doer.
+STATIVE_PASSIVES = frozenset({"oppose", "engage", "involve", "commit", "determine", "dedicate", "devote"})
 
 
 def end_of(tok: Token) -> int:
@@ -37,6 +40,21 @@ def pobj(prep: Token) -> Token | None:
     return next((c for c in prep.children if c.dep_ == "pobj"), None)
 
 
+def prep_objects(prep: Token) -> list[Token]:
+    """The objects of a preposition; when the parser left it without one because the noun went on
+    to be the subject of a following clause ("granted asylum to [five officers] holed up in X"),
+    that subject."""
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    if objs or prep.pos_ != "ADP" or any(c.dep_ == "pcomp" for c in prep.children):
+        return objs
+    for tok in prep.doc[prep.i + 1 : min(prep.i + 8, prep.sent.end)]:
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.i > tok.i and tok.pos_ in ("NOUN", "PROPN"):
+            return [tok]
+        if tok.pos_ in ("VERB", "AUX") or tok.is_punct:
+            break
+    return []
+
+
 def pobjs(tok: Token, preps: Collection[str]) -> list[Token]:
     """Objects of the token's prepositions (and datives, agents) named in ``preps``: "linked *to* X"."""
     out: list[Token] = []
@@ -51,6 +69,46 @@ def is_passive(tok: Token) -> bool:
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
         return True
     return tok.tag_ == "VBN" and tok.dep_ == "acl"
+
+
+def is_stative_passive(tok: Token) -> bool:
+    """ "X is opposed to Y", "X was engaged in Z": a passive form whose subject is the doer (no agent)."""
+    deps = {c.dep_ for c in tok.children}
+    return (
+        tok.lemma_.lower() in STATIVE_PASSIVES
+        and tok.tag_ == "VBN"
+        and "agent" not in deps
+        and bool(stative_subject(tok))
+    )
+
+
+def stative_subject(tok: Token) -> list[Token]:
+    """The subject of a stative passive; the parser sometimes hangs it on the auxiliary ("Chile
+    [is] opposed": Chile ← is)."""
+    for holder in [tok, *children(tok, "auxpass")]:
+        subj = children(holder, "nsubjpass", "nsubj")
+        if subj and (holder is not tok or subj[0].i < holder.i):
+            return subj[:1]
+    return []
+
+
+def displaced_agent(verb: Token) -> list[Token]:
+    """The "by X" of a passive that the parser attached elsewhere: on the verb's object ("was
+    refused entry by Jordan") or, after the verb, on an active governing verb ("X has been accused
+    of misusing funds, much of it believed embezzled, by officials")."""
+    for obj in children(verb, "dobj"):
+        for prep in children(obj, "prep"):
+            if prep.lower_ == "by":
+                return children(prep, "pobj")
+    gov, steps = verb, 0
+    while gov.dep_ in ("ccomp", "conj", "xcomp") and gov.head.i != gov.i and steps < 2:
+        gov, steps = gov.head, steps + 1
+        if is_passive(gov):
+            return []
+        for prep in children(gov, "prep"):
+            if prep.lower_ == "by" and prep.i > verb.i:
+                return children(prep, "pobj")
+    return []
 
 
 def antecedent(rel_verb: Token) -> Token:
@@ -75,9 +133,13 @@ def doer(verb: Token, controls_object: Callable[[Token], bool] = lambda _v: Fals
     infinitive or a participle ("recruit Cubans to fight": Cubans fight, when ``controls_object``
     says the governing verb passes its object down)."""
     out: list[Token] = []
-    if is_passive(verb):
+    if is_stative_passive(verb):
+        out = stative_subject(verb)
+    elif is_passive(verb):
         for agent in children(verb, "agent"):
             out = children(agent, "pobj")
+        if not out:
+            out = displaced_agent(verb)
     else:
         subj = children(verb, *SUBJECT_DEPS)
         if subj:

@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING
 
 from newsgraph.extract.actors.context import ActorContext
 from newsgraph.extract.events.lexicon import Spec, TriggerLexicon
-from newsgraph.extract.syntax import REL_PRONOUNS, SUBJECT_DEPS, antecedent, children, conjuncts, doer, is_passive
+from newsgraph.extract.syntax import (
+    REL_PRONOUNS,
+    SUBJECT_DEPS,
+    antecedent,
+    children,
+    conjuncts,
+    doer,
+    is_passive,
+    is_stative_passive,
+    prep_objects,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -20,7 +30,19 @@ PLURAL_COLLECTIVES = frozenset({"country", "nation", "state", "government", "sid
 OBJECT_PRONOUNS = frozenset({"him", "her", "them"})
 ACTOR_TYPES = frozenset({"Country", "Organization", "Group", "Person"})
 # Prepositions inside an object phrase that name the actor it belongs to or is aimed at.
-INNER_PREPS = frozenset({"by", "from", "of", "against", "on", "to", "toward", "towards"})
+INNER_PREPS = frozenset({"by", "from", "of", "against", "on", "to", "toward", "towards", "between"})
+# Inside an event noun's phrase, the prepositions that name its doers ("talks between X and Y").
+DOER_PREPS = frozenset({"by", "from", "between"})
+# Subordinators of a threat's condition: "… unless X complies", "… if X does not stop".
+CONDITION_MARKS = frozenset({"unless", "if"})
+# PLOVER modes of taking: "seized weapons from X", "confiscated property from X" are done to X.
+TAKING_MODES = frozenset({"seize"})
+# Prepositions of place and time: their object is no act the verb answers ("on Friday", "in X's capital").
+NOT_ANSWER_PREPS = LOCATION_PREPS | frozenset(
+    {"on", "during", "after", "before", "since", "until", "within", "across", "throughout", "amid", "despite"}
+)
+# The prepositions of a stative passive that name its target ("opposed to X", "engaged in Y against X").
+STATIVE_PREPS = frozenset({"to", "against", "with"})
 # The argument behaviour of a non-trigger verb (its type is never read): "threatened to [sue] X".
 DEFAULT_SPEC = Spec(type="ASSAULT", target_preps=frozenset({"against", "on", "to", "into", "at", "with"}))
 
@@ -37,6 +59,18 @@ class Found:
     target_event_tok: Token | None = None  # "complaint about [sending] soldiers": target = that event's source
     needs_agent: bool = False
     location: str | None = None
+
+
+def target_preps(spec: Spec) -> frozenset[str]:
+    """The prepositions naming a trigger's target; taking is done to whom it is taken from."""
+    return spec.target_preps | {"from"} if spec.mode in TAKING_MODES else spec.target_preps
+
+
+def _controlled(verb: Token) -> bool:
+    """A controlled infinitive or a purpose clause ("to help X")."""
+    if verb.dep_ == "xcomp":
+        return True
+    return verb.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in verb.children)
 
 
 class ArgumentFinder:
@@ -96,8 +130,9 @@ class ArgumentFinder:
     def target_toks(self, verb: Token, spec: Spec, noun: Token | None) -> tuple[list[Token], Token | None]:
         """Target heads, and a verb token when the target is an embedded action ("about sending")."""
         holders = [verb] + ([noun] if noun is not None else [])
+        stative = is_stative_passive(verb)  # "X is opposed to Y": X is the doer, Y the target
         if noun is None or noun.head.i != verb.i:
-            if is_passive(verb):
+            if is_passive(verb) and not stative:
                 subj = children(verb, "nsubjpass")
                 if subj and subj[0].lower_ in REL_PRONOUNS and verb.dep_ == "relcl":
                     return [antecedent(verb)], None
@@ -120,15 +155,16 @@ class ArgumentFinder:
         for holder in holders:
             for child in holder.children:
                 if child.dep_ == "dative":
-                    objs = children(child, "pobj")
+                    objs = prep_objects(child)
                     if objs:
                         return objs, None
                     if child.pos_ in ("NOUN", "PROPN", "PRON"):
                         return [child], None
+        preps = target_preps(spec) | STATIVE_PREPS if stative else target_preps(spec)
         for holder in reversed(holders):
             for child in holder.children:
-                if child.dep_ == "prep" and child.lower_ in spec.target_preps:
-                    objs = children(child, "pobj")
+                if child.dep_ == "prep" and child.lower_ in preps:
+                    objs = prep_objects(child)
                     if objs:
                         return objs, None
                     pcomp = children(child, "pcomp")
@@ -327,25 +363,24 @@ class ArgumentFinder:
                 trigger=gov, spec=Spec(type="REQUEST", mode="demand"), sources=sources[:1], targets=targets
             )
 
-    def restates(self, verb: Token, spec: Spec) -> bool:
+    def restates(self, verb: Token, spec: Spec) -> Found | None:
         """ "met in Moscow for a meeting to discuss …": a purpose infinitive hanging off an event of
         the same type (through a preposition or noun, not a new clause) restates that event."""
         tok = verb
         if verb.dep_ not in ("acl", "xcomp", "advcl") or not any(c.lower_ == "to" for c in verb.children):
-            return False
+            return None
         for _ in range(4):
             if tok.dep_ in ("ccomp", "conj", "parataxis", "ROOT"):
-                return False
+                return None
             tok = tok.head
             found = self.found.get(tok.i)
             if found is not None and found.spec.type == spec.type:
-                return True
-        return False
+                return found
+        return None
 
     def add(self, verb: Token, spec: Spec, noun: Token | None) -> bool:
         """Build the event of a trigger; False when the reading does not hold (no event)."""
-        if self.restates(verb, spec):
-            return False
+        restated = self.restates(verb, spec)
         f = Found(trigger=verb, spec=spec, noun=noun)
         subj = self.subject_toks(verb)
         if spec.reciprocal:
@@ -365,7 +400,7 @@ class ArgumentFinder:
                 tids = self.actors_of(toks)
                 if len(toks) == 1 and toks[0].lower_ in OBJECT_PRONOUNS and tids[:1] and tids[0] in f.sources:
                     tids = [self.other_person_before(toks[0], f.sources)]  # "she criticised him": not herself
-                tids = [t for t in tids if t is None or t not in f.sources] or [None]
+                tids = [t for t in tids if t is not None and t not in f.sources] or [None]
                 if tids == [None] and toks[0].dep_ == "dobj" and not spec.theme_object:
                     tids = self.prep_target(verb, spec, f.sources) or [None]  # "imposed tariffs on X"
                 if tids == [None] and toks[0].dep_ == "pobj":
@@ -378,13 +413,19 @@ class ArgumentFinder:
                     f.targets = ["@previous"]
             f.target_event_tok = event_tok
         if f.targets == [None] and f.target_event_tok is None:
-            tid = self.indirect_target(verb, noun, f.sources)
+            tid = self.indirect_target(verb, noun, f.sources) or self.ultimatum_target(verb, spec, f.sources)
             if tid is not None:
                 f.targets = [tid]
         if spec.needs_target and f.targets in ([None], ["@previous"]) and f.target_event_tok is None:
             return False
         if spec.needs_actors and self._actor_count(f) < spec.needs_actors:
             return False  # a derived CAMEO reading codes an event between actors, as PETRARCH does
+        if restated is not None:
+            # "began a hunger strike to protest against X's decision": one event; the purpose
+            # clause names what the restated event lacks
+            if restated.targets == [None] and restated.target_event_tok is None:
+                restated.targets = [t for t in f.targets if t not in restated.sources] or [None]
+            return False
         f.needs_agent = not subj and (spec.official or is_passive(verb))
         f.location = self.location_of([verb] + ([noun] if noun is not None else []))
         if f.location is None and noun is None:
@@ -397,10 +438,10 @@ class ArgumentFinder:
         """A governing event with no target takes the targets of the event its controlled
         complement names: "threatened to break off relations with Congo and Costa Rica" (run
         after the sentence, when the complement's event is built)."""
-        for _i, f in sorted(self.found.items()):
+        for _i, f in sorted(self.found.items(), reverse=True):  # inner complements first
             if f.targets != [None] or f.target_event_tok is not None or f.spec.reciprocal:
                 continue
-            for comp in children(f.trigger, "xcomp"):
+            for comp in self.complements(f.trigger):
                 inner = self.found.get(comp.i)
                 if inner is None:
                     continue
@@ -408,6 +449,17 @@ class ArgumentFinder:
                 if tids:
                     f.targets = list(tids)
                     break
+
+    @staticmethod
+    def complements(verb: Token) -> list[Token]:
+        """Controlled infinitives and purpose clauses of a verb, nearest first, and theirs: "is
+        willing to send material [to help [defend X]]"."""
+        out: list[Token] = []
+        layer = [verb]
+        for _ in range(2):
+            layer = [c for v in layer for c in v.children if c.pos_ == "VERB" and _controlled(c)]
+            out += layer
+        return out
 
     def indirect_target(self, verb: Token, noun: Token | None, sources: list[str | None]) -> str | None:
         """A target the object phrase or a complement names when the object is no actor:
@@ -428,6 +480,10 @@ class ArgumentFinder:
             for tid in self.actors_of(toks) if toks else []:
                 if tid and tid not in sources:
                     return tid
+            for tok in toks if toks and toks[0].dep_ == "pobj" else []:
+                tid = self.phrase_actor(tok, sources, doer_only=True)  # "refused to respond to a demand from X"
+                if tid:
+                    return tid
             for obj in children(comp, "dobj"):
                 tid = self.phrase_actor(obj, sources)
                 if tid:
@@ -437,6 +493,40 @@ class ArgumentFinder:
                 for tid in self.actors_of([subj]):
                     if tid and tid not in sources:
                         return tid
+        return self.answered_actor(verb, noun, sources)
+
+    def ultimatum_target(self, verb: Token, spec: Spec, sources: list[str | None]) -> str | None:
+        """ "X threatened to strike unless Israel rescinded Y", "warned it would act if Z did not
+        stop": a threat is aimed at the one whose act the condition names."""
+        if spec.type != "THREATEN":
+            return None
+        for v in [verb, *self.complements(verb)]:
+            for clause in children(v, "advcl"):
+                if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in clause.children):
+                    for tid in self.actors_of(self.subject_toks(clause)):
+                        if tid and tid not in sources:
+                            return tid
+        return None
+
+    def answered_actor(self, verb: Token, noun: Token | None, sources: list[str | None]) -> str | None:
+        """The doer of the act a verb answers through a preposition: "conceded to demands from X",
+        "responded to X's call", "denounced as a crime Serbia's suppression" (a heavy object the
+        parser left as the apposition of the "as" phrase). Place and time prepositions excluded."""
+        for holder in [verb] + ([noun] if noun is not None else []):
+            for prep in children(holder, "prep"):
+                if prep.lower_ in NOT_ANSWER_PREPS:
+                    continue
+                for p in children(prep, "pobj"):
+                    for cand in [p, *children(p, "appos")]:
+                        if cand.pos_ not in ("NOUN", "PROPN") or self.ctx.tok_entity(cand):
+                            continue
+                        if self.noun_spec(cand) is not None or cand.tag_ in ("NNS", "NNPS"):
+                            # an act, or people ("from United Nations peacekeepers"): any doer form
+                            tid = self.phrase_actor(cand, sources, doer_only=True)
+                        else:  # a thing: only a stated owner or author ("a request from X"), not
+                            tid = self.phrase_doer(cand)  # a modifier ("under Singapore law")
+                        if tid and tid not in sources:
+                            return tid
         return None
 
     def phrase_actor(
@@ -452,7 +542,7 @@ class ArgumentFinder:
                 eid = self.ctx.actor(child)
                 if eid and eid not in sources:
                     return eid
-        preps = frozenset({"by", "from"}) if doer_only else INNER_PREPS
+        preps = DOER_PREPS if doer_only else INNER_PREPS
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in preps:
                 for p in children(child, "pobj"):
@@ -469,10 +559,11 @@ class ArgumentFinder:
     def prep_target(self, verb: Token, spec: Spec, sources: list[str | None]) -> list[str | None]:
         """The target a preposition of the verb names when its object is a thing ("imposed new
         tariffs on Moroccan imports" → Morocco, "sent engineers to Haiti" → Haiti)."""
+        preps = target_preps(spec)
         for holder in [verb, *children(verb, "dobj")]:  # "sent engineers [to Haiti]" attached either way
             for child in holder.children:
-                if child.dep_ in ("prep", "dative") and child.lower_ in spec.target_preps:
-                    for p in children(child, "pobj"):
+                if child.dep_ in ("prep", "dative") and child.lower_ in preps:
+                    for p in prep_objects(child):
                         eid = self.ctx.actor(p) or self.phrase_actor(p, sources, doer_only=True)
                         if eid and eid not in sources:
                             return [eid]
@@ -538,11 +629,16 @@ class ArgumentFinder:
         for child in noun.children:
             if child.dep_ == "poss":
                 f.sources = self.actors_of([child])
+            elif child.dep_ == "prep" and child.lower_ == "from" and "from" in spec.target_preps:
+                f.targets = self.actors_of(children(child, "pobj")) or [None]  # "withdrawal from X"
             elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
                 f.sources = self.actors_of(children(child, "pobj")) or [None]
             elif child.dep_ == "prep" and child.lower_ == "of" and spec.of_role in ("target", "source"):
                 ids = self.actors_of(children(child, "pobj")) or [None]
-                if spec.of_role == "target":  # "the arrest of X by Y"
+                left = self.left_place(children(child, "pobj"), spec)
+                if left:  # "the withdrawal of forces from Panama": Panama is left, not the leaver
+                    f.targets = left
+                elif spec.of_role == "target":  # "the arrest of X by Y"
                     f.targets = ids
                 else:  # "the visit of X"
                     f.sources = ids
@@ -555,15 +651,33 @@ class ArgumentFinder:
             mod = self.modifier_actor(noun)  # "Israeli air raids"
             if mod and mod not in f.targets:
                 f.sources = [mod]
-        if f.sources == [None]:
-            gov = self.lending_governor(noun, spec)
-            if gov is not None:  # "the US speeded up the withdrawal", "Nigerians converged for a rally"
-                ids = [i for i in self.actors_of(self.subject_toks(gov)) if i and i not in f.targets]
-                f.sources = ids or [None]
+        gov = self.lending_governor(noun, spec)
+        if f.sources == [None] and gov is not None:
+            # "the US speeded up the withdrawal", "Nigerians converged for a rally"
+            ids = [i for i in self.actors_of(self.subject_toks(gov)) if i and i not in f.targets]
+            f.sources = ids or [None]
+        if f.targets == [None] and gov is not None and noun.dep_ == "dobj":
+            # "staged rallies in Gaza against X", "carried out strikes on X": the lender's preposition
+            f.targets = self.prep_target(gov, spec, f.sources) or [None]
         f.location = self.location_of([noun])
         if f.sources == [None] and f.targets == [None] and f.location is None and not spec.standalone:
             return  # a bare event noun with no actor or place says little
         self.found[noun.i] = f
+
+    def left_place(self, pobjs: list[Token], spec: Spec) -> list[str | None]:
+        """ "the withdrawal of forces from Panama": for an event noun whose target preposition is
+        "from", an "of" object with no entity of its own names the mover; its "from" object is the
+        place or actor left (the target)."""
+        if "from" not in spec.target_preps:
+            return []
+        for p in pobjs:
+            if self.ctx.tok_entity(p) is None:
+                for prep in children(p, "prep"):
+                    if prep.lower_ == "from":
+                        ids = [i for i in self.actors_of(children(prep, "pobj")) if i]
+                        if ids:
+                            return list(ids)
+        return []
 
     def lending_governor(self, noun: Token, spec: Spec) -> Token | None:
         """The verb whose subject does an event noun: an active verb that is no trigger itself
