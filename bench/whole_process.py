@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 # shared/ sits beside the repository (or beside the folder of worktrees holding it)
@@ -54,25 +54,57 @@ def bare_child(path: Path, n_process: int, batch_size: int) -> None:
     print(n, file=sys.stderr)
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """Seconds and peak RSS (GiB, the whole process tree, sampled every 0.1 s) of one command."""
+class Timing(NamedTuple):
+    seconds: float  # wall clock
+    cpu: float  # user + system CPU seconds of the process and every child it waited for
+    peak_rss_gib: float  # peak of the RSS summed over the process tree (shared pages counted per process)
+    peak_pss_gib: float  # peak of the PSS summed over the tree (shared pages split between processes)
+
+
+def _tree_memory(ps: Any, pss: bool) -> tuple[int, int]:
+    """RSS and PSS (bytes) summed over a process and its children; PSS 0 when not asked or unreadable."""
+    import psutil
+
+    rss = pss_sum = 0
+    for p in [ps, *ps.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            if pss:
+                info = p.memory_full_info()
+                rss += info.rss
+                pss_sum += info.pss
+            else:
+                rss += p.memory_info().rss
+    return rss, pss_sum
+
+
+def timed(cmd: list[str], env: dict[str, str], pss: bool = False) -> Timing:
+    """Wall seconds, CPU seconds (load-independent, from ``wait4``) and peak memory of one command.
+
+    Memory is sampled every 0.1 s over the whole process tree; PSS (``--pss``) reads smaps, which
+    costs CPU itself, so it is off by default.
+    """
     import psutil
 
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     ps = psutil.Process(proc.pid)
-    peak = 0
-    while proc.poll() is None:
-        total = 0
-        with contextlib.suppress(psutil.Error):
-            total = ps.memory_info().rss + sum(c.memory_info().rss for c in ps.children(recursive=True))
-        peak = max(peak, total)
+    peak = peak_pss = 0
+    status = None
+    usage = None
+    while status is None:
+        rss, pss_now = _tree_memory(ps, pss)
+        peak, peak_pss = max(peak, rss), max(peak_pss, pss_now)
         time.sleep(0.1)
+        pid, code, ru = os.wait4(proc.pid, os.WNOHANG)
+        if pid == proc.pid:
+            status, usage = code, ru
     elapsed = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read() if proc.stderr else ""
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
-    return elapsed, peak / GIB, proc.returncode
+    cpu = usage.ru_utime + usage.ru_stime if usage else 0.0
+    return Timing(elapsed, cpu, peak / GIB, peak_pss / GIB)
 
 
 def main() -> None:
@@ -83,6 +115,7 @@ def main() -> None:
     parser.add_argument("--cores", type=int, default=os.cpu_count() or 1, help="bare spaCy's n_process")
     parser.add_argument("--bare-one", action="store_true", help="also time bare spaCy on one process")
     parser.add_argument("--only", default="ingest,extract", help="which commands to time (ingest,extract)")
+    parser.add_argument("--pss", action="store_true", help="also sample the tree's summed PSS (reads smaps)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--baseline-src", type=Path, help="also time the commands of another checkout's src/ "
                         "(e.g. a worktree of an older commit), alternating with these")  # fmt: skip
@@ -127,26 +160,33 @@ def main() -> None:
                 store = Path(tmp) / f"store-{r}-{name}.db"
                 env = dict(os.environ, NEWSGRAPH_DB=str(store), **envs.get(name, {}))
                 load = os.getloadavg()[0]
-                secs, peak, _ = timed(cmd, env)
-                runs[name].append({"seconds": round(secs, 2), "peak_rss_gib": round(peak, 3), "load": load})
-                print(f"  round {r + 1} {name:14s} {secs:7.1f} s · peak RSS {peak:.2f} GiB · load {load:.2f}",
-                      flush=True)  # fmt: skip
+                t = timed(cmd, env, pss=args.pss)
+                runs[name].append({"seconds": round(t.seconds, 2), "cpu_seconds": round(t.cpu, 2),
+                                   "peak_rss_gib": round(t.peak_rss_gib, 3), "peak_pss_gib": round(t.peak_pss_gib, 3),
+                                   "load": load})  # fmt: skip
+                pss = f" · PSS {t.peak_pss_gib:.2f}" if args.pss else ""
+                print(f"  round {r + 1} {name:14s} {t.seconds:7.1f} s · CPU {t.cpu:6.1f} s · peak RSS "
+                      f"{t.peak_rss_gib:.2f} GiB{pss} · load {load:.2f}", flush=True)  # fmt: skip
             bare_s = runs["bare"][-1]["seconds"]
             ratios = ", ".join(f"{n} {bare_s / runs[n][-1]['seconds']:.2f}x" for n in commands if n != "bare")
             print(f"  round {r + 1} ratios vs bare: {ratios}", flush=True)
     best = {name: min(x["seconds"] for x in xs) for name, xs in runs.items()}
-    print(f"\nbest of {args.rounds} (seconds, ratio = bare {best['bare']:.1f} s / command):")
+    cpu = {name: min(x["cpu_seconds"] for x in xs) for name, xs in runs.items()}
+    print(f"\nbest of {args.rounds} (seconds, ratio = bare {best['bare']:.1f} s / command; CPU seconds, "
+          f"ratio = bare {cpu['bare']:.1f} CPU s / command's):")  # fmt: skip
     for name, secs in best.items():
-        line = f"  {name:14s} {secs:7.1f} s"
+        line = f"  {name:14s} {secs:7.1f} s · CPU {cpu[name]:6.1f} s"
         if name != "bare":
             ratio = best["bare"] / secs
             line += f"  {ratio:.2f}x bare ({'ok' if ratio >= TARGET else 'below'} target {TARGET})"
+            line += f" · CPU {cpu['bare'] / cpu[name]:.2f}x"
             if "bare-1" in best and name != "bare-1":
                 line += f"  · {best['bare-1'] / secs:.2f}x bare-1"
         print(line)
     print(f"load average at end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.json:
-        args.json.write_text(json.dumps({"docs": args.docs, "cores": args.cores, "runs": runs, "best": best}, indent=2))
+        figures = {"docs": args.docs, "cores": args.cores, "runs": runs, "best": best, "best_cpu": cpu}
+        args.json.write_text(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":
