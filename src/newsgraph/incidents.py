@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -35,6 +36,7 @@ DATE_WINDOW_DAYS = 10  # reports further apart than this (event or publication d
 NEAR_DUPLICATE = 0.8  # MinHash Jaccard at or above which two article texts are one source reprinted
 SHINGLE = 5  # words per shingle for near-duplicate detection
 NUM_PERM = 64
+_COSINE_CACHE = 1_000_000  # article pairs whose similarity is kept (about 100 MB at most)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
@@ -100,6 +102,7 @@ def minhash(text: str, *, shingle: int = SHINGLE) -> MinHash:
     return mh
 
 
+@lru_cache(maxsize=65_536)  # a store holds few distinct dates; clustering compares them millions of times
 def first_day(value: str | None) -> date | None:
     """The first day an ISO prefix (2023, 2023-07, 2023-07-14) can mean; None when unknown."""
     if not value:
@@ -114,6 +117,7 @@ def first_day(value: str | None) -> date | None:
         return None
 
 
+@lru_cache(maxsize=65_536)
 def dates_compatible(a: str | None, b: str | None, window: int = DATE_WINDOW_DAYS) -> bool | None:
     """True when two ISO prefixes can name the same day (within `window` days); None when unknown."""
     if not a or not b:
@@ -127,15 +131,17 @@ def dates_compatible(a: str | None, b: str | None, window: int = DATE_WINDOW_DAY
 
 
 def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
-    sa, sb = set(a), set(b)
+    sa = a if isinstance(a, (set, frozenset)) else set(a)
+    sb = b if isinstance(b, (set, frozenset)) else set(b)
     return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
 
 
 _CONTENT_STOP = frozenset(STOP_WORDS) | {"said", "says", "say"}  # function words carry no story
 
 
-def content_words(text: str) -> set[str]:
-    return {w for w in words(text) if w not in _CONTENT_STOP and not w.isdigit()}
+@lru_cache(maxsize=50_000)  # each evidence sentence is compared with every candidate's sentences
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in words(text) if w not in _CONTENT_STOP and not w.isdigit())
 
 
 _VOWEL = re.compile(r"[aeiouy]")
@@ -276,6 +282,7 @@ class IncidentIndex:
         self._article_words: dict[str, Counter[str]] = {}
         self._df: Counter[str] = Counter()
         self._vectors: dict[str, dict[str, float]] = {}
+        self._cosines: dict[tuple[str, str], float] = {}  # of the cached vectors: cleared with them
         self._vectors_at = 0  # articles known when the cached vectors were computed
         self.decisions: list[Decision] = []
         self._next = 1
@@ -298,6 +305,7 @@ class IncidentIndex:
         # every new article made a first placement of thousands of articles quadratic)
         if len(self._article_words) > 1.1 * self._vectors_at + 1:
             self._vectors.clear()
+            self._cosines.clear()
             self._vectors_at = len(self._article_words)
 
     def _words_of(self, article_id: str) -> Counter[str] | None:
@@ -323,19 +331,25 @@ class IncidentIndex:
             return 0.0
         if self.allow_same_article and any(r.article_id == report.article_id for r in incident.reports):
             return 1.0  # one article tells one story: the same word there names the same occurrence
-        mine = self._vector(report.article_id)
+        mine = self._vector(report.article_id)  # computed now, as the idf stands (cached until it moves)
         sims = []
         for other in {r.article_id for r in incident.reports if r.article_id != report.article_id}:
             if self._words_of(other) is None:
                 continue
-            theirs = self._vector(other)
-            sims.append(sum(v * theirs.get(w, 0.0) for w, v in mine.items()))
+            pair = (report.article_id, other)
+            cosine = self._cosines.get(pair)
+            if cosine is None:  # a report is scored against the same articles' incidents many times
+                theirs = self._vector(other)
+                cosine = sum(v * theirs.get(w, 0.0) for w, v in mine.items())
+                if self._vectors.get(report.article_id) is mine and len(self._cosines) < _COSINE_CACHE:
+                    self._cosines[pair] = cosine  # (not when reading `other` moved the idf: `mine` is stale)
+            sims.append(cosine)
         # Average linkage: a report must fit the incident's whole story, not one article of it (no chaining).
         return sum(sims) / len(sims) if sims else 0.0
 
     def _in_window(self, report: EventReport, incident: Incident) -> bool:
         mine = [d for d in (report.date, report.published) if d]
-        theirs = incident.dates()
+        theirs = set(incident.dates())  # many reports of an incident share their dates
         if not mine or not theirs:
             return True
         return any(dates_compatible(a, b, self.window) is not False for a in mine for b in theirs)
