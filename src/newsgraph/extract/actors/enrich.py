@@ -458,6 +458,7 @@ def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
     role_nouns = _role_nouns()
     lex = lexicon()
     described: list[tuple[Entity, Token, Token]] = []
+    doc_text = analysis.doc.text  # once: spaCy joins every token's text on each `Doc.text`
     for tok in analysis.doc:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("amod", "nmod", "poss"):
             continue
@@ -484,7 +485,7 @@ def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
         if _bare_definite(tok):
             continue  # "the ministry": a reference back (resolve_late_definites), not a new actor
         start, end = _phrase(tok)
-        sector = agent_sector(analysis.doc.text[start : tok.idx + len(tok.text)], lemma)
+        sector = agent_sector(doc_text[start : tok.idx + len(tok.text)], lemma)
         if sector in BODY_SECTORS or (sector in GENERIC_SECTORS and plural and lex.person_noun(lemma, tok.lower_)):
             etype, subtype = GENERIC_SECTORS[sector]
         elif plural and tok.lower_ in lex.generic_people:
@@ -505,9 +506,9 @@ def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
         quantity = _quantity(tok)
         if etype == "Group" and (counted or quantity is not None):
             # "three people" and "five people" are not the same people
-            amount = analysis.doc.text[start : quantity.idx + len(quantity.text)] if quantity else " ".join(counted)
+            amount = doc_text[start : quantity.idx + len(quantity.text)] if quantity else " ".join(counted)
             key = (f"{amount.lower()} {key[0]}", country)
-        text = analysis.doc.text[start:end]
+        text = doc_text[start:end]
         mention = Mention(start, end, text, graph.sentence_of(start), kind="nominal")
         # "the Red Hand militia", "Black Lantern fighters": capitalised modifiers that are no place
         # or nationality name the body: a named organisation, not a generic actor.
@@ -523,7 +524,7 @@ def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
         if named and not any(lex.countries.demonym(c.text) or place_country(c.text) for c in proper):
             first = analysis.doc[min(c.left_edge.i for c in proper)]
             name_end = tok.idx + len(tok.text)
-            label = analysis.doc.text[first.idx : name_end]
+            label = doc_text[first.idx : name_end]
             key = ("named " + label.lower(), None)
             etype, subtype, country = "Organization", "military", None
             mention = Mention(first.idx, name_end, label, graph.sentence_of(start), kind="name")
@@ -538,7 +539,7 @@ def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
             if not label:
                 label = key[0] if tok.tag_ != "NNS" else " ".join([*words, tok.lower_])
                 if etype == "Group" and (counted or quantity is not None):
-                    label = analysis.doc.text[start : tok.idx + len(tok.text)]  # "hundreds of people"
+                    label = doc_text[start : tok.idx + len(tok.text)]  # "hundreds of people"
                     label = label[:1].lower() + label[1:] if analysis.doc[tok.i].pos_ != "PROPN" else label
             said = any(lex.countries.demonym(w) or lex.countries.lookup(w) for w in label.split())
             name = f"{label} ({names[country]})" if country in names and body is None and not said else label
