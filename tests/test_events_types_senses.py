@@ -134,3 +134,31 @@ def test_a_hand_written_verb_keeps_its_sense_against_synonym_patterns() -> None:
 def test_leaving_a_treaty_cuts_relations() -> None:
     assert "SANCTION" in types("Russia withdrew from the arms control treaty with Norway.")
     assert "RETREAT" in types("Russia withdrew its troops from Kherson.")
+
+
+def test_a_ceasefire_declared_is_a_truce_even_without_a_named_actor() -> None:
+    assert "RETREAT" in types("A ceasefire was declared in the north on Monday.")
+
+
+def test_a_permission_refused_is_a_rejection() -> None:
+    assert "REJECT" in types("The municipality denied the application for a new mosque.")
+    assert types("The governor denied entry to the observers.") == ["REJECT"]  # no road blocked
+
+
+def test_a_petition_is_dissent_and_insisting_on_demands_a_request() -> None:
+    assert "PROTEST" in types("The Green Party collected signatures against the new motorway.")
+    assert "REQUEST" in types("The miners' union insisted on its demands for higher pay.")
+
+
+# --- sense guards by construction (data: sense_guards) -------------------------------------------
+
+
+def test_a_participle_describing_a_noun_is_no_act() -> None:
+    assert "SUPPORT" not in types("Iran-backed militias shelled the base near Erbil.")
+    assert "COOPERATE" not in types("The allied forces entered Mosul on Sunday.")
+    assert ("Iran", "Hezbollah") in edges("Iran backed Hezbollah in the war.", "SUPPORT")  # the verb still is
+
+
+def test_a_toll_is_no_second_act() -> None:
+    got = types("Gunmen attacked a bus in Kano, leaving twelve people dead.")
+    assert "ASSAULT" in got and "CONSULT" not in got

@@ -242,7 +242,7 @@ class ArgumentFinder:
         if spec is None:
             return None
         objs = children(verb, "dobj", "nsubjpass")
-        if self._guarded(verb, lemma, objs):
+        if self._guarded(verb, lemma, objs) or self.lex.sense_blocked(verb):
             return None
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
             objs.append(verb.head)  # "the post occupied by X"

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsgraph import datafiles
 from newsgraph.model import EventType, as_event_type
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,32 @@ class Spec:
 
 
 @dataclass(frozen=True)
+class SenseGuards:
+    """Constructions in which a trigger verb reports no act (``sense_guards`` in triggers.yaml):
+    a participle that describes a noun ("Iran-backed militias", "the occupied territories"), a
+    verb that reports the result of an event told elsewhere ("leaving 30 people dead")."""
+
+    attributive_deps: frozenset[str] = frozenset()
+    stative_participles: frozenset[str] = frozenset()
+    result_complements: frozenset[str] = frozenset()
+
+    def blocks(self, verb: Token) -> bool:
+        """True when ``verb`` is a trigger word used in one of these constructions."""
+        head = verb.head
+        if verb.dep_ in self.attributive_deps and verb.i < head.i and head.pos_ in ("NOUN", "PROPN"):
+            hyphenated = verb.i > 0 and verb.nbor(-1).tag_ == "HYPH"
+            if hyphenated or verb.lemma_.lower() in self.stative_participles:
+                return True
+        for obj in verb.children:
+            if obj.dep_ != "dobj":
+                continue
+            for comp in (*obj.children, *verb.children):
+                if comp.i > obj.i and comp.dep_ in ("oprd", "acl", "amod") and comp.lower_ in self.result_complements:
+                    return True
+        return False
+
+
+@dataclass(frozen=True)
 class TriggerLexicon:
     verbs: dict[str, Spec]
     frames: dict[str, dict[str, Spec]]
@@ -56,6 +85,11 @@ class TriggerLexicon:
     guards: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)  # non-event readings
     # PLOVER's intent coding: a promised cooperative act is AGREE, a threatened hostile act THREATEN
     intent: dict[str, frozenset[str]] = field(default_factory=dict)
+    senses: SenseGuards = SenseGuards()
+
+    def sense_blocked(self, verb: Token) -> bool:
+        """A word-sense guard holds: the verb is used in a construction that reports no act."""
+        return self.senses.blocks(verb)
 
 
 def _spec(raw: dict[str, Any], default_preps: frozenset[str]) -> Spec:
@@ -249,4 +283,5 @@ def trigger_lexicon() -> TriggerLexicon:
         preps={v: {p: _spec(s, preps) for p, s in t.items()} for v, t in data["preps"].items()},
         guards={v: {f: frozenset(w) for f, w in g.items()} for v, g in data["guards"].items()},
         intent={k: frozenset(map(str, v or ())) for k, v in data.get("intent", {}).items()},
+        senses=SenseGuards(**{k: frozenset(map(str, v or ())) for k, v in data.get("sense_guards", {}).items()}),
     )
