@@ -142,7 +142,7 @@ def test_a_ceasefire_declared_is_a_truce_even_without_a_named_actor() -> None:
 
 def test_a_permission_refused_is_a_rejection() -> None:
     assert "REJECT" in types("The municipality denied the application for a new mosque.")
-    assert types("The governor denied entry to the observers.") == ["REJECT"]  # no road blocked
+    assert types("The governor denied entry to the observers.") == ["SANCTION"]  # no road blocked
 
 
 def test_a_petition_is_dissent_and_insisting_on_demands_a_request() -> None:
