@@ -13,6 +13,11 @@ machine's load average before and after; ``--json FILE`` keeps the figures.
 With several ``--db`` the stores are measured one after the other (a server each), each with its
 own table and load average.
 
+``--cpu`` measures the same requests in-process instead (the app called through Starlette's
+test client, no socket): the CPU seconds each request costs this process (`time.process_time`),
+which other programs on a busy machine do not change. Wall time on a loaded machine is mostly
+waiting for a core; CPU time is what the code costs.
+
 The store is not changed (the server only reads). See bench/README.md for figures.
 """
 
@@ -80,6 +85,43 @@ def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("newsgraph serve did not answer within 180 s")
 
 
+def measure_cpu(db: Path, n_actors: int, rounds: int) -> dict[str, Any]:
+    """The same requests in-process: CPU milliseconds per request (load-independent)."""
+    from fastapi.testclient import TestClient
+
+    from newsgraph.api import create_app
+
+    load_before = os.getloadavg()
+    with TestClient(create_app(db, check_assets=False)) as client:
+        health = client.get("/api/health").json()
+        top = client.get(f"/api/actors?limit={n_actors}").json()
+        actors = [(a["key"], a["name"]) for a in top["items"]]
+        paths = _paths(actors)
+        for name in ENDPOINTS:
+            client.get(paths[name][0])
+        times: dict[str, list[float]] = {name: [] for name in ENDPOINTS}
+        for _round in range(rounds):
+            for i in range(len(actors)):
+                for name in ENDPOINTS:
+                    t0 = time.process_time()
+                    resp = client.get(paths[name][i])
+                    resp.json()
+                    times[name].append((time.process_time() - t0) * 1000)
+                    if resp.status_code != 200:
+                        raise SystemExit(f"{paths[name][i]}: {resp.status_code} {resp.text[:200]}")
+    return _report(db, health, actors, rounds, load_before, times, "CPU")
+
+
+def _paths(actors: list[tuple[str, str]]) -> dict[str, list[str]]:
+    return {
+        name: [
+            tpl.format(key=urllib.parse.quote(key, safe=""), name=urllib.parse.quote(label, safe=""))
+            for key, label in actors
+        ]
+        for name, tpl in ENDPOINTS.items()
+    }
+
+
 def measure(db: Path, n_actors: int, rounds: int) -> dict[str, Any]:
     """Start a server on ``db``, time the endpoints for its ``n_actors`` most reported actors, print a table."""
     load_before = os.getloadavg()
@@ -92,13 +134,7 @@ def measure(db: Path, n_actors: int, rounds: int) -> dict[str, Any]:
         actors = [(a["key"], a["name"]) for a in top["items"]]
         if not actors:
             raise SystemExit("the store has no actors")
-        paths = {
-            name: [
-                tpl.format(key=urllib.parse.quote(key, safe=""), name=urllib.parse.quote(label, safe=""))
-                for key, label in actors
-            ]
-            for name, tpl in ENDPOINTS.items()
-        }
+        paths = _paths(actors)
         for name in ENDPOINTS:  # warm the server (imports, caches): not measured
             get(base, paths[name][0])
         times: dict[str, list[float]] = {name: [] for name in ENDPOINTS}
@@ -110,6 +146,13 @@ def measure(db: Path, n_actors: int, rounds: int) -> dict[str, Any]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    return _report(db, health, actors, rounds, load_before, times, "HTTP wall")
+
+
+def _report(
+    db: Path, health: dict[str, Any], actors: list[tuple[str, str]], rounds: int,
+    load_before: tuple[float, float, float], times: dict[str, list[float]], what: str,
+) -> dict[str, Any]:
     load_after = os.getloadavg()
 
     figures = {
@@ -121,14 +164,14 @@ def measure(db: Path, n_actors: int, rounds: int) -> dict[str, Any]:
         }
         for name, v in times.items()
     }
-    print(f"store {db}: {health['articles']} articles; {len(actors)} most reported actors x {rounds} rounds")
+    print(f"store {db}: {health['articles']} articles; {len(actors)} most reported actors x {rounds} rounds; {what}")
     print(f"load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
           f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}")  # fmt: skip
     print(f"{'endpoint':<14}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}{'n':>6}")
     for name, f in figures.items():
         print(f"{name:<14}{f['p50']:>10}{f['p95']:>10}{f['max']:>10}{f['n']:>6}")
     print(flush=True)
-    return {"db": str(db), "articles": health["articles"], "actors": len(actors), "rounds": rounds,
+    return {"db": str(db), "articles": health["articles"], "actors": len(actors), "rounds": rounds, "measure": what,
             "load_before": load_before, "load_after": load_after, "figures": figures}  # fmt: skip
 
 
@@ -139,8 +182,10 @@ def main() -> None:
     ap.add_argument("--actors", type=int, default=40, help="how many of the most reported actors")
     ap.add_argument("--rounds", type=int, default=2, help="requests per actor and endpoint")
     ap.add_argument("--json", type=Path, help="write the figures here too")
+    ap.add_argument("--cpu", action="store_true", help="in-process CPU milliseconds per request instead of HTTP")
     args = ap.parse_args()
-    results = [measure(db, args.actors, args.rounds) for db in args.db]
+    run = measure_cpu if args.cpu else measure
+    results = [run(db, args.actors, args.rounds) for db in args.db]
     if args.json:
         args.json.write_text(json.dumps(results[0] if len(results) == 1 else results, indent=2))
 
