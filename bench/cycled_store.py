@@ -78,10 +78,10 @@ def _copy_pass(conn: sqlite3.Connection, originals: list[tuple[Any, ...]], days:
         for c in cols:
             if c == "article_id":
                 exprs.append("m.new")
-            elif table is schema.events and c == "date_value":
-                exprs.append(
-                    "CASE WHEN length(t.date_value) = 10 AND date(t.date_value) IS NOT NULL "
-                    f"THEN date(t.date_value, '+{days} day') ELSE t.date_value END"
+            elif (table is schema.events and c == "date_value") or c in ("sort_date", "published"):
+                exprs.append(  # a full day moves; a month or year stays (as `shifted` does)
+                    f"CASE WHEN length(t.{c}) = 10 AND date(t.{c}) IS NOT NULL "
+                    f"THEN date(t.{c}, '+{days} day') ELSE t.{c} END"
                 )
             else:
                 exprs.append(f't."{c}"')

@@ -150,8 +150,13 @@ def measure(db: Path, n_actors: int, rounds: int) -> dict[str, Any]:
 
 
 def _report(
-    db: Path, health: dict[str, Any], actors: list[tuple[str, str]], rounds: int,
-    load_before: tuple[float, float, float], times: dict[str, list[float]], what: str,
+    db: Path,
+    health: dict[str, Any],
+    actors: list[tuple[str, str]],
+    rounds: int,
+    load_before: tuple[float, float, float],
+    times: dict[str, list[float]],
+    what: str,
 ) -> dict[str, Any]:
     load_after = os.getloadavg()
 

@@ -20,6 +20,7 @@ of one incident disagree (date, doer, asserted vs denied, numbers), each side wi
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -97,8 +98,7 @@ def minhash(text: str, *, shingle: int = SHINGLE) -> MinHash:
     tokens = words(text)
     grams = {" ".join(tokens[i : i + shingle]) for i in range(max(1, len(tokens) - shingle + 1))}
     mh = MinHash(num_perm=NUM_PERM, seed=1)
-    for gram in grams:
-        mh.update(gram.encode("utf-8"))
+    mh.update_batch([gram.encode("utf-8") for gram in grams])  # one numpy pass: the same values, ~4x less CPU
     return mh
 
 
@@ -425,12 +425,20 @@ def cached_minhash(article_id: str, text: str) -> MinHash:
     return mh
 
 
+@functools.cache
+def _lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """The LSH (bands, rows) for a threshold: datasketch finds them by numerical integration (~25 ms
+    of CPU), once per process here instead of once per query (#14)."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
 def near_duplicate_groups(
     texts: dict[str, str], threshold: float = NEAR_DUPLICATE, *, published: dict[str, str | None] | None = None
 ) -> dict[str, str]:
     """Map each article id to a representative of its near-duplicate group (syndicated copies, reprints):
     the earliest published of the group (by ``published``), then the smallest id."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, params=_lsh_bands(threshold, NUM_PERM))
     when = published or {}
     order = sorted(texts, key=lambda a: (when.get(a) or "9999", a))
     rank = {a: i for i, a in enumerate(order)}

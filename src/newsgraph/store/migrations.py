@@ -15,7 +15,7 @@ from sqlalchemy.schema import CreateColumn
 from newsgraph.model import ArticleGraph
 from newsgraph.store import rows, schema
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def _fts_sqlite(conn: Connection) -> None:
@@ -105,8 +105,32 @@ def _source_ids(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _listing_dates(conn: Connection) -> None:
+    """v6: queries that stop at their LIMIT (#14). Events and relations store the date they are
+    listed by (`rows.sort_date`: the event's own date, else the article's), entity rows their
+    article's date; both are indexed (facts by date, an actor's articles by date), replacing the
+    index on (actor, article), and the per-role fact indexes gain the date and fact id (covering).
+    Filled here by SQL from the rows themselves, no graph re-read."""
+    insp = inspect(conn)
+    added = ((schema.events, "sort_date"), (schema.relations, "sort_date"), (schema.entities, "published"))
+    for table, column in added:
+        if column not in {c["name"] for c in insp.get_columns(table.name)}:
+            ddl = CreateColumn(table.c[column]).compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))  # sql-safe: names from the schema
+    published = "(SELECT a.published FROM articles a WHERE a.id = {t}.article_id)"
+    conn.execute(text(f"UPDATE events SET sort_date = coalesce(date_value, {published.format(t='events')})"))
+    conn.execute(text(f"UPDATE relations SET sort_date = {published.format(t='relations')}"))
+    conn.execute(text(f"UPDATE entities SET published = {published.format(t='entities')}"))
+    for name in ("ix_entities_actor", *(f"ix_{t}_{r}" for t in ("events", "relations")
+                                        for r in ("source", "target", "asserted_by"))):  # fmt: skip
+        conn.execute(text(f"DROP INDEX IF EXISTS {name}"))  # sql-safe: fixed names; per-role ones gain columns
+    for table in (schema.events, schema.relations, schema.entities):
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
-    2: _fts_stemmed, 3: _add_model_fields, 4: _per_actor, 5: _source_ids,
+    2: _fts_stemmed, 3: _add_model_fields, 4: _per_actor, 5: _source_ids, 6: _listing_dates,
 }  # fmt: skip
 
 

@@ -116,23 +116,93 @@ def _filter_params(flt: FactFilter) -> dict[str, Any]:
     return params
 
 
+def _pick_filters(q: Any, t: Table, shape: tuple[Any, ...]) -> Any:
+    """The filters of `_filter_shape` on the facts of table ``t`` (dates on the stored listing date)."""
+    has_types, has_certainty, has_from, has_to, said, has_article = shape
+    if has_types:
+        q = q.where(t.c.type.in_(bindparam("types", expanding=True)))
+    if has_certainty:
+        q = q.where(t.c.certainty.in_(bindparam("certainty", expanding=True)))
+    if has_from:
+        q = q.where(t.c.sort_date >= bindparam("date_from"))
+    if has_to:
+        q = q.where(t.c.sort_date <= bindparam("date_to"))
+    if said == "article":
+        q = q.where(t.c.asserted_by.is_(None))
+    if has_article:
+        q = q.where(t.c.article_id == bindparam("article_id"))
+    return q
+
+
+@functools.cache
+def _fact_pick(kind: str, shape: tuple[Any, ...], driver: str, roles: tuple[str, ...] = ()) -> Any:
+    """(article id, fact id) of the first ``:limit`` facts in listing order (date, article, id).
+
+    ``driver``: "keys" finds the facts in which one of ``:keys`` plays one of ``roles`` first
+    (`_playing`: by index, where a condition on the joined rows would read every fact); "walk"
+    (SQLite) walks the facts in date order by their index and keeps those of ``:keys``, stopping at
+    the limit (`_facts_by_date`, for actors with far more facts than the limit); "sentences" keeps
+    those in ``:sentence_ids`` of article ``:aid``; "all" reads every fact passing the filter."""
+    t = schema.events if kind == "event" else schema.relations
+    if driver == "walk":
+        return _facts_by_date(kind, shape, roles)
+    if driver == "keys" and not any(shape):  # the role indexes alone give the facts and their order
+        p = _playing(t, roles).subquery("p")
+        q = select(p.c.article_id, p.c.id, p.c.sort_date).order_by(p.c.sort_date, p.c.article_id, p.c.id)
+        return q.limit(bindparam("limit")).subquery("pick")
+    first: Any = t
+    if driver == "keys":
+        p = _playing(t, roles).subquery("p")
+        first = p.join(t, and_(t.c.article_id == p.c.article_id, t.c.id == p.c.id))
+    if shape[4] == "key":
+        by = schema.entities.alias("by")
+        first = first.join(by, and_(by.c.article_id == t.c.article_id, by.c.id == t.c.asserted_by))
+    q = select(t.c.article_id, t.c.id, t.c.sort_date).select_from(first)
+    if driver == "sentences":
+        q = q.where(t.c.article_id == bindparam("aid"), t.c.sentence.in_(bindparam("sentence_ids", expanding=True)))
+    if shape[4] == "key":
+        q = q.where(by.c.actor == bindparam("said_by"))
+    q = _pick_filters(q, t, shape)
+    return q.order_by(t.c.sort_date, t.c.article_id, t.c.id).limit(bindparam("limit")).subquery("pick")
+
+
+def _facts_by_date(kind: str, shape: tuple[Any, ...], roles: tuple[str, ...]) -> Any:
+    """SQLite: the facts of ``:keys`` found by walking the listing-date index (CROSS JOIN keeps the
+    facts the outer loop) and stopping at ``:limit``; each fact's actors are two or three primary-key
+    probes. Only with no filter but dates (`Queries.facts` decides)."""
+    table = "events" if kind == "event" else "relations"
+    joins, playing = [], []
+    for role in roles:
+        column = _ROLE_COLUMNS[role]
+        joins.append(f"LEFT JOIN entities r_{role} ON r_{role}.article_id = t.article_id AND r_{role}.id = t.{column}")
+        playing.append(f"r_{role}.actor IN :keys")
+    where = "(" + " OR ".join(playing) + ")"
+    if shape[2]:
+        where += " AND t.sort_date >= :date_from"
+    if shape[3]:
+        where += " AND t.sort_date <= :date_to"
+    sql = (
+        f"SELECT t.article_id AS article_id, t.id AS id, t.sort_date AS sort_date FROM {table} t "
+        f"{' '.join(joins)} WHERE {where} ORDER BY t.sort_date, t.article_id, t.id LIMIT :limit"
+    )
+    stmt = text(sql).bindparams(bindparam("keys", expanding=True))  # sql-safe: fixed clauses, bound values
+    return stmt.columns(schema.events.c.article_id, schema.events.c.id, schema.events.c.sort_date).subquery("pick")
+
+
 @functools.cache
 def _fact_query(kind: str, shape: tuple[Any, ...], driver: str, roles: tuple[str, ...] = ()) -> Select[Any]:
     """Facts of one kind with their actors' keys and names, in date order, at most ``:limit``.
 
     ``shape`` says which filters are set (their values are the bound parameters of
-    `_filter_params`). ``driver``: "keys" finds the facts in which one of ``:keys`` plays one of
-    ``roles`` first (`_playing`), so that they are found by their index (a condition on the joined
-    rows instead makes the database read every fact); "sentences" keeps those in ``:sentence_ids``
-    of article ``:aid``; "all" reads every fact passing the filter."""
+    `_filter_params`); the facts are picked first (`_fact_pick`, LIMIT included), and only those
+    are joined to their article and actors."""
     t = schema.events if kind == "event" else schema.relations
     a = schema.articles
     src, tgt, by = (schema.entities.alias(n) for n in ("src", "tgt", "by"))
-    date = func.coalesce(t.c.date_value, a.c.published) if kind == "event" else a.c.published
     cols: list[Any] = [
         literal(kind).label("kind"), t.c.article_id, t.c.id.label("fact_id"), t.c.type, t.c.certainty,
         t.c.sentence, t.c.start, t.c.end, t.c.source, t.c.target, t.c.asserted_by,
-        a.c.published, a.c.title, date.label("date"),
+        a.c.published, a.c.title, t.c.sort_date.label("date"),
         actor_key(src).label("source_key"), src.c.name.label("source_name"), src.c.type.label("source_type"),
         actor_key(tgt).label("target_key"), tgt.c.name.label("target_name"), tgt.c.type.label("target_type"),
         actor_key(by).label("by_key"), by.c.name.label("by_name"),
@@ -144,47 +214,27 @@ def _fact_query(kind: str, shape: tuple[Any, ...], driver: str, roles: tuple[str
             literal(None).label("mode"), literal(None).label("trigger"), literal(False).label("negated"),
             literal(None).label("date_value"), literal(None).label("date_qualifier"),
         ]  # fmt: skip
-    first: Any = t
-    if driver == "keys":
-        p = _playing(t, roles).subquery("p")
-        first = p.join(t, and_(t.c.article_id == p.c.article_id, t.c.id == p.c.id))
+    p = _fact_pick(kind, shape, driver, roles)
     frm = (
-        first.join(a, a.c.id == t.c.article_id)
+        p.join(t, and_(t.c.article_id == p.c.article_id, t.c.id == p.c.id))
+        .join(a, a.c.id == t.c.article_id)
         .outerjoin(src, and_(src.c.article_id == t.c.article_id, src.c.id == t.c.source))
         .outerjoin(tgt, and_(tgt.c.article_id == t.c.article_id, tgt.c.id == t.c.target))
         .outerjoin(by, and_(by.c.article_id == t.c.article_id, by.c.id == t.c.asserted_by))
     )
-    q = select(*cols).select_from(frm)
-    if driver == "sentences":
-        q = q.where(t.c.article_id == bindparam("aid"), t.c.sentence.in_(bindparam("sentence_ids", expanding=True)))
-    has_types, has_certainty, has_from, has_to, said, has_article = shape
-    if has_types:
-        q = q.where(t.c.type.in_(bindparam("types", expanding=True)))
-    if has_certainty:
-        q = q.where(t.c.certainty.in_(bindparam("certainty", expanding=True)))
-    if has_from:
-        q = q.where(date >= bindparam("date_from"))
-    if has_to:
-        q = q.where(date <= bindparam("date_to"))
-    if said == "article":
-        q = q.where(t.c.asserted_by.is_(None))
-    elif said:
-        q = q.where(actor_key(by) == bindparam("said_by"))
-    if has_article:
-        q = q.where(t.c.article_id == bindparam("article_id"))
-    return q.order_by(date, t.c.article_id, t.c.id).limit(bindparam("limit"))
+    return select(*cols).select_from(frm).order_by(p.c.sort_date, p.c.article_id, p.c.id)
 
 
 _ROLE_COLUMNS = {"source": "source", "target": "target", "by": "asserted_by"}
 
 
 def _playing(t: Table, roles: Sequence[str]) -> CompoundSelect:
-    """(article id, fact id) of the facts of table ``t`` in which one of the actors ``:keys`` plays one
-    of these roles: one indexed lookup per role (entities by actor, then facts by article and role),
-    where a condition on the joined rows would read every fact."""
+    """(article id, fact id, listing date) of the facts of table ``t`` in which one of the actors ``:keys``
+    plays one of these roles: one indexed lookup per role (entities by actor, then facts by article
+    and role; both indexes covering), where a condition on the joined rows would read every fact."""
     x, f = schema.entities.alias("x"), t.alias("f")
     parts = [
-        select(f.c.article_id, f.c.id)
+        select(f.c.article_id, f.c.id, f.c.sort_date)  # all three in the role's index: no fact row read
         .select_from(x.join(f, and_(f.c.article_id == x.c.article_id, f.c[_ROLE_COLUMNS[r]] == x.c.id)))
         .where(x.c.actor.in_(bindparam("keys", expanding=True)))
         for r in roles
@@ -246,19 +296,29 @@ def _co_mention_query(has_from: bool, has_to: bool, has_article: bool) -> Select
 PAIRS_PER_ARTICLE = 7
 
 
-def _walk_by_date(conn: Connection, keys: list[str], limit: int) -> bool:
-    """Whether walking the articles in date order costs less than collecting every pair of ``keys``.
+# Facts in which an actor plays source or target (or says them), per article naming it (Wikinews), for
+# choosing between finding an actor's facts by index and walking the facts in date order.
+FACTS_PER_ARTICLE = {"event": 0.5, "relation": 0.2}
 
-    Collecting costs one row per pair (~ articles naming them x `PAIRS_PER_ARTICLE`, from the
-    per-actor aggregates); walking costs a cheap look per article passed (about half a row's
-    cost) until ``limit`` pairs are found, plus those rows."""
+
+def _articles_naming(conn: Connection, keys: list[str]) -> int:
+    """How many articles name these actors, summed over the actors (their `actors` aggregates)."""
     ac = schema.actors
     named = 0
     for chunk in _chunks(keys):
         q = _statement_once("actor_articles", lambda: select(func.coalesce(func.sum(ac.c.articles), 0)).where(
             ac.c.key.in_(bindparam("keys", expanding=True))))  # fmt: skip
         named += int(conn.execute(q, {"keys": list(chunk)}).scalar_one())
-    pairs = named * PAIRS_PER_ARTICLE
+    return named
+
+
+def _walk_by_date(conn: Connection, keys: list[str], limit: int) -> bool:
+    """Whether walking the articles in date order costs less than collecting every pair of ``keys``.
+
+    Collecting costs one row per pair (~ articles naming them x `PAIRS_PER_ARTICLE`, from the
+    per-actor aggregates); walking costs a cheap look per article passed (about half a row's
+    cost) until ``limit`` pairs are found, plus those rows."""
+    pairs = _articles_naming(conn, keys) * PAIRS_PER_ARTICLE
     if pairs <= limit:
         return False
     total = int(conn.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM articles").scalar_one())  # ~count, O(log n)
@@ -304,7 +364,7 @@ def _actor_rows_query() -> Select[Any]:
         )
         .join(a, a.c.id == e.c.article_id)
         .where(e.c.actor.in_(bindparam("keys", expanding=True)))
-        .order_by(a.c.published, e.c.article_id)
+        .order_by(e.c.published, e.c.article_id, e.c.first_start, e.c.id)  # in an article: the first named first
     )  # fmt: skip
 
 
@@ -319,7 +379,7 @@ def _statements_query(kind: str) -> Select[Any]:
         .select_from(t.join(a, a.c.id == t.c.article_id)
                      .join(e, and_(e.c.article_id == t.c.article_id, e.c.id == speaker)))
         .where(e.c.actor.in_(bindparam("keys", expanding=True)))
-        .order_by(a.c.published)
+        .order_by(a.c.published, t.c.article_id, t.c.start if kind == "quotes" else t.c.cue_start, t.c.id)
         .limit(bindparam("limit"))
     )  # fmt: skip
 
@@ -425,7 +485,9 @@ class Queries:
                 if kind not in ("event", "relation"):
                     continue
                 batches: list[tuple[str, dict[str, Any]]] = []
-                if key_list:
+                if key_list and self._walk_facts(conn, kind, shape, key_list, role_t, limit - len(out)):
+                    batches.append(("walk", {"keys": key_list}))
+                elif key_list:
                     batches += [("keys", {"keys": list(chunk)}) for chunk in _chunks(key_list)]
                 elif sentences:
                     by_article: dict[str, list[int]] = {}
@@ -438,9 +500,30 @@ class Queries:
                     remaining = limit - len(out)
                     if remaining <= 0:
                         return out
-                    q = _fact_query(kind, shape, driver, role_t if driver == "keys" else ())
+                    q = _fact_query(kind, shape, driver, role_t if driver in ("keys", "walk") else ())
                     out += _dicts(conn.execute(q, {**params, **extra, "limit": remaining}))
         return out
+
+    def _walk_facts(
+        self, conn: Connection, kind: str, shape: tuple[Any, ...], keys: list[str], roles: tuple[str, ...], limit: int
+    ) -> bool:
+        """Whether walking the facts in date order (`_facts_by_date`) costs less than finding every fact
+        of ``keys`` by index and sorting them: for actors with far more facts than ``limit``.
+
+        Finding costs a probe per role and article naming them, plus a row per fact (~ articles x
+        `FACTS_PER_ARTICLE`, from the per-actor aggregates); walking costs the facts passed (the
+        table x limit / their facts) with a probe per role each. Only without filters other than
+        dates, which would make the walk pass more facts than this counts."""
+        if self.engine.dialect.name != "sqlite" or limit <= 0 or any(shape[i] for i in (0, 1, 4, 5)):
+            return False
+        named = _articles_naming(conn, keys)
+        facts = named * FACTS_PER_ARTICLE[kind]
+        if facts <= limit:
+            return False
+        table = "events" if kind == "event" else "relations"
+        total = int(conn.exec_driver_sql(f"SELECT coalesce(max(rowid), 0) FROM {table}").scalar_one())  # ~count
+        walked = min(total, total * limit / facts)
+        return walked * len(roles) < named * len(roles) + facts
 
     def co_mentions(
         self,

@@ -58,20 +58,28 @@ def actor_of(canonical_id: str | None, type_: str, name: str) -> str:
     return f"c:{canonical_id}" if canonical_id else f"n:{type_}:{name}"
 
 
-def _entity_row(aid: str, e: Entity) -> dict[str, Any]:
+def _entity_row(aid: str, published: str | None, e: Entity) -> dict[str, Any]:
     """An entity's row with its derived columns: actor key, mention count, first mention (by offset,
-    a non-empty one first)."""
+    a non-empty one first), the article's date."""
     first = min(e.mentions, key=lambda m: (m.end <= m.start, m.start), default=None)
     return row_of(
         schema.entities, e, article_id=aid, actor=actor_of(e.canonical_id, e.type, e.name),
         n_mentions=len(e.mentions), first_start=first.start if first else None,
         first_end=first.end if first else None, first_sentence=first.sentence if first else None,
+        published=published,
     )  # fmt: skip
 
 
+def sort_date(row: dict[str, Any], published: str | None) -> str | None:
+    """The date a fact row is listed by: an event's own date, else its article's (what
+    ``coalesce(date_value, published)`` gave when the queries computed it per row)."""
+    own = row.get("date_value")
+    return own if own is not None else published
+
+
 def insert_facts(conn: Connection, graph: ArticleGraph) -> None:
-    aid = graph.article.id
-    _insert(conn, schema.entities, [_entity_row(aid, e) for e in graph.entities])
+    aid, published = graph.article.id, graph.article.published
+    _insert(conn, schema.entities, [_entity_row(aid, published, e) for e in graph.entities])
     _insert(conn, schema.mentions, [
         row_of(schema.mentions, m, article_id=aid, entity_id=e.id) for e in graph.entities for m in e.mentions
     ])  # fmt: skip
@@ -82,7 +90,11 @@ def insert_facts(conn: Connection, graph: ArticleGraph) -> None:
         (schema.quotes, graph.quotes),
         (schema.times, graph.times),
     ):
-        _insert(conn, table, [row_of(table, x, article_id=aid) for x in items])
+        rows = [row_of(table, x, article_id=aid) for x in items]
+        if table is schema.events or table is schema.relations:
+            for r in rows:
+                r["sort_date"] = sort_date(r, published)
+        _insert(conn, table, rows)
 
 
 def delete_article(conn: Connection, article_id: str) -> None:

@@ -177,8 +177,9 @@ sentences = _fact_table(
 )  # fmt: skip
 
 # Derived columns (kept by the store's writes, see rows.py): `actor` is the actor key (``c:<canonical
-# id>`` once resolved, else ``n:<type>:<name>``), indexed so that every per-actor query starts from it;
-# the mention count and first mention spare the queries a pass over `mentions`.
+# id>`` once resolved, else ``n:<type>:<name>``), indexed with the article's date so that every
+# per-actor query starts from it and an actor's first or last articles are a LIMIT away; the mention
+# count and first mention spare the queries a pass over `mentions`.
 entities = _fact_table(
     "entities", model.Entity,
     Column("actor", Text),
@@ -186,10 +187,11 @@ entities = _fact_table(
     Column("first_start", Integer),
     Column("first_end", Integer),
     Column("first_sentence", Integer),
+    Column("published", String(10)),  # the article's date (v6): an actor's articles in date order by index
     Index("ix_entities_article", "article_id", "id", unique=True),
     Index("ix_entities_name", "name"),
     Index("ix_entities_canonical_id", "canonical_id"),
-    Index("ix_entities_actor", "actor", "article_id"),
+    Index("ix_entities_actor_date", "actor", "published", "article_id", "id"),
 )  # fmt: skip
 
 mentions = _fact_table(
@@ -199,22 +201,30 @@ mentions = _fact_table(
     Index("ix_mentions_sentence", "article_id", "sentence"),
 )  # fmt: skip
 
+# `sort_date` (v6) is the date a fact is listed by, written with the row: the event's own date, else its
+# article's (`rows.sort_date`). Indexed with the article and fact id (the full listing order), so a
+# listing in date order can walk the index and stop at its LIMIT (`queries._facts_by_date`); the
+# per-role indexes carry it too, so an actor's facts are picked in order from the indexes alone.
 events = _fact_table(
     "events", model.Event,
+    Column("sort_date", String(32)),
     Index("ix_events_article", "article_id", "id", unique=True),
+    Index("ix_events_sort", "sort_date", "article_id", "id"),
     Index("ix_events_type", "type"),
-    Index("ix_events_source", "article_id", "source"),
-    Index("ix_events_target", "article_id", "target"),
-    Index("ix_events_asserted_by", "article_id", "asserted_by"),
+    Index("ix_events_source", "article_id", "source", "sort_date", "id"),
+    Index("ix_events_target", "article_id", "target", "sort_date", "id"),
+    Index("ix_events_asserted_by", "article_id", "asserted_by", "sort_date", "id"),
     skip=("incident",),  # read from incident_reports, which the incidents own
 )  # fmt: skip
 
 relations = _fact_table(
     "relations", model.Relation,
+    Column("sort_date", String(32)),  # the article's date (relations carry none of their own)
     Index("ix_relations_article", "article_id", "id", unique=True),
-    Index("ix_relations_source", "article_id", "source"),
-    Index("ix_relations_target", "article_id", "target"),
-    Index("ix_relations_asserted_by", "article_id", "asserted_by"),
+    Index("ix_relations_sort", "sort_date", "article_id", "id"),
+    Index("ix_relations_source", "article_id", "source", "sort_date", "id"),
+    Index("ix_relations_target", "article_id", "target", "sort_date", "id"),
+    Index("ix_relations_asserted_by", "article_id", "asserted_by", "sort_date", "id"),
 )  # fmt: skip
 
 attributions = _fact_table(
