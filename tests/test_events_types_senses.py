@@ -162,3 +162,15 @@ def test_a_participle_describing_a_noun_is_no_act() -> None:
 def test_a_toll_is_no_second_act() -> None:
     got = types("Gunmen attacked a bus in Kano, leaving twelve people dead.")
     assert "ASSAULT" in got and "CONSULT" not in got
+
+
+def test_taking_part_coming_to_power_and_being_affected_are_no_acts() -> None:
+    assert types("Thousands of students took part in the march in Nairobi.") == ["PROTEST"]
+    assert "CONSULT" not in types("Protests have grown since the general came to power in Harare.")
+    assert "SUPPORT" not in types("Rebels in Idlib released gas, and forty villagers were affected.")
+    assert "SANCTION" not in types("Lawyers in Harare marched against state sanctioned violence.")
+
+
+def test_a_charge_at_a_place_is_an_attack() -> None:
+    assert "ASSAULT" in types("Al-Shabaab fighters charged an army camp near Afgoye.")
+    assert "SANCTION" in types("Prosecutors in Kenya charged the minister with fraud.")
