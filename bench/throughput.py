@@ -67,7 +67,12 @@ def write_corpus(path: Path, n: int, out: Path) -> Path:
 
 
 class RssSampler:
-    """Peak resident memory of this process and of this process plus all its children (psutil)."""
+    """Peak memory of this process and of this process plus all its children (psutil).
+
+    RSS summed over the tree counts the pages the forked workers share with the parent (the model,
+    the lexicons: copy-on-write) once per process; PSS (proportional set size, from smaps) splits
+    each shared page between the processes sharing it, so its sum is the tree's real footprint.
+    """
 
     def __init__(self, interval: float = 0.1) -> None:
         import psutil
@@ -76,19 +81,23 @@ class RssSampler:
         self.interval = interval
         self.peak_self = 0
         self.peak_tree = 0
+        self.peak_tree_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def sample(self) -> int:
         import psutil
 
-        own = self.proc.memory_info().rss
-        total = own
+        own = self.proc.memory_full_info()
+        total, pss = own.rss, own.pss
         for child in self.proc.children(recursive=True):
             with contextlib.suppress(psutil.Error):
-                total += child.memory_info().rss
-        self.peak_self = max(self.peak_self, own)
+                info = child.memory_full_info()
+                total += info.rss
+                pss += info.pss
+        self.peak_self = max(self.peak_self, own.rss)
         self.peak_tree = max(self.peak_tree, total)
+        self.peak_tree_pss = max(self.peak_tree_pss, pss)
         return total
 
     def _run(self) -> None:
@@ -199,7 +208,8 @@ def rss_child(data: Path, n: int, n_process: int, batch_size: int) -> dict[str, 
                     rate = done / (time.perf_counter() - t0)
                     print(
                         f"    {done:>6}/{n} articles · RSS tree {curve[-1][1] / GIB:.2f} GiB · peak "
-                        f"{sampler.peak_tree / GIB:.2f} GiB · {rate:.1f} docs/s",
+                        f"{sampler.peak_tree / GIB:.2f} GiB (PSS {sampler.peak_tree_pss / GIB:.2f}) · "
+                        f"{rate:.1f} docs/s · load {os.getloadavg()[0]:.1f}",
                         file=sys.stderr,
                         flush=True,
                     )
@@ -220,6 +230,8 @@ def rss_child(data: Path, n: int, n_process: int, batch_size: int) -> dict[str, 
         "ingest_docs_per_s": round(report.stored / elapsed, 2) if elapsed else 0.0,
         "peak_rss_main_gib": round(sampler.peak_self / GIB, 3),
         "peak_rss_tree_gib": round(sampler.peak_tree / GIB, 3),
+        "peak_pss_tree_gib": round(sampler.peak_tree_pss / GIB, 3),
+        "load_avg_at_end": os.getloadavg(),
         "rss_tree_at_gib": marks,
     }
 
@@ -327,7 +339,8 @@ def main() -> None:
             r = run_rss(args.data, n, args.n_process, args.batch_size)
             results["rss"].append(r)
             flat = ", ".join(f"{k} {v:.2f}" for k, v in r["rss_tree_at_gib"].items())
-            print(f"  {n:>6} articles: peak RSS {r['peak_rss_tree_gib']:.2f} GiB (process tree; main "
+            print(f"  {n:>6} articles: peak RSS {r['peak_rss_tree_gib']:.2f} GiB (process tree; PSS "
+                  f"{r['peak_pss_tree_gib']:.2f}; main "
                   f"{r['peak_rss_main_gib']:.2f}) · at {flat} GiB · {r['ingest_docs_per_s']:.1f} docs/s "
                   f"end to end · {r['seconds']} s", flush=True)  # fmt: skip
         peak = max(r["peak_rss_tree_gib"] for r in results["rss"])

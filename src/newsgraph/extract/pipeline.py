@@ -206,10 +206,10 @@ def extract_articles(
 
 
 def _parse_chunk(articles: list[Article], batch_size: int, pipeline: Sequence[str]) -> list[ArticleGraph]:
-    from newsgraph.nlp import load_nlp
+    from newsgraph.nlp import parse
 
     analysable = [a for a in articles if a.language_supported]
-    docs = iter(load_nlp().pipe((a.text for a in analysable), batch_size=batch_size))
+    docs = parse([a.text for a in analysable], batch_size=batch_size)
     return [build_graph(a, next(docs), pipeline) if a.language_supported else empty_graph(a) for a in articles]
 
 
