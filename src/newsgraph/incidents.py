@@ -28,9 +28,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from datasketch import MinHash, MinHashLSH
 from spacy.lang.en.stop_words import STOP_WORDS
+
+if TYPE_CHECKING:  # datasketch imports scipy (~0.4 s): only near-duplicate detection needs it
+    from datasketch import MinHash
 
 MERGE_THRESHOLD = 0.65  # score at or above which a report joins an incident
 DATE_WINDOW_DAYS = 10  # reports further apart than this (event or publication date) are not compared
@@ -95,6 +98,8 @@ def words(text: str) -> list[str]:
 
 def minhash(text: str, *, shingle: int = SHINGLE) -> MinHash:
     """MinHash of a text's word shingles (short texts: of its words)."""
+    from datasketch import MinHash
+
     tokens = words(text)
     grams = {" ".join(tokens[i : i + shingle]) for i in range(max(1, len(tokens) - shingle + 1))}
     mh = MinHash(num_perm=NUM_PERM, seed=1)
@@ -278,6 +283,7 @@ class IncidentIndex:
         self.window = window
         self.incidents: dict[str, Incident] = {}
         self.of_report: dict[str, str] = {}
+        self._dates: dict[str, set[str]] = {}  # incident id -> the dates of its reports (window checks)
         self._by_block: dict[str, set[str]] = {}
         self._article_words: dict[str, Counter[str]] = {}
         self._df: Counter[str] = Counter()
@@ -349,7 +355,9 @@ class IncidentIndex:
 
     def _in_window(self, report: EventReport, incident: Incident) -> bool:
         mine = [d for d in (report.date, report.published) if d]
-        theirs = set(incident.dates())  # many reports of an incident share their dates
+        theirs = self._dates.get(incident.id)
+        if theirs is None:
+            theirs = self._dates[incident.id] = set(incident.dates())  # many reports share their dates
         if not mine or not theirs:
             return True
         return any(dates_compatible(a, b, self.window) is not False for a in mine for b in theirs)
@@ -391,6 +399,8 @@ class IncidentIndex:
             reasons = best[1] if best else ["no candidate in the block"]
             self.decisions.append(Decision(report.key, target.id, best[0] if best else 0.0, reasons, False))
         target.reports.append(report)
+        if (dates := self._dates.get(target.id)) is not None:
+            dates.update(d for d in (report.date, report.published) if d)
         self.of_report[report.key] = target.id
         for block in self._blocks(report):
             self._by_block.setdefault(block, set()).add(target.id)
@@ -401,6 +411,7 @@ class IncidentIndex:
         old = self.incidents[self.of_report[report_key]]
         report = next(r for r in old.reports if r.key == report_key)
         old.reports.remove(report)
+        self._dates.pop(old.id, None)
         new = Incident(f"I{self._next}")
         self._next += 1
         self.incidents[new.id] = new
@@ -429,6 +440,8 @@ def cached_minhash(article_id: str, text: str) -> MinHash:
 def _lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     """The LSH (bands, rows) for a threshold: datasketch finds them by numerical integration (~25 ms
     of CPU), once per process here instead of once per query (#14)."""
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     return lsh.b, lsh.r
 
@@ -438,6 +451,8 @@ def near_duplicate_groups(
 ) -> dict[str, str]:
     """Map each article id to a representative of its near-duplicate group (syndicated copies, reprints):
     the earliest published of the group (by ``published``), then the smallest id."""
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, params=_lsh_bands(threshold, NUM_PERM))
     when = published or {}
     order = sorted(texts, key=lambda a: (when.get(a) or "9999", a))
