@@ -73,3 +73,35 @@ def test_reporting_verb_with_a_noun_object(text: str, cue: str, content: str) ->
 def test_reflexive_object_is_not_what_is_said() -> None:
     g = graph("You can always explain yourself to the committee later.")
     assert not [a for a in g.attributions if span(g, a.cue_span) and "explain" in str(span(g, a.cue_span))]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        # a comma participle after the reported clause is the reporter's
+        (
+            "Analysts said regional factors have helped the port, citing the strategic location of the city.",
+            "citing",
+            "Analysts",
+        ),
+        # the clause's pronoun subject is the reporter again
+        (
+            "Senator Ana Ruiz said she would vote for the bill and warned against further delays.",
+            "warned against",
+            "Senator Ana Ruiz",
+        ),
+        # a past tense beside a modal verb cannot share its modal: it goes with "said"
+        (
+            "The prime minister said that the country would leave the union by March and suggested that "
+            "it would quit the single market.",
+            "suggested",
+            "The prime minister",
+        ),
+        # otherwise the coordinated verb keeps the clause's subject
+        ("The residents said the mayor ignored the report and criticized the engineers.", "criticized", "the mayor"),
+        ("They said he rated the entries and talked about the prizes.", "talked about", "he"),
+    ],
+)
+def test_cue_coordinated_inside_a_reported_clause(text: str, cue: str, source: str) -> None:
+    g = graph(text)
+    assert span(g, by_cue(g, cue).source_span) == source

@@ -349,6 +349,9 @@ def _cue_subject(analysis: Analysis, tok: Token, cue_start: int) -> Token | None
         obj = _controlling_object(analysis, tok.head, tok)
         if obj is not None:
             return obj
+    reporter = _reporter_of_coordinated(tok, lex)
+    if reporter is not None:
+        return reporter
     subj = speaker_subject(tok)
     if subj is not None:
         return subj
@@ -371,6 +374,61 @@ def _cue_subject(analysis: Analysis, tok: Token, cue_start: int) -> Token | None
         ):
             return prev
     return None
+
+
+def _reporter_of_coordinated(tok: Token, lex: CueLexicon) -> Token | None:
+    """ "X said the country would leave the union and suggested that …", "X said he would act and
+    warned against …", "X said new factors helped, citing …": a cue without a subject that the
+    parser coordinated with (or hung as a participle on) the verb of another cue's reported clause
+    continues the reporter's turn, so its speaker is the reporter. Taken only when the syntax says
+    so: a comma participle, a pronoun as the clause's subject (the reporter again: "said he"), or
+    a finite verb beside a modal one ("would leave … and suggested" cannot share the modal).
+    "The police said the man fired at officers and threatened a nurse" keeps the man."""
+    if any(c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS for c in tok.children):
+        return None
+    verb = tok
+    while verb.dep_ == "conj" and verb.head.i != verb.i and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        verb = verb.head
+    participle = (
+        tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.i > 0 and tok.doc[tok.i - 1].text == "," and verb is tok
+    )
+    if participle:
+        verb = tok.head
+    elif verb is tok:
+        return None
+    clause_subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    reporter = verb.head
+    if (
+        clause_subj is None
+        or verb.dep_ != "ccomp"
+        or reporter.pos_ != "VERB"
+        or cue_lemma(reporter, lex) not in lex.verbs
+    ):
+        return None
+    reporter_subj = next((c for c in reporter.children if c.dep_ in SUBJECT_DEPS), None)
+    if reporter_subj is None:
+        return None
+    modal_mismatch = (
+        any(c.tag_ == "MD" for c in verb.children)
+        and tok.tag_ in ("VBD", "VBZ", "VBP")
+        and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
+    )
+    if participle or modal_mismatch or _same_referent(clause_subj, reporter_subj):
+        return reporter_subj
+    return None
+
+
+def _same_referent(pronoun: Token, reporter: Token) -> bool:
+    """ "China said it …", "Perdue said he …", "officials said they …": a personal pronoun subject
+    of the reported clause that agrees in number (and, for a pronoun reporter, in form) with the
+    reporter; "They said he …" and "He said they …" are someone else."""
+    low = pronoun.lower_
+    if low not in ("he", "she", "it", "they"):
+        return False
+    if reporter.pos_ == "PRON":
+        return reporter.lower_ == low
+    plural = reporter.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in reporter.children)
+    return plural == (low == "they")
 
 
 def _medium_addressee(analysis: Analysis, tok: Token) -> str | None:
