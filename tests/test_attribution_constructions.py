@@ -105,3 +105,15 @@ def test_reflexive_object_is_not_what_is_said() -> None:
 def test_cue_coordinated_inside_a_reported_clause(text: str, cue: str, source: str) -> None:
     g = graph(text)
     assert span(g, by_cue(g, cue).source_span) == source
+
+
+def test_statement_issued_by_a_body_speaks_for_the_body() -> None:
+    g = graph("The Security Council issued a statement calling the test a clear violation of its resolutions.")
+    a = by_cue(g, "calling")
+    assert span(g, a.source_span) == "The Security Council"
+    assert a.channel == "statement"
+
+
+def test_source_phrase_stops_before_its_own_cue() -> None:
+    g = graph("In a statement announcing the merger, the union thanked its members.")
+    assert span(g, by_cue(g, "announcing").source_span) == "a statement"

@@ -30,6 +30,7 @@ from newsgraph.extract.attributions.speakers import (
     channel_of_cue,
     char_span,
     entity_of_phrase,
+    np_bounds,
     resolve_speaker,
 )
 from newsgraph.extract.certainty import direct_negation, stronger, token_hedges
@@ -251,8 +252,14 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
         )
     if content is None or _anonymity_request(heads):
         return None
+    noun_channel: str | None = None
     if subj is None and tok.dep_ == "acl" and tok.head.lemma_.lower() in lex.channel_nouns:
         subj = tok.head  # "a statement calling the test a violation": the statement's issuer speaks
+        if tok.head.dep_ == "dobj" and tok.head.head.lemma_.lower() in lex.light_verbs | lex.publish_verbs:
+            # "the council issued a statement calling …": the one who issued it is the source
+            issuer = speaker_subject(tok.head.head)
+            if issuer is not None:
+                subj, noun_channel = issuer, lex.channel_nouns[tok.head.lemma_.lower()]
     elif subj is None and tok.dep_ in ("acl", "relcl", "amod"):
         return None  # "the network said to be…": a modifier, not a report
     elif subj is None and tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
@@ -276,6 +283,9 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
                 # saying …": the one blamed or praised is the one who refuses or says
                 subj = _controlling_object(analysis, governor, tok.head) or subj
     speaker = resolve_speaker(analysis, subj) if subj is not None else Speaker(None, None)
+    if speaker.span is not None and subj is not None and speaker.span[0] <= doc[cue_start].idx < speaker.span[1]:
+        # "a statement announcing …": the source phrase stops before the cue that modifies it
+        speaker.span = char_span(doc, *np_bounds(subj))
     cue = char_span(doc, cue_start, cue_end)
     certainty = stronger((str(opts.get("certainty", "asserted")), tok.text), token_hedges(tok))
     if certainty[0] == "asserted":
@@ -285,7 +295,13 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
     for h in heads:
         certainty = stronger(certainty, token_hedges(h))
     # "told the BBC in an interview": the medium addressed is the more precise channel
-    channel = _medium_addressee(analysis, tok) or channel_of_cue(tok, lex) or speaker.channel or opts.get("channel")
+    channel = (
+        _medium_addressee(analysis, tok)
+        or channel_of_cue(tok, lex)
+        or speaker.channel
+        or noun_channel
+        or opts.get("channel")
+    )
     return _Candidate(
         speaker, cue, doc[cue_start:cue_end].text, content, certainty, channel, heads, bool(opts.get("stance"))
     )
