@@ -117,3 +117,14 @@ def test_statement_issued_by_a_body_speaks_for_the_body() -> None:
 def test_source_phrase_stops_before_its_own_cue() -> None:
     g = graph("In a statement announcing the merger, the union thanked its members.")
     assert span(g, by_cue(g, "announcing").source_span) == "a statement"
+
+
+def test_cue_inside_a_reported_quotation_is_the_quoted_speakers_words() -> None:
+    g = graph("“People tell me the plant will close next year,” the mayor said.")
+    assert [span(g, a.cue_span) for a in g.attributions] == ["said"]
+    assert span(g, g.attributions[0].source_span) == "the mayor"
+
+
+def test_cue_inside_a_quotation_nobody_is_given_stays() -> None:
+    g = graph("The valley was quiet. “Officials told us the road is safe.” The bus left at noon.")
+    assert "told" in [span(g, a.cue_span) for a in g.attributions]
