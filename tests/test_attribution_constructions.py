@@ -128,3 +128,34 @@ def test_cue_inside_a_reported_quotation_is_the_quoted_speakers_words() -> None:
 def test_cue_inside_a_quotation_nobody_is_given_stays() -> None:
     g = graph("The valley was quiet. “Officials told us the road is safe.” The bus left at noon.")
     assert "told" in [span(g, a.cue_span) for a in g.attributions]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "content"),
+    [
+        (
+            'As Ms. Okonjo put it in a statement, the port is "the heart of the city."',
+            "put it",
+            "Ms. Okonjo",
+            'the port is "the heart of the city."',
+        ),
+        (
+            'Marchers in the square chanted "No more fees!" until dusk.',
+            "chanted",
+            "Marchers in the square",
+            '"No more fees!"',
+        ),
+        ('"Is anyone hurt?" she yells while running to the bus.', "yells", "she", '"Is anyone hurt?"'),
+        # a second object the parser gives an object-complement verb is the complement
+        ('Norway branded the regime an "outlaw state."', "branded", "Norway", 'the regime an "outlaw state."'),
+    ],
+)
+def test_idiom_voice_and_branding_cues(text: str, cue: str, source: str, content: str) -> None:
+    g = graph(text)
+    a = by_cue(g, cue)
+    assert (span(g, a.source_span), span(g, a.content_span)) == (source, content)
+
+
+def test_put_is_a_cue_only_as_put_it() -> None:
+    g = graph("She put the report on the table and left.")
+    assert not [a for a in g.attributions if "put" in str(span(g, a.cue_span))]

@@ -141,6 +141,8 @@ def _np_content(tok: Token, lemma: str, lex: CueLexicon) -> list[Token]:
         return []
     comps = [c for c in tok.children if c.dep_ in ("oprd", "ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as")]
     if lemma in lex.object_complement:
+        if not comps and len(objs) == 2:
+            comps = objs[1:]  # "branded the country an outlaw nation": the parser's second object
         return objs + comps if comps else []
     return objs + comps
 
@@ -183,6 +185,12 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
     negated = direct_negation(tok)
     doc = tok.doc
     cue_start, cue_end = _cue_bounds(tok)
+    if opts.get("object"):
+        # an idiom with a fixed object ("as X put it, …"): a cue only with that object, which joins it
+        fixed = next((c for c in tok.rights if c.dep_ == "dobj" and c.lower_ == opts["object"]), None)
+        if fixed is None or fixed.i != cue_end:
+            return None
+        cue_end += 1
     # a verb whose stance is held towards a thing ("supported", "opposed") does not frame a clause
     # before it: "… passed its resolution, only three members opposed." reports a vote
     object_only = bool(opts.get("object_only"))
