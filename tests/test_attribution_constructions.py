@@ -159,3 +159,8 @@ def test_idiom_voice_and_branding_cues(text: str, cue: str, source: str, content
 def test_put_is_a_cue_only_as_put_it() -> None:
     g = graph("She put the report on the table and left.")
     assert not [a for a in g.attributions if "put" in str(span(g, a.cue_span))]
+
+
+def test_whatever_you_call_them_is_not_a_branding() -> None:
+    g = graph("The rebels, or whatever you call them, took the town.")
+    assert not [a for a in g.attributions if span(g, a.cue_span) == "call"]

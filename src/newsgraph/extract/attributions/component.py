@@ -141,7 +141,7 @@ def _np_content(tok: Token, lemma: str, lex: CueLexicon) -> list[Token]:
         return []
     comps = [c for c in tok.children if c.dep_ in ("oprd", "ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as")]
     if lemma in lex.object_complement:
-        if not comps and len(objs) == 2:
+        if not comps and len(objs) == 2 and not any(o.tag_ in ("WP", "WDT") for o in tok.subtree if o.i < tok.i):
             comps = objs[1:]  # "branded the country an outlaw nation": the parser's second object
         return objs + comps if comps else []
     return objs + comps
