@@ -18,8 +18,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from newsgraph.extract.actors.detect import Cand, match_phrase, words_at
-from newsgraph.extract.actors.lexicon import ActorLexicon
+from newsgraph.extract.actors.lexicon import ActorLexicon, lexicon
 from newsgraph.model import Entity, Mention, as_entity_type
+
+# Words before a title that say the role is held no longer ("former President", "ex-minister").
+FORMER_WORDS = frozenset({"former", "ex", "ex-", "late", "then-former"})
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -285,9 +288,22 @@ class Coreference:
         assert person is not None
         if title in lex.honorifics:
             return
-        role = title.title() + (f" of {self.lex.countries.name(code)}" if code else "")
+        # "former President P", "ex-minister P": a role held no longer, and no leader_of today
+        former = i > 0 and self.low[i - 1] in FORMER_WORDS
+        if not former and i > 1 and self.low[i - 1] == "-" and self.low[i - 2] in FORMER_WORDS:
+            former, i = True, i - 1
+        if former:
+            i -= 1
+        role = ("former " if former else "") + title.title() + (f" of {self.lex.countries.name(code)}" if code else "")
         if role not in person.roles and not any(r.startswith(role) for r in person.roles):
             person.roles.append(role)
+        # the whole titled name ("U.S. negotiator P", "Former Prime Minister P") names the person too
+        titled = self.graph.article.text[doc[i].idx : c.end]
+        if titled not in person.aliases:
+            person.aliases.append(titled)
+        if former:
+            person.country = person.country or code
+            return
         if code:
             person.country = person.country or code
             if title in lex.head_titles:
@@ -638,6 +654,37 @@ def resolve_late_definites(graph: ArticleGraph, doc: Doc, lex: ActorLexicon, win
     return added
 
 
+# Pronoun -> the gender it asks of a person antecedent.
+PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+OBJECT_DEPS = frozenset({"dobj", "iobj", "dative", "pobj"})
+
+
+def _clause_verb(tok: Any) -> Any:
+    """The verb whose clause an object pronoun is in ("met him", "spoke to him")."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.head.i != head.i:
+        head = head.head
+    return head if head.pos_ in ("VERB", "AUX") else None
+
+
+def _gender(ent: Entity, doc: Doc) -> str | None:
+    """A person's gender from the words the text uses for them: a form of address or a gendered
+    title before a mention ("Mrs.", "Queen", "spokeswoman"), in a role or in an alias; None when
+    nothing says. Hand-written: no offline first-name list is packaged."""
+    words = lexicon().gender_words
+    seen: set[str] = set()
+    for m in ent.mentions:
+        if m.kind == "pronoun":
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            seen.update(t.lower_.rstrip(".") for t in doc[max(0, span.start - 2) : span.end])
+    for text in [*ent.roles, *ent.aliases]:
+        seen.update(w.lower().rstrip(".,") for w in text.split())
+    found = {words[w] for w in seen if w in words}
+    return found.pop() if len(found) == 1 else None
+
+
 def _reporting_subject(tok: Any, spans: list[tuple[int, int, Entity]], starts: list[int]) -> Entity | None:
     """For the subject of a clause complement ("X said [he was…]"), the entity of the governing
     verb's subject (or of the name in apposition to it: "One of the men, Ravi Kumar, said he…")."""
@@ -667,6 +714,7 @@ def resolve_pronouns(graph: ArticleGraph, doc: Doc, window: int = 2) -> int:
     )
     starts = [s for s, _, _ in spans]
     added = 0
+    genders: dict[str, str | None] = {}
     for tok in doc:
         low = tok.lower_
         if low not in PRONOUN_TYPES or tok.pos_ != "PRON":
@@ -683,12 +731,18 @@ def resolve_pronouns(graph: ArticleGraph, doc: Doc, window: int = 2) -> int:
             lo_sent = doc[lo_sent.start - 1].sent
         lo = lo_sent.start_char
         latest = latest_subject = None
+        want = PRONOUN_GENDER.get(low)
+        clause = _clause_verb(tok) if tok.dep_ in OBJECT_DEPS else None
         for s, e, ent in spans[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, tok.idx)]:
             if ent.type not in PRONOUN_TYPES[low]:
                 continue
+            if want and genders.setdefault(ent.id, _gender(ent, doc)) not in (None, want):
+                continue  # "Mrs. Ana Ruiz … he": not her
             span = doc.char_span(s, e, alignment_mode="expand")
             if span is None:
                 continue
+            if clause is not None and span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.i == clause.i:
+                continue  # "Ana Ruiz met him": an object pronoun is not its own clause's subject
             collective = ent.subtype in ("police", "military", "government", "rebels") or ent.type == "Country"
             plural = ent.type == "Group" or span.root.tag_ in ("NNS", "NNPS") or collective
             if low in ("they", "them") and not plural:
@@ -700,10 +754,17 @@ def resolve_pronouns(graph: ArticleGraph, doc: Doc, window: int = 2) -> int:
                 latest_subject = ent
         target = latest_subject or latest
         speaker = _reporting_subject(tok, spans, starts)
-        if speaker is not None and speaker.type in PRONOUN_TYPES[low] and (low not in ("they", "them")):
+        if (
+            speaker is not None
+            and speaker.type in PRONOUN_TYPES[low]
+            and (low not in ("they", "them"))
+            and (not want or genders.setdefault(speaker.id, _gender(speaker, doc)) in (None, want))
+        ):
             target = speaker  # "Ravi Kumar said he was forced…": he is the one who says so
         if target is None:
             continue
+        if want and target.type == "Person":
+            genders[target.id] = want  # "he" once, "he" after: the pronoun tells the person's gender
         target.mentions.append(
             Mention(tok.idx, tok.idx + len(tok.text), tok.text, graph.sentence_of(tok.idx), kind="pronoun")
         )

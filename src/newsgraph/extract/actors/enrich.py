@@ -19,7 +19,7 @@ Runs right after ``entities`` and corrects what a sentence-level tagger cannot k
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from newsgraph.extract.actors.context import ActorContext, alpha2
 from newsgraph.extract.actors.coref import resolve_late_definites, resolve_pronouns
@@ -93,6 +93,8 @@ def actor_knowledge(analysis: Analysis) -> None:
     _retype(analysis)
     _merge_short_names(analysis)
     _generic_actors(analysis, dateline_country)
+    _unnamed_titles(analysis)
+    _titled_aliases(analysis)
     resolve_late_definites(analysis.graph, analysis.doc, lexicon())
     resolve_pronouns(analysis.graph, analysis.doc)
     analysis.index_mentions()
@@ -171,9 +173,10 @@ def _locative(analysis: Analysis, ent: Entity) -> bool:
 
 
 def _modifies_a_noun(analysis: Analysis, ent: Entity) -> bool:
-    """A one-word name used as a modifier ("Chandigarh police", "Goma residents")."""
+    """A one-word name used as a modifier ("Chandigarh police", "Goma residents", "the Tula region")."""
+    places = lexicon().place_nouns
     return any(
-        r.head.pos_ == "NOUN" and (r.head.tag_ == "NNS" or r.head.lemma_ == "police")
+        r.head.pos_ == "NOUN" and (r.head.tag_ == "NNS" or r.head.lemma_ == "police" or r.head.lemma_ in places)
         for r in _mention_roots(analysis, ent)
         if r.dep_ in ("compound", "nmod")
     )
@@ -480,13 +483,18 @@ def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
             continue  # "two drug mules, Renae Lawrence and Scott Rush": the apposition names them
         if tok.dep_ == "appos" and analysis.mentions.of_token(tok.head):
             continue  # "Jean Mbala, commander of the brigade": a role of the named actor
-        if tok.tag_ not in PLURAL_TAGS and lemma in lex.person_titles:
-            continue  # "the minister", "a president": one person (a title), not a body
+        if tok.tag_ not in PLURAL_TAGS and (lemma in lex.person_titles or lemma in role_nouns):
+            continue  # "the minister", "a president", "the police chief": one person (a title), not a body
         if _bare_definite(tok):
             continue  # "the ministry": a reference back (resolve_late_definites), not a new actor
         start, end = _phrase(tok)
         sector = agent_sector(doc_text[start : tok.idx + len(tok.text)], lemma)
-        if sector in BODY_SECTORS or (sector in GENERIC_SECTORS and plural and lex.person_noun(lemma, tok.lower_)):
+        if sector in BODY_SECTORS and not plural and lex.person_noun(lemma, tok.lower_ + "s"):
+            # "the bomber", "a prosecutor": one unnamed person, not a body; "his lawyer" is a relation
+            if any(c.dep_ == "poss" for c in tok.lefts):
+                continue
+            etype, subtype = cast("EntityType", "Person"), None
+        elif sector in BODY_SECTORS or (sector in GENERIC_SECTORS and plural and lex.person_noun(lemma, tok.lower_)):
             etype, subtype = GENERIC_SECTORS[sector]
         elif plural and tok.lower_ in lex.generic_people:
             etype, subtype = "Group", lex.generic_people[tok.lower_]
@@ -535,6 +543,10 @@ def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
         else:
             label = ""
         ent = by_key.get(key)
+        if ent is None and not label and any(c.lower_ == "the" for c in tok.lefts):
+            # "a suicide bomber … the bomber": a definite generic refers back to the one of its head
+            earlier = [e for (w, c), e in by_key.items() if c == country and w.split()[-1:] == [lemma]]
+            ent = earlier[0] if len(earlier) == 1 else None
         if ent is None:
             if not label:
                 label = key[0] if tok.tag_ != "NNS" else " ".join([*words, tok.lower_])
@@ -624,6 +636,157 @@ def _unnamed_body(analysis: Analysis, body: Token) -> Entity | None:
     graph.entities.append(ent)
     analysis.index_mentions()
     return ent
+
+
+def _unnamed_titles(analysis: Analysis) -> None:
+    """ "Montenegro's prime minister", "the US President", "Cairo's security chief": a title whose
+    country, place or organisation the phrase names, and no name follows, is a person of its own
+    (named by the phrase, with that country), or the holder of that role the article already named."""
+    doc, graph, lex = analysis.doc, analysis.graph, lexicon()
+    doc_text = doc.text  # once: spaCy joins every token's text on each `Doc.text`
+    analysis.index_mentions()
+    ctx = ActorContext(analysis)
+    heads = _role_nouns() | frozenset(t for t in lex.person_titles if " " not in t)
+    made: dict[str, Entity] = {}
+    for tok in doc:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ in PLURAL_TAGS or tok.lower_ not in heads:
+            continue
+        if tok.lower_ in lex.honorifics or analysis.mentions.of_token(tok) or tok.dep_ == "compound":
+            continue
+        after = doc[tok.i + 1 : tok.i + 3]
+        if any(c.dep_ == "appos" for c in tok.rights) or any(
+            t.pos_ == "PROPN" and analysis.mentions.of_token(t) for t in after if t.text != ","
+        ):
+            continue  # "Nepal's foreign minister, Ram Thapa": the name is the actor
+        lefts = [c for c in tok.lefts if c.dep_ in ("poss", "compound", "amod", "nmod")]
+        owner: Entity | None = None
+        code = None
+        for c in lefts:
+            for t in c.subtree:
+                ent = ctx.by_id.get(ctx.tok_entity(t) or "")
+                if ent is not None and ent.type in ("Country", "Place", "Organization"):
+                    owner = ent
+                    code = ent.country or ctx.country_code(ent.id) or place_country(ent.name)
+                    break
+                code = code or lex.countries.demonym(t.text)
+            if owner is not None:
+                break
+        if owner is None and code is None:
+            continue
+        start = min(c.left_edge.idx for c in lefts)
+        end = tok.idx + len(tok.text)
+        name = doc_text[start:end]
+        title_words = [c for c in lefts if c.dep_ == "compound" and not ctx.tok_entity(c)]
+        title = " ".join(t.text for t in doc[tok.i - len(title_words) : tok.i + 1])
+        key = f"{title.lower()}|{code}|{owner.id if owner is not None and owner.type == 'Organization' else ''}"
+        holder = made.get(key) or next(
+            (
+                e
+                for e in graph.entities
+                if e.type == "Person"
+                and e.country == code
+                and any(r.lower().split(" of ")[0] == title.lower() for r in e.roles)
+            ),
+            None,
+        )
+        mention = Mention(start, end, name, graph.sentence_of(start), kind="title")
+        if holder is None:
+            holder = Entity(id=_next_id(analysis), name=name, type="Person", country=code, roles=[name])
+            graph.entities.append(holder)
+            if owner is not None and owner.type == "Organization":
+                rtype = "works_for" if tok.lemma_.lower() in lex.employment_words else "member_of"
+                _relate(analysis, rtype, holder, owner, start, end)
+        made[key] = holder
+        holder.mentions.append(mention)
+        holder.mentions.sort(key=lambda m: m.start)
+
+
+def _relate(analysis: Analysis, rtype: str, source: Entity, target: Entity, start: int, end: int) -> None:
+    graph = analysis.graph
+    graph.relations.append(
+        Relation(
+            id=f"R{len(graph.relations) + 1}",
+            type=as_relation_type(rtype),
+            source=source.id,
+            target=target.id,
+            sentence=graph.sentence_of(start) or 0,
+            start=start,
+            end=end,
+        )
+    )
+
+
+def _titled_aliases(analysis: Analysis) -> None:
+    """How the text introduces a person is another name of theirs: "U.S. negotiator Paul Nitze",
+    "Paul Nitze, the chief U.S. negotiator," ("the chief U.S. negotiator" is an alias, and the role
+    when none is known). A role noun must head the words before the name or the apposition."""
+    doc = analysis.doc
+    text = analysis.doc.text
+    lex = lexicon()
+    titles = _role_nouns() | frozenset(lex.person_titles)
+
+    class _Roles:  # a role noun: a title, a word of employment or membership, or any noun of people
+        def __contains__(self, lemma: object) -> bool:
+            return isinstance(lemma, str) and (lemma in titles or lex.person_noun(lemma, lemma + "s"))
+
+    roles = _Roles()
+    for ent in analysis.graph.entities:
+        if ent.type != "Person":
+            continue
+        for m in ent.mentions:
+            if m.kind != "name":
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            k = span.start
+            while k > 0 and doc[k - 1].dep_ in ("compound", "amod", "nmod") and k <= doc[k - 1].head.i < span.end:
+                k -= 1
+            if k < span.start and doc[span.start - 1].lemma_.lower() in roles and doc[k].lower_ not in lex.honorifics:
+                role_end = doc[span.start - 1].idx + len(doc[span.start - 1])
+                _add_alias(ent, text[doc[k].idx : m.end], text[doc[k].idx : role_end])
+            head = span.root.head
+            if span.start > 1 and doc[span.start - 1].text == "," and head.lemma_.lower() not in roles:
+                # the parser hung the apposition elsewhere: a role phrase ending right before the comma
+                head = next(
+                    (
+                        t
+                        for t in doc[max(0, span.start - 10) : span.start - 1]
+                        if t.pos_ == "NOUN"
+                        and t.lemma_.lower() in roles
+                        and (t.i == span.start - 2 or t in doc[span.start - 2].ancestors)
+                    ),
+                    head,
+                )
+            if head.lemma_.lower() in roles and head.pos_ == "NOUN" and head.i < span.start - 1:
+                # "the deputy governor of the region, Ivan Petrov,": the role phrase before the name
+                toks = [t for t in head.subtree if t.i < span.start and t.dep_ != "punct"]
+                words = [t for t in toks if not (t.i == toks[0].i and t.dep_ == "det")]
+                if words:
+                    phrase = text[words[0].idx : words[-1].idx + len(words[-1])]
+                    _add_alias(ent, phrase, phrase)
+            for appos in (c for c in span.root.rights if c.dep_ == "appos"):
+                if appos.lemma_.lower() not in roles or appos.pos_ != "NOUN":
+                    continue
+                toks = [
+                    t
+                    for t in appos.subtree
+                    if not any(a.dep_ in ("relcl", "acl") for a in [t, *t.ancestors] if a.i > appos.i)
+                ]
+                words = [t for t in toks if not (t.i == toks[0].i and t.dep_ == "det")]
+                if words:
+                    phrase = text[words[0].idx : words[-1].idx + len(words[-1])]
+                    _add_alias(ent, phrase, phrase)
+
+
+def _add_alias(ent: Entity, alias: str, role: str) -> None:
+    alias = alias.strip(" ,")
+    if alias.split(" ", 1)[0].lower() in ("his", "her", "their", "its", "our", "my", "your"):
+        return  # "His lawyer, Sarah Nolan": whose lawyer is another actor's relation, not her name
+    if alias and alias != ent.name and alias not in ent.aliases:
+        ent.aliases.append(alias)
+    if role and not ent.roles:
+        ent.roles.append(role.strip(" ,"))
 
 
 def _bare_definite(tok: Token) -> bool:

@@ -50,6 +50,8 @@ class ActorLexicon:
     generic_people: dict[str, str]  # plural people noun -> class (group_nouns and generic_people)
     quantity_nouns: tuple[str, ...]
     person_suffixes: tuple[str, ...]
+    place_nouns: tuple[str, ...]
+    gender_words: dict[str, str]  # word -> "m" | "f"
     not_person_suffixes: tuple[str, ...]
     description_relations: dict[str, str]  # plural noun -> relation to the body it is "of"
     collective_heads: dict[str, str]
@@ -195,6 +197,8 @@ def lexicon() -> ActorLexicon:
         },
         quantity_nouns=_words(rules.get("quantity_nouns") or ()),
         person_suffixes=_words(rules.get("person_suffixes") or ()),
+        place_nouns=_words(rules.get("place_nouns") or ()),
+        gender_words={str(w).lower(): g for g, ws in (rules.get("gender_words") or {}).items() for w in ws},
         not_person_suffixes=_words(rules.get("not_person_suffixes") or ()),
         description_relations={str(k).lower(): str(v) for k, v in (rules.get("description_relations") or {}).items()},
         collective_heads={str(k).lower(): str(v) for k, v in rules["collective_heads"].items()},
