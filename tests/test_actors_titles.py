@@ -103,3 +103,11 @@ def test_an_object_pronoun_is_not_its_own_clauses_subject() -> None:
     text = "Senator Paolo Ricci spoke first. Judge Marco Bellini thanked him."
     assert "him" in {m.text for m in entity(text, "Paolo Ricci").mentions}
     assert "him" not in {m.text for m in entity(text, "Marco Bellini").mentions}
+
+
+def test_a_title_without_a_name_refers_to_the_articles_holder() -> None:
+    text = (
+        "Estonian Defence Minister Karl Tamm arrived on Monday. "
+        "Officials said Estonia's defence minister would stay two days."
+    )
+    assert entity(text, "Estonia's defence minister").name == "Karl Tamm"

@@ -653,11 +653,13 @@ def _unnamed_titles(analysis: Analysis) -> None:
             continue
         if tok.lower_ in lex.honorifics or analysis.mentions.of_token(tok) or tok.dep_ == "compound":
             continue
-        after = doc[tok.i + 1 : tok.i + 3]
-        if any(c.dep_ == "appos" for c in tok.rights) or any(
-            t.pos_ == "PROPN" and analysis.mentions.of_token(t) for t in after if t.text != ","
+        after = [t for t in doc[tok.i + 1 : tok.i + 3] if t.text != ","][:1]
+        if (
+            any(c.dep_ == "appos" for c in tok.rights)
+            or (tok.dep_ == "appos" and analysis.mentions.of_token(tok.head))
+            or any(t.pos_ == "PROPN" or t.lower_ == "of" for t in after)
         ):
-            continue  # "Nepal's foreign minister, Ram Thapa": the name is the actor
+            continue  # "Nepal's foreign minister, Ram Thapa", "P, the Guardian's correspondent": named
         lefts = [c for c in tok.lefts if c.dep_ in ("poss", "compound", "amod", "nmod")]
         owner: Entity | None = None
         code = None
@@ -679,16 +681,7 @@ def _unnamed_titles(analysis: Analysis) -> None:
         title_words = [c for c in lefts if c.dep_ == "compound" and not ctx.tok_entity(c)]
         title = " ".join(t.text for t in doc[tok.i - len(title_words) : tok.i + 1])
         key = f"{title.lower()}|{code}|{owner.id if owner is not None and owner.type == 'Organization' else ''}"
-        holder = made.get(key) or next(
-            (
-                e
-                for e in graph.entities
-                if e.type == "Person"
-                and e.country == code
-                and any(r.lower().split(" of ")[0] == title.lower() for r in e.roles)
-            ),
-            None,
-        )
+        holder = made.get(key) or _holder(graph.entities, title, tok.lower_, code)
         mention = Mention(start, end, name, graph.sentence_of(start), kind="title")
         if holder is None:
             holder = Entity(id=_next_id(analysis), name=name, type="Person", country=code, roles=[name])
@@ -699,6 +692,30 @@ def _unnamed_titles(analysis: Analysis) -> None:
         made[key] = holder
         holder.mentions.append(mention)
         holder.mentions.sort(key=lambda m: m.start)
+
+
+def _holder(entities: list[Entity], title: str, head: str, code: str | None) -> Entity | None:
+    """The article's named holder of a title: a person of that country whose role is the title
+    ("Prime Minister of Estonia" for "Estonia's prime minister"), else the one person of that
+    country whose role has the title's head word ("Secretary of Defense" for "the US Defense
+    Secretary"), never a former holder."""
+    if code is None:
+        return None
+    country = lexicon().countries.name(code).lower()
+    people = [
+        e
+        for e in entities
+        if e.type == "Person" and (e.country == code or any(country in r.lower() for r in e.roles))
+    ]
+    for e in people:
+        if any(r.lower().split(" of ")[0] == title.lower() for r in e.roles):
+            return e
+    heads = [
+        e
+        for e in people
+        if any(head in r.lower().split() and not r.lower().startswith("former") for r in e.roles)
+    ]
+    return heads[0] if len(heads) == 1 else None
 
 
 def _relate(analysis: Analysis, rtype: str, source: Entity, target: Entity, start: int, end: int) -> None:
