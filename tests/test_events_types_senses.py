@@ -174,3 +174,20 @@ def test_taking_part_coming_to_power_and_being_affected_are_no_acts() -> None:
 def test_a_charge_at_a_place_is_an_attack() -> None:
     assert "ASSAULT" in types("Al-Shabaab fighters charged an army camp near Afgoye.")
     assert "SANCTION" in types("Prosecutors in Kenya charged the minister with fraud.")
+
+
+def test_a_negative_quantifier_denies_the_event() -> None:
+    """ "No arrests were made" reports that no arrest happened: the event is negated, denied."""
+    for text in (
+        "No arrests have been made after the riots in Durban.",
+        "Police in Accra made no arrests.",
+        "There was no attack on the convoy near Gao.",
+    ):
+        evs = _graph(text).events
+        assert evs and all(e.negated and e.certainty == "denied" for e in evs if e.type in ("COERCE", "ASSAULT")), text
+    assert not any(e.negated for e in _graph("Police in Accra made two arrests.").events)
+
+
+def test_light_verb_idioms_and_inflicted_losses() -> None:
+    assert "COERCE" not in types("The truce between Israel and Hamas is to take effect on Sunday in Gaza.")
+    assert "ASSAULT" in types("The Nigerian army inflicted heavy losses on Boko Haram.")

@@ -1,5 +1,6 @@
-"""Event flags: negated, hypothetical, future, historical, and the certainty of the trigger's own
-clause (cue words from `newsgraph.extract.certainty.certainty_cues`)."""
+"""Event flags: negated (by "not" or a negative quantifier), hypothetical, future, historical,
+and the certainty of the trigger's own clause (cue words from
+`newsgraph.extract.certainty.certainty_cues`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,23 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "xcomp", "acl", "conj", "parataxis"}
+# A negative quantifier on the event noun or on a core argument says the act did not happen:
+# "no arrests were made", "made no arrests", "there was no attack", "arrested nobody".
+NEGATIVE_QUANTIFIERS = frozenset({"no", "nobody", "none", "nothing", "neither", "noone"})
+CORE_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr"})
+
+
+def _negative_quantifier(trigger: Token) -> Token | None:
+    """The "no" / "nobody" that quantifies the event away, if any (see NEGATIVE_QUANTIFIERS)."""
+    heads = [trigger] if trigger.pos_ in ("NOUN", "PROPN") else []
+    heads += [c for c in trigger.children if c.dep_ in CORE_ARGUMENT_DEPS]
+    for head in heads:
+        if head is not trigger and head.lower_ in NEGATIVE_QUANTIFIERS:
+            return head
+        for det in head.children:
+            if det.dep_ == "det" and det.lower_ in NEGATIVE_QUANTIFIERS:
+                return det
+    return None
 
 
 def _own_tokens(trigger: Token) -> list[Token]:
@@ -87,6 +105,9 @@ def event_flags(trigger: Token, published_year: int | None, times: list[Any] | N
         ]
         historical = historical or any(y < published_year - 1 for y in years)
     certainty, cue = stronger((certainty, cue), hedge_certainty(trigger))
+    quantifier = None if negated else _negative_quantifier(trigger)
+    if quantifier is not None:
+        negated, neg_cue = True, quantifier.text
     if negated:
         certainty, cue = "denied", neg_cue
     return {
