@@ -109,3 +109,53 @@ def test_preposition_whose_object_the_parser_gave_to_a_clause() -> None:
 def test_stative_passive_engaged_in() -> None:
     got = edges("Serbian troops were engaged in heavy shelling against Bosnian villages.", "ASSAULT")
     assert got and got[0][0] == "Serbian troops"
+
+
+def test_participle_misread_in_a_verbless_sentence_is_the_main_verb() -> None:
+    # "X donated and delivered goods to Y": "donated" parsed as a participle of X; X is the donor,
+    # and the coordinated verb's "to Y" is the target of both
+    text = "Nurses from three Canadian charities donated and personally carried medicines to Kabul University Hospital."
+    assert edges(text, "AID") == [("Nurses from three Canadian charities", "Kabul University Hospital")]
+
+
+def test_complement_preposition_after_a_thing_object() -> None:
+    # "threatened to halt electricity deliveries to X": the complement's object is a thing; "to X" names the target
+    text = "Algeria threatened to halt electricity deliveries to the Moroccan port of Tangier."
+    assert ("Algeria", "Morocco") in edges(text, "THREATEN")
+
+
+def test_event_noun_done_by_the_agent_of_its_participle() -> None:
+    # "blocked the march organised by X": the blocked act is X's
+    got = edges("Kenyan police blocked the march organised by students at Nairobi University.", trigger="blocked")
+    assert got and got[0][1] == "students"
+
+
+def test_destination_inside_the_target_phrase() -> None:
+    # "send engineers to a peacekeeping mission in X": the offer goes to X
+    text = "Italy is ready to send 500 engineers to a peacekeeping mission in Lebanon."
+    assert ("Italy", "Lebanon") in edges(text, "AGREE")
+
+
+def test_withdrawal_of_movers_from_a_place_by_the_lender() -> None:
+    # "X sped up the withdrawal of some troops from Y": X withdraws them, from Y
+    text = "Washington sped up the withdrawal of some occupation troops from Iraq."
+    assert edges(text, "RETREAT") == [("Washington", "Iraq")]
+
+
+def test_frame_noun_conjuncts_carry_the_target_preposition() -> None:
+    # "launched artillery, mortar and rocket fire against X": "against X" hangs off the last conjunct
+    text = "Ethiopian forces launched artillery, mortar and rocket fire against Eritrea today."
+    assert ("Ethiopian forces", "Eritrea") in edges(text, "ASSAULT")
+
+
+def test_frame_noun_of_object_is_the_target() -> None:
+    # "launched an investigation of X": the frame's own noun is the event; its "of X" is the target
+    text = "Prosecutors launched an investigation of the Bulgarian embassy in Rome."
+    got = edges(text, "ACCUSE")
+    assert got and got[0][1] is not None and "Bulgaria" in got[0][1]
+
+
+def test_a_later_target_preposition_names_the_actor() -> None:
+    # "lift its embargo on oil sales … to X": the first target preposition names a thing, the next one X
+    text = "Canada agreed to lift its embargo on oil sales next year to Iran."
+    assert ("Canada", "Iran") in edges(text, "RETREAT") and ("Canada", "Iran") in edges(text, "AGREE")

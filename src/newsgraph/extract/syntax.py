@@ -68,7 +68,17 @@ def is_passive(tok: Token) -> bool:
     """A passive verb, or a past participle modifying a noun ("the network *funded* by X")."""
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
         return True
-    return tok.tag_ == "VBN" and tok.dep_ == "acl"
+    return tok.tag_ == "VBN" and tok.dep_ == "acl" and not misparsed_main_verb(tok)
+
+
+def misparsed_main_verb(tok: Token) -> bool:
+    """ "Doctors from two aid groups donated and delivered goods to X": the parser, reading the
+    past tense "donated" as a participle, left the sentence without a verb (its root is a noun).
+    A participle modifying a noun inside a verbless root's phrase, coordinated with a finite verb,
+    is the main verb; the root noun is its subject."""
+    if tok.tag_ != "VBN" or tok.dep_ != "acl" or tok.sent.root.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return any(c.dep_ == "conj" and c.tag_ in ("VBD", "VBZ", "VBP") for c in tok.children)
 
 
 def is_stative_passive(tok: Token) -> bool:
@@ -147,6 +157,8 @@ def doer(verb: Token, controls_object: Callable[[Token], bool] = lambda _v: Fals
             out = [antecedent(verb)] if s.lower_ in REL_PRONOUNS and verb.dep_ == "relcl" else [s]
         elif verb.dep_ == "acl" and verb.tag_ == "VBG":
             out = [verb.head]  # "a network recruiting Cubans"
+        elif misparsed_main_verb(verb):
+            out = [verb.sent.root]
     if not out and depth < 4:
         head = verb.head
         if verb.dep_ == "conj" and is_passive(verb) and not is_passive(head):

@@ -33,6 +33,8 @@ ACTOR_TYPES = frozenset({"Country", "Organization", "Group", "Person"})
 INNER_PREPS = frozenset({"by", "from", "of", "against", "on", "to", "toward", "towards", "between"})
 # Inside an event noun's phrase, the prepositions that name its doers ("talks between X and Y").
 DOER_PREPS = frozenset({"by", "from", "between"})
+# Prepositions of a destination: the place its object is in is where the act goes.
+DESTINATION_PREPS = frozenset({"to", "into"})
 # Subordinators of a threat's condition: "… unless X complies", "… if X does not stop".
 CONDITION_MARKS = frozenset({"unless", "if"})
 # PLOVER modes of taking: "seized weapons from X", "confiscated property from X" are done to X.
@@ -129,7 +131,7 @@ class ArgumentFinder:
     # targets -----------------------------------------------------------------------------
     def target_toks(self, verb: Token, spec: Spec, noun: Token | None) -> tuple[list[Token], Token | None]:
         """Target heads, and a verb token when the target is an embedded action ("about sending")."""
-        holders = [verb] + ([noun] if noun is not None else [])
+        holders = [verb] + (conjuncts(noun) if noun is not None else [])  # "artillery and rocket fire against X"
         stative = is_stative_passive(verb)  # "X is opposed to Y": X is the doer, Y the target
         if noun is None or noun.head.i != verb.i:
             if is_passive(verb) and not stative:
@@ -407,11 +409,16 @@ class ArgumentFinder:
                     # "protest against Sweden's decision", "against violations by the security forces"
                     inner = self.phrase_actor(toks[0], f.sources, doer_only=True)
                     tids = [inner] if inner else [None]
+                if tids == [None] and toks[0].dep_ == "pobj":
+                    # "lift embargoes on sales to X": a later target preposition names the actor
+                    tids = self.prep_target(verb, spec, f.sources) or [None]
                 if tids != [None]:
                     f.targets = tids
                 elif self._anaphoric(toks[0]):
                     f.targets = ["@previous"]
             f.target_event_tok = event_tok
+        if f.targets == [None] and f.target_event_tok is None and noun is None:
+            f.targets = self.shared_target(verb, spec, f.sources)
         if f.targets == [None] and f.target_event_tok is None:
             tid = self.indirect_target(verb, noun, f.sources) or self.ultimatum_target(verb, spec, f.sources)
             if tid is not None:
@@ -467,6 +474,16 @@ class ArgumentFinder:
         (inside the object); "threatened to shell Iraqi towns", "refused to meet X" (the
         controlled infinitive's target); "demanded that the government end curbs" (the subject
         of the complement clause)."""
+        nspec = self.noun_spec(noun) if noun is not None else None
+        if noun is not None and nspec is not None:
+            # a frame's own noun is the event itself, read as that noun reads its objects:
+            # "launched an investigation of X" → X, "completed the withdrawal of troops from X" → X
+            for prep in children(noun, "prep"):
+                if (prep.lower_ == "of" and nspec.of_role == "target") or prep.lower_ in nspec.target_preps:
+                    for p in children(prep, "pobj"):
+                        tid = self.ctx.actor(p) or self.phrase_actor(p, sources, doer_only=True)
+                        if tid and tid not in sources:
+                            return tid
         objs = [noun] if noun is not None else children(verb, "dobj")
         for obj in objs:
             # "condemned X's attack on Y": an event noun's target is its doer (X), never its victim (Y)
@@ -488,12 +505,32 @@ class ArgumentFinder:
                 tid = self.phrase_actor(obj, sources)
                 if tid:
                     return tid
+            if self.verb_spec(comp) is None and self.frame_noun(comp) is None:
+                # "threatened to halt electricity deliveries to X" (a trigger complement lends all
+                # its targets after the sentence: `complement_targets`)
+                for tid in self.prep_target(comp, DEFAULT_SPEC, sources):
+                    return tid
         for comp in children(verb, "ccomp"):
             for subj in children(comp, "nsubj", "nsubjpass"):
                 for tid in self.actors_of([subj]):
                     if tid and tid not in sources:
                         return tid
         return self.answered_actor(verb, noun, sources)
+
+    def shared_target(self, verb: Token, spec: Spec, sources: list[str | None]) -> list[str | None]:
+        """ "donated and delivered goods to X": a verb with no object or preposition of its own
+        shares those of the verb coordinated with it."""
+        if any(c.dep_ in ("dobj", "prep", "dative") for c in verb.children):
+            return [None]
+        for conj in children(verb, "conj"):
+            if conj.pos_ != "VERB" or is_passive(conj):
+                continue
+            tids = self.prep_target(conj, spec, sources)
+            if not tids and not spec.theme_object:
+                tids = [t for t in self.actors_of(children(conj, "dobj")) if t and t not in sources]
+            if tids:
+                return tids
+        return [None]
 
     def ultimatum_target(self, verb: Token, spec: Spec, sources: list[str | None]) -> str | None:
         """ "X threatened to strike unless Israel rescinded Y", "warned it would act if Z did not
@@ -542,6 +579,12 @@ class ArgumentFinder:
                 eid = self.ctx.actor(child)
                 if eid and eid not in sources:
                     return eid
+        for acl in children(head, "acl"):  # "the demonstration staged by students"
+            for agent in children(acl, "agent"):
+                for p in children(agent, "pobj"):
+                    eid = self.ctx.actor(p)
+                    if eid and eid not in sources:
+                        return eid
         preps = DOER_PREPS if doer_only else INNER_PREPS
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in preps:
@@ -560,14 +603,29 @@ class ArgumentFinder:
         """The target a preposition of the verb names when its object is a thing ("imposed new
         tariffs on Moroccan imports" → Morocco, "sent engineers to Haiti" → Haiti)."""
         preps = target_preps(spec)
-        for holder in [verb, *children(verb, "dobj")]:  # "sent engineers [to Haiti]" attached either way
+        # "sent engineers [to Haiti]" attached either way; "launched artillery and rocket fire
+        # [against X]" on the last conjunct of the object
+        objs = [c for o in children(verb, "dobj") for c in conjuncts(o)]
+        for holder in [verb, *objs]:
             for child in holder.children:
                 if child.dep_ in ("prep", "dative") and child.lower_ in preps:
                     for p in prep_objects(child):
                         eid = self.ctx.actor(p) or self.phrase_actor(p, sources, doer_only=True)
+                        if eid is None and child.lower_ in DESTINATION_PREPS:
+                            eid = self.place_inside(p)  # "contribute troops to a force in Liberia"
                         if eid and eid not in sources:
                             return [eid]
         return []
+
+    def place_inside(self, tok: Token) -> str | None:
+        """The country or place a destination phrase is in: "to a peacekeeping force in Liberia"."""
+        for prep in children(tok, "prep"):
+            if prep.lower_ in LOCATION_PREPS:
+                for p in children(prep, "pobj"):
+                    eid = self.place_of(p)
+                    if eid:
+                        return eid
+        return None
 
     def phrase_doer(self, head: Token) -> str | None:
         """The actor behind a non-actor subject phrase: "a report by a UN panel", "the ministry's
@@ -626,6 +684,7 @@ class ArgumentFinder:
         if spec.not_modifiers and any(c.lemma_.lower() in spec.not_modifiers for c in noun.lefts):
             return  # "a heart attack"
         f = Found(trigger=noun, spec=spec, noun=noun)
+        movers: list[str | None] = []
         for child in noun.children:
             if child.dep_ == "poss":
                 f.sources = self.actors_of([child])
@@ -636,8 +695,9 @@ class ArgumentFinder:
             elif child.dep_ == "prep" and child.lower_ == "of" and spec.of_role in ("target", "source"):
                 ids = self.actors_of(children(child, "pobj")) or [None]
                 left = self.left_place(children(child, "pobj"), spec)
-                if left:  # "the withdrawal of forces from Panama": Panama is left, not the leaver
-                    f.targets = left
+                if left:  # "the withdrawal of forces from Panama": Panama is left, not the leaver;
+                    f.targets = left  # who withdraws them is the lender's subject, else the forces
+                    movers = [i for i in ids if i not in left]
                 elif spec.of_role == "target":  # "the arrest of X by Y"
                     f.targets = ids
                 else:  # "the visit of X"
@@ -656,6 +716,8 @@ class ArgumentFinder:
             # "the US speeded up the withdrawal", "Nigerians converged for a rally"
             ids = [i for i in self.actors_of(self.subject_toks(gov)) if i and i not in f.targets]
             f.sources = ids or [None]
+        if f.sources == [None] and movers:
+            f.sources = movers
         if f.targets == [None] and gov is not None and noun.dep_ == "dobj":
             # "staged rallies in Gaza against X", "carried out strikes on X": the lender's preposition
             f.targets = self.prep_target(gov, spec, f.sources) or [None]
@@ -671,12 +733,11 @@ class ArgumentFinder:
         if "from" not in spec.target_preps:
             return []
         for p in pobjs:
-            if self.ctx.tok_entity(p) is None:
-                for prep in children(p, "prep"):
-                    if prep.lower_ == "from":
-                        ids = [i for i in self.actors_of(children(prep, "pobj")) if i]
-                        if ids:
-                            return list(ids)
+            for prep in children(p, "prep"):
+                if prep.lower_ == "from":
+                    ids = [i for i in self.actors_of(children(prep, "pobj")) if i]
+                    if ids:
+                        return list(ids)
         return []
 
     def lending_governor(self, noun: Token, spec: Spec) -> Token | None:
