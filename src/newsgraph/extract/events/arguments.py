@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsgraph.extract.actors.context import ActorContext
+from newsgraph.extract.attributions.cues import cue_lexicon
 from newsgraph.extract.events.lexicon import Spec, TriggerLexicon
 from newsgraph.extract.syntax import (
     REL_PRONOUNS,
@@ -66,6 +67,13 @@ class Found:
 def target_preps(spec: Spec) -> frozenset[str]:
     """The prepositions naming a trigger's target; taking is done to whom it is taken from."""
     return spec.target_preps | {"from"} if spec.mode in TAKING_MODES else spec.target_preps
+
+
+def _reports(verb: Token) -> bool:
+    """A reporting or publishing verb of the attributions layer's cue lexicon ("described", "reported")."""
+    lex = cue_lexicon()
+    lemma = verb.lemma_.lower()
+    return lemma in lex.verbs or lemma in lex.publish_verbs
 
 
 def _controlled(verb: Token) -> bool:
@@ -409,7 +417,8 @@ class ArgumentFinder:
                     # "protest against Sweden's decision", "against violations by the security forces"
                     inner = self.phrase_actor(toks[0], f.sources, doer_only=True)
                     tids = [inner] if inner else [None]
-                if tids == [None] and toks[0].dep_ == "pobj":
+                holder_ids = (verb.i, noun.i if noun is not None else -1)
+                if tids == [None] and toks[0].dep_ == "pobj" and toks[0].head.head.i in holder_ids:
                     # "lift embargoes on sales to X": a later target preposition names the actor
                     tids = self.prep_target(verb, spec, f.sources) or [None]
                 if tids != [None]:
@@ -580,6 +589,8 @@ class ArgumentFinder:
                 if eid and eid not in sources:
                     return eid
         for acl in children(head, "acl"):  # "the demonstration staged by students"
+            if _reports(acl):
+                continue  # "the meeting described by a magazine": the describer did not meet
             for agent in children(acl, "agent"):
                 for p in children(agent, "pobj"):
                     eid = self.ctx.actor(p)
