@@ -83,11 +83,11 @@ def test_dateline_is_neither_source_nor_speaker() -> None:
 def test_generic_actors_are_actors_scoped_to_the_country() -> None:
     g = _graph("Rebels attacked a convoy near Gulu in Uganda. Prosecutors charged the detainees with murder.")
     types = {e.type for e in g.events}
-    assert "ASSAULT" in types and "SANCTION" in types
+    assert "ASSAULT" in types and "ACCUSE" in types
     rebels = next(e for e in g.entities if e.name.startswith("rebels"))
     assert rebels.country is None and rebels.type == "Group"  # the text says where they attacked, not whose they are
     assert ("prosecutors", "detainees") in edges(
-        "Rebels attacked a convoy near Gulu in Uganda. Prosecutors charged the detainees with murder.", "SANCTION"
+        "Rebels attacked a convoy near Gulu in Uganda. Prosecutors charged the detainees with murder.", "ACCUSE"
     )
 
 

@@ -173,7 +173,7 @@ def test_taking_part_coming_to_power_and_being_affected_are_no_acts() -> None:
 
 def test_a_charge_at_a_place_is_an_attack() -> None:
     assert "ASSAULT" in types("Al-Shabaab fighters charged an army camp near Afgoye.")
-    assert "SANCTION" in types("Prosecutors in Kenya charged the minister with fraud.")
+    assert "ACCUSE" in types("Prosecutors in Kenya charged the minister with fraud.")
 
 
 def test_a_negative_quantifier_denies_the_event() -> None:
@@ -191,3 +191,16 @@ def test_a_negative_quantifier_denies_the_event() -> None:
 def test_light_verb_idioms_and_inflicted_losses() -> None:
     assert "COERCE" not in types("The truce between Israel and Hamas is to take effect on Sunday in Gaza.")
     assert "ASSAULT" in types("The Nigerian army inflicted heavy losses on Boko Haram.")
+
+
+def test_a_charge_or_an_indictment_accuses() -> None:
+    """CAMEO puts "charge" in its BLAME block (112): PLOVER ACCUSE, as the gold sets code it."""
+    assert "ACCUSE" in types("Federal prosecutors in Miami charged Rafael Mendez with fraud.")
+    assert "ACCUSE" in types("A court in The Hague indicted the former general for war crimes.")
+    assert "SANCTION" in types("A court in Lagos convicted the former governor of fraud.")  # conviction stays
+
+
+def test_threats_and_killings_named_by_nouns() -> None:
+    assert "THREATEN" in types("Israel's ultimatum to Hamas expired on Sunday.")
+    assert "THREATEN" not in types("A storm warning was issued for Florida.")
+    assert "ASSAULT" in types("The slaying of the journalist in Manila shocked the country.")
