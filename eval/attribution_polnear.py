@@ -2,7 +2,7 @@
 """Score newsgraph's attributions on PolNeAR (dev split): source / cue / content spans.
 
 Usage: .venv/bin/python eval/attribution_polnear.py [--data ../shared/data/polnear] [--limit N]
-       [--errors N]
+       [--errors N] [--split dev|test]
 
 Runs the full pipeline (``extract_article`` on ``Article.create(text, date)``) over every dev
 article, maps predicted spans back to the original file's offsets and compares them with the
@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "polnear"
 TYPES = ("Source", "Cue", "Content")
 DEFAULT_DATA_FALLBACK = Path("/work/shared/data/polnear")
+HOLDOUT_DIRS = (ROOT.parent / "shared" / "holdout" / "polnear", Path("/work/shared/holdout/polnear"))
 # The release's figures (main on 2026-12-02, before issue 13), printed beside the current ones:
 # (P, R, F1) in percent.
 BASELINE: dict[str, tuple[float, float, float]] = {
@@ -122,20 +123,20 @@ def read_ann(path: Path, text: str) -> tuple[dict[str, set[Span]], list[Relation
     return gold, relations
 
 
-def load_docs(data: Path) -> list[Doc]:
+def load_docs(data: Path, split: str = "dev") -> list[Doc]:
     dates: dict[str, str] = {}
-    meta = data / "metadata_dev.tsv"
+    meta = data / f"metadata_{split}.tsv"
     if meta.exists():
         with open(meta, encoding="utf-8") as fh:
             for row in csv.DictReader(fh, delimiter="\t"):
                 dates[row["filename"]] = row["publication_date"]
     anns: dict[str, Path] = {}
-    for ann in sorted((data / "dev" / "attributions").glob("*.ann")):
+    for ann in sorted((data / split / "attributions").glob("*.ann")):
         name = ann.stem.rsplit("_", 1)[0]
         anns.setdefault(name, ann)
     docs = []
     for name, ann in sorted(anns.items()):
-        text = (data / "dev" / "text" / f"{name}.txt").read_text(encoding="utf-8")
+        text = (data / split / "text" / f"{name}.txt").read_text(encoding="utf-8")
         doc = Doc(name, text, dates.get(name))
         doc.gold, doc.relations = read_ann(ann, text)
         docs.append(doc)
@@ -220,13 +221,25 @@ def main() -> int:
     parser.add_argument("--errors", type=int, default=0, help="print N missed/extra spans per type")
     parser.add_argument("--verbose", action="store_true", help="list missed and extra whole attributions")
     parser.add_argument("--cache", type=Path, default=None, help="DocBin file to keep the parses in")
+    parser.add_argument(
+        "--split",
+        choices=("dev", "test"),
+        default="dev",
+        help="test: the held-out split, to run once for a report (never to tune on)",
+    )
     args = parser.parse_args()
 
     from newsgraph.extract.pipeline import build_graph
     from newsgraph.model import Article
 
     data = args.data if args.data.exists() else DEFAULT_DATA_FALLBACK
-    docs = load_docs(data)
+    if not (data / args.split / "attributions").is_dir():
+        # the held-out split is kept apart from the shared data (SOURCE.md: holdout/polnear/test/)
+        data = next((d for d in HOLDOUT_DIRS if (d / args.split / "attributions").is_dir()), data)
+    if not (data / args.split / "attributions").is_dir():
+        print(f"PolNeAR {args.split} split not found under {data} (nor {', '.join(map(str, HOLDOUT_DIRS))})")
+        return 2
+    docs = load_docs(data, args.split)
     if args.limit:
         docs = docs[: args.limit]
     t0 = time.perf_counter()
@@ -274,7 +287,7 @@ def main() -> int:
                     errors[f"{label} extra"].append(f"{doc.name}: {doc.text[x[0] : x[1]][:100]!r}")
     elapsed = time.perf_counter() - t0
 
-    print(f"PolNeAR dev: {len(docs)} documents, {elapsed:.0f} s")
+    print(f"PolNeAR {args.split}: {len(docs)} documents, {elapsed:.0f} s")
     head = f"{'measure':19} {'P':>6} {'R':>6} {'F1':>6}   |  {'baseline P / R / F1':>20}   {'dF1':>5}"
     print(head + "  (pred ok/pred, gold found/gold)")
     for mode in ("exact", "overlap"):
