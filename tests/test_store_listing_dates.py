@@ -75,7 +75,7 @@ def test_a_v5_store_gets_its_listing_dates_by_migration(tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM entities WHERE published IS NULL").fetchone() == (0,)
         indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert "ix_entities_actor" not in indexes and {"ix_entities_actor_date", "ix_events_sort"} <= indexes
+    assert "ix_entities_actor" not in indexes and {"ix_entities_actor_list", "ix_events_sort"} <= indexes
 
 
 def test_walking_the_date_index_finds_the_same_facts(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:

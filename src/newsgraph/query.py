@@ -232,29 +232,27 @@ class QueryService:
         return name, type_
 
     def profile(self, key: str, *, article_limit: int = 200) -> dict[str, Any]:
-        """Everything about one actor: names, roles, articles, events by and about it, its claims and others'."""
-        rows = self._rows(key)
-        name, type_ = self._name(key, rows)
-        shown = set(list(dict.fromkeys(r["article_id"] for r in rows))[:article_limit])
-        aliases: Counter[str] = Counter()
+        """Everything about one actor: names, roles, articles, events by and about it, its claims and others'.
+
+        Bounded by its limits, not by how often the actor is reported: the first ``article_limit``
+        articles come from the actor's index in date order, the counts from its aggregates, and its
+        spellings from one pass over that (covering) index."""
+        name, type_ = self._label(key)
+        rows = self.store.actor_articles(key, limit=article_limit)
+        summary = self.store.actor_summary(key)
+        aliases: Counter[str] = Counter(self.store.actor_names(key))  # every row's name, first seen first
         roles: Counter[str] = Counter()
-        for r in rows:
-            aliases[r["name"]] += 1
         for r in rows:  # aliases and roles as the articles shown give them
-            if r["article_id"] in shown:
-                aliases.update(a for a in json.loads(r["aliases"] or "[]") if a)
-                roles.update(x for x in json.loads(r["roles"] or "[]") if x)
-        seen: set[str] = set()
-        articles = []
-        for r in rows:
-            if r["article_id"] in seen:
-                continue
-            seen.add(r["article_id"])
-            articles.append({
+            aliases.update(a for a in json.loads(r["aliases"] or "[]") if a)
+            roles.update(x for x in json.loads(r["roles"] or "[]") if x)
+        articles = [
+            {
                 "id": r["article_id"], "title": r["title"], "published": r["published"], "entity_id": r["id"],
                 "name": r["name"], "mentions": r["n_mentions"] or 0,
                 "first_mention": (r["first_start"], r["first_end"]) if _nonempty(r) else None,
-            })  # fmt: skip
+            }
+            for r in rows
+        ]  # fmt: skip
         flt = FactFilter()
         facts = self.store.facts(flt, keys=[key], roles=("source", "target", "by"))
         by = [_fact_out(f) for f in facts if f["source_key"] == key and f["kind"] == "event"]
@@ -267,18 +265,17 @@ class QueryService:
             if f["asserted_by"] is not None and f["by_key"] != key and key in (f["source_key"], f["target_key"])
         ]
         statements = self.store.statements_by([key])
-        dates = [a["published"] for a in articles if a["published"]]
         return {
             "key": key,
             "name": name,
             "type": type_,
-            "subtypes": sorted({r["subtype"] for r in rows if r["subtype"]}),
+            "subtypes": summary["subtypes"],
             "aliases": [a for a, _ in aliases.most_common() if a != name],
             "roles": [r for r, _ in roles.most_common()],
-            "first_seen": min(dates) if dates else None,
-            "last_seen": max(dates) if dates else None,
-            "article_count": len(articles),
-            "articles": articles[:article_limit],
+            "first_seen": summary["first_seen"],
+            "last_seen": summary["last_seen"],
+            "article_count": summary["articles"],
+            "articles": articles,
             "events_by": by,
             "events_about": about,
             "relations": rels,
@@ -422,29 +419,9 @@ class QueryService:
         flt = flt or FactFilter()
         items: list[dict[str, Any]] = []
         if key:
-            rows = self._rows(key)
-            facts = self.store.facts(flt, keys=[key], roles=("source", "target"), limit=5000)
-            for f in facts:
-                items.append(self._timeline_fact(f))
-            first: dict[str, dict[str, Any]] = {}
-            for r in rows:
-                first.setdefault(r["article_id"], r)
-            for aid, r in first.items():
-                if not self._in_range(r["published"], flt):
-                    continue
-                if flt.article_id and aid != flt.article_id:
-                    continue
-                m = r["first_start"] is not None  # the entity's first mention (stored with the entity)
-                items.append({
-                    "date": r["published"], "kind": "article", "type": "mention", "label": r["title"] or aid,
-                    "certainty": "asserted", "evidence": {
-                        "kind": "mention", "article_id": aid, "fact_id": r["id"], "start": r["first_start"] if m else 0,
-                        "end": r["first_end"] if m else 0, "sentence": r["first_sentence"] if m else None,
-                        "published": r["published"], "title": r["title"]},
-                })  # fmt: skip
+            return self._actor_timeline(key, flt, limit=limit, offset=offset)
         else:
-            assert text is not None
-            hits = self.store.search_sentences(text, limit=500)
+            hits = self.store.search_sentences(text or "", limit=500)
             sentences = [(h["article_id"], int(h["idx"])) for h in hits]
             facts = self.store.facts(flt, sentences=sentences, limit=5000) if sentences else []
             with_fact = {(f["article_id"], f["sentence"]) for f in facts}
@@ -468,6 +445,50 @@ class QueryService:
             "buckets": [{"month": m, **c} for m, c in sorted(buckets.items())],
             **Page(items[offset : offset + limit], len(items), limit, offset).to_dict(),
         }
+
+    def _actor_timeline(self, key: str, flt: FactFilter, *, limit: int, offset: int) -> dict[str, Any]:
+        """An actor's events and relations (the first 5,000 in date order) and the articles naming it,
+        in date order, with counts per month. The articles are counted on the actor's index and only
+        the page's are read; each fact is made an item only if it is on the page."""
+        self._label(key)
+        facts = self.store.facts(flt, keys=[key], roles=("source", "target"), limit=5000)
+        take = offset + limit
+        articles = self.store.actor_articles(key, limit=take, date_from=flt.date_from, date_to=flt.date_to,
+                                             article_id=flt.article_id, dated_first=True)  # fmt: skip
+        months = self.store.actor_article_months(key, date_from=flt.date_from, date_to=flt.date_to,
+                                                 article_id=flt.article_id)  # fmt: skip
+        buckets: dict[str, Counter[str]] = defaultdict(Counter)
+        entries: list[tuple[tuple[str, str, int], int, dict[str, Any]]] = []
+        for f in facts:
+            buckets[(f["date"] or "unknown")[:7]][f["kind"]] += 1
+            entries.append(((f["date"] or "9999", f["article_id"], f["start"] or 0), 0, f))
+        for month, n in months.items():
+            buckets[(month or "unknown")[:7]]["article"] += n
+        for r in articles:
+            start = r["first_start"] if r["first_start"] is not None else 0
+            entries.append(((r["published"] or "9999", r["article_id"], start or 0), 1, r))
+        entries.sort(key=lambda x: x[0])  # stable: facts before articles on a tie, as they were listed
+        page = [self._timeline_fact(x) if kind == 0 else self._article_item(x)
+                for _k, kind, x in entries[offset:take]]  # fmt: skip
+        return {
+            "key": key,
+            "query": None,
+            "buckets": [{"month": m, **c} for m, c in sorted(buckets.items())],
+            **Page(page, len(facts) + sum(months.values()), limit, offset).to_dict(),
+        }
+
+    @staticmethod
+    def _article_item(r: dict[str, Any]) -> dict[str, Any]:
+        """An article naming the actor, as a timeline item pointing at the actor's first mention in it."""
+        m = r["first_start"] is not None  # the entity's first mention (stored with the entity)
+        aid = r["article_id"]
+        return {
+            "date": r["published"], "kind": "article", "type": "mention", "label": r["title"] or aid,
+            "certainty": "asserted", "evidence": {
+                "kind": "mention", "article_id": aid, "fact_id": r["id"], "start": r["first_start"] if m else 0,
+                "end": r["first_end"] if m else 0, "sentence": r["first_sentence"] if m else None,
+                "published": r["published"], "title": r["title"]},
+        }  # fmt: skip
 
     @staticmethod
     def _in_range(date: str | None, flt: FactFilter) -> bool:

@@ -121,7 +121,7 @@ def _listing_dates(conn: Connection) -> None:
     conn.execute(text(f"UPDATE events SET sort_date = coalesce(date_value, {published.format(t='events')})"))
     conn.execute(text(f"UPDATE relations SET sort_date = {published.format(t='relations')}"))
     conn.execute(text(f"UPDATE entities SET published = {published.format(t='entities')}"))
-    for name in ("ix_entities_actor", *(f"ix_{t}_{r}" for t in ("events", "relations")
+    for name in ("ix_entities_actor", "ix_entities_actor_date", *(f"ix_{t}_{r}" for t in ("events", "relations")
                                         for r in ("source", "target", "asserted_by"))):  # fmt: skip
         conn.execute(text(f"DROP INDEX IF EXISTS {name}"))  # sql-safe: fixed names; per-role ones gain columns
     for table in (schema.events, schema.relations, schema.entities):

@@ -369,6 +369,34 @@ def _actor_rows_query() -> Select[Any]:
 
 
 @functools.cache
+def _actor_articles_query(part: str, has_from: bool, has_to: bool, has_article: bool) -> Select[Any]:
+    """The actor ``:key``'s entity rows in listing order, at most ``:limit`` (`Queries.actor_articles`)."""
+    e, a = schema.entities, schema.articles
+    q = (
+        select(
+            e.c.actor.label("key"), e.c.article_id, e.c.id, e.c.name, e.c.type, e.c.subtype, e.c.canonical_id,
+            e.c.n_mentions, e.c.first_start, e.c.first_end, e.c.first_sentence, e.c.aliases, e.c.roles,
+            e.c.published, a.c.title,
+        )
+        .join(a, a.c.id == e.c.article_id)
+        .where(e.c.actor == bindparam("key"))
+        .order_by(e.c.published, e.c.article_id, e.c.first_start, e.c.id)
+        .limit(bindparam("limit"))
+    )  # fmt: skip
+    if part == "dated":
+        q = q.where(e.c.published.is_not(None))
+    elif part == "undated":
+        q = q.where(e.c.published.is_(None))
+    if has_from:
+        q = q.where(e.c.published >= bindparam("date_from"))
+    if has_to:
+        q = q.where(e.c.published <= bindparam("date_to"))
+    if has_article:
+        q = q.where(e.c.article_id == bindparam("article_id"))
+    return q
+
+
+@functools.cache
 def _statements_query(kind: str) -> Select[Any]:
     """Attributions (or quotes) whose speaker is one of ``:keys``, in publication order, at most ``:limit``."""
     e, a = schema.entities, schema.articles
@@ -461,6 +489,90 @@ class Queries:
             for chunk in _chunks(list(keys)):
                 out += _dicts(conn.execute(_actor_rows_query(), {"keys": list(chunk)}))
         return out
+
+    def actor_articles(
+        self,
+        key: str,
+        *,
+        limit: int,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        article_id: str | None = None,
+        dated_first: bool = False,
+    ) -> list[dict[str, Any]]:
+        """The actor's first ``limit`` articles in listing order (date, article), each as the entity row
+        named first in it, with the article's title; the actor's index gives them in that order, so
+        only those rows are read. ``dated_first``: articles without a date after the dated ones
+        (SQLite and `sorted` put None first and last respectively)."""
+        params: dict[str, Any] = {"key": key, "date_from": date_from, "article_id": article_id,
+                                  "date_to": date_to + "\uffff" if date_to else None}  # fmt: skip
+        parts = [("dated", "undated")] if dated_first else [("any",)]
+        out: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        with self.engine.connect() as conn:
+            for part in parts[0]:
+                if part == "undated" and date_from:
+                    break  # an article without a date is after no date (but before any, as `_in_range` says)
+                q = _actor_articles_query(part, bool(date_from), bool(date_to) and part != "undated", bool(article_id))
+                want = limit - len(out)
+                fetch = want * 2 + 8
+                while want > 0:
+                    rows = _dicts(conn.execute(q, {**params, "limit": fetch}))
+                    fresh = []
+                    for r in rows:
+                        if r["article_id"] not in seen:
+                            seen.add(r["article_id"])
+                            fresh.append(r)
+                    if len(fresh) >= want or len(rows) < fetch:
+                        out += fresh[:want]
+                        break
+                    for r in fresh:  # more rows per article than guessed: read further
+                        seen.discard(r["article_id"])
+                    fetch *= 4
+        return out
+
+    def actor_names(self, key: str) -> list[str]:
+        """The name of every entity row of the actor, in listing order (from its covering index): what
+        a profile counts its spellings on."""
+        e = schema.entities
+        q = _statement_once("actor_names", lambda: select(e.c.name).where(e.c.actor == bindparam("key")).order_by(
+            e.c.published, e.c.article_id, e.c.first_start, e.c.id))  # fmt: skip
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(q, {"key": key})]
+
+    def actor_summary(self, key: str) -> dict[str, Any]:
+        """Articles naming the actor (its aggregate), its first and last dates and subtypes (index probes)."""
+        e, ac = schema.entities, schema.actors
+        with self.engine.connect() as conn:
+            q = _statement_once("actor_count", lambda: select(ac.c.articles).where(ac.c.key == bindparam("key")))
+            articles = conn.execute(q, {"key": key}).scalar()
+            dated = and_(e.c.actor == bindparam("key"), e.c.published.is_not(None))
+            first = _statement_once("actor_first", lambda: select(func.min(e.c.published)).where(dated))
+            last = _statement_once("actor_last", lambda: select(func.max(e.c.published)).where(dated))
+            sub = _statement_once("actor_subtypes", lambda: select(e.c.subtype).distinct().where(
+                e.c.actor == bindparam("key"), e.c.subtype.is_not(None)))  # fmt: skip
+            return {
+                "articles": int(articles or 0),
+                "first_seen": conn.execute(first, {"key": key}).scalar(),
+                "last_seen": conn.execute(last, {"key": key}).scalar(),
+                "subtypes": sorted(r[0] for r in conn.execute(sub, {"key": key}) if r[0]),
+            }
+
+    def actor_article_months(
+        self, key: str, *, date_from: str | None = None, date_to: str | None = None, article_id: str | None = None
+    ) -> dict[str | None, int]:
+        """Articles naming the actor per month (``YYYY-MM``; None: undated), counted on its index."""
+        e = schema.entities
+        month = func.substr(e.c.published, 1, 7)
+        q = select(month, func.count(func.distinct(e.c.article_id))).where(e.c.actor == key)
+        if date_from:
+            q = q.where(e.c.published >= date_from)
+        if date_to:  # an undated article is kept with only an end date (`QueryService._in_range`)
+            q = q.where(or_(e.c.published <= date_to + "\uffff", e.c.published.is_(None)))
+        if article_id:
+            q = q.where(e.c.article_id == article_id)
+        with self.engine.connect() as conn:
+            return {m: int(n) for m, n in conn.execute(q.group_by(month))}
 
     def facts(
         self,

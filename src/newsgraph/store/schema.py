@@ -191,7 +191,8 @@ entities = _fact_table(
     Index("ix_entities_article", "article_id", "id", unique=True),
     Index("ix_entities_name", "name"),
     Index("ix_entities_canonical_id", "canonical_id"),
-    Index("ix_entities_actor_date", "actor", "published", "article_id", "id"),
+    # an actor's rows in listing order (date, article, first mention), covering what its profile counts
+    Index("ix_entities_actor_list", "actor", "published", "article_id", "first_start", "id", "name", "subtype"),
 )  # fmt: skip
 
 mentions = _fact_table(
