@@ -121,3 +121,26 @@ def test_an_actors_articles_come_in_index_order(
             plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
             assert any("ix_entities_actor_list" in d for d in plan), plan
             assert not any("TEMP B-TREE" in d for d in plan), plan
+
+
+def test_one_actors_co_mentions_come_from_its_index_in_date_order(
+    recorded: tuple[Store, Path, list[tuple[str, Any]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One actor's co-mention pairs (a 1-hop graph) are read from its own rows in date order (its index)
+    and stop at the limit, however many articles name it; the rows are those the other plans give."""
+    from newsgraph.store import queries
+
+    store, db, seen = recorded
+    nobody = "n:Person:Nobody At All"  # a second key that matches nothing forces the plans for several actors
+    for key in [r["key"] for r in QueryService(store).search_actors("", limit=10).items]:
+        for limit in (1, 3, 2000):
+            monkeypatch.setattr(queries, "PAIRS_PER_ARTICLE", 0)
+            collected = store.co_mentions([key, nobody], limit=limit)
+            monkeypatch.setattr(queries, "PAIRS_PER_ARTICLE", 10_000)
+            walked = store.co_mentions([key, nobody], limit=limit)
+            seen.clear()
+            one = store.co_mentions([key], limit=limit)
+            assert one == collected == walked
+            details = plan_details(db, seen)
+            assert "SEARCH e1 USING INDEX ix_entities_actor_list (actor=?)" in details, details
+    assert any(store.co_mentions([r["key"]]) for r in QueryService(store).search_actors("").items)
