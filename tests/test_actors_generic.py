@@ -121,3 +121,18 @@ def test_a_bare_generic_actor_is_the_one_scoped_actor_of_its_words() -> None:
     text = "Police in Quito detained two students. The police later released them."
     assert entity(text, "police").id == entity(text, "Police in Quito").id
     assert entity(text, "police").country == "EC"
+
+
+def test_no_membership_where_the_description_states_none() -> None:
+    text = "Victims of human traffickers were freed. Members of both families attended the hearing."
+    g = _graph(text)
+    assert not any(r.type == "member_of" for r in g.relations), [(r.type, r.source, r.target) for r in g.relations]
+
+
+def test_one_soldier_is_a_person_and_keeps_the_membership_the_apposition_states() -> None:
+    text = "Officials have yet to name the soldier, a member of the Royal Highland Regiment."
+    g = _graph(text)
+    soldier = entity(text, "soldier")
+    assert soldier.type == "Person"
+    brigade = next(e for e in g.entities if "Regiment" in e.name)
+    assert ("member_of", soldier.id, brigade.id) in {(r.type, r.source, r.target) for r in g.relations}

@@ -483,7 +483,9 @@ def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
             continue  # "two drug mules, Renae Lawrence and Scott Rush": the apposition names them
         if tok.dep_ == "appos" and analysis.mentions.of_token(tok.head):
             continue  # "Jean Mbala, commander of the brigade": a role of the named actor
-        if tok.tag_ not in PLURAL_TAGS and (lemma in lex.person_titles or lemma in role_nouns):
+        if tok.tag_ not in PLURAL_TAGS and (
+            lemma in lex.person_titles or (lemma in role_nouns and not lex.person_noun(lemma, lemma + "s"))
+        ):
             continue  # "the minister", "a president", "the police chief": one person (a title), not a body
         if _bare_definite(tok):
             continue  # "the ministry": a reference back (resolve_late_definites), not a new actor
@@ -509,7 +511,7 @@ def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
             continue  # "ministry spokesman P" with no country said: whose ministry is a guess
         words = [c.lemma_.lower() for c in tok.lefts if c.dep_ in ("amod", "compound") and c.i >= tok.i - 3]
         words = [w for w in words if not lex.countries.demonym(w) and not lex.countries.lookup(w)]
-        key = (" ".join([*words, lemma]), country)
+        key = (" ".join([*words, lemma]) + (" (one)" if etype == "Person" else ""), country)
         counted = [c.text for c in tok.lefts if c.dep_ == "nummod"]
         quantity = _quantity(tok)
         if etype == "Group" and (counted or quantity is not None):
@@ -536,6 +538,8 @@ def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
             key = ("named " + label.lower(), None)
             etype, subtype, country = "Organization", "military", None
             mention = Mention(first.idx, name_end, label, graph.sentence_of(start), kind="name")
+        elif body is not None and "," in text:
+            continue  # a list the parser folded into one phrase ("delegates from the, delegates from …")
         elif body is not None:
             # "leaders of the coalition": an actor of its own, named by the whole description
             label = text
@@ -545,11 +549,12 @@ def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
         ent = by_key.get(key)
         if ent is None and not label and any(c.lower_ == "the" for c in tok.lefts):
             # "a suicide bomber … the bomber": a definite generic refers back to the one of its head
-            earlier = [e for (w, c), e in by_key.items() if c == country and w.split()[-1:] == [lemma]]
+            tail = [lemma, "(one)"] if etype == "Person" else [lemma]
+            earlier = [e for (w, c), e in by_key.items() if c == country and w.split()[-len(tail) :] == tail]
             ent = earlier[0] if len(earlier) == 1 else None
         if ent is None:
             if not label:
-                label = key[0] if tok.tag_ != "NNS" else " ".join([*words, tok.lower_])
+                label = key[0].removesuffix(" (one)") if tok.tag_ != "NNS" else " ".join([*words, tok.lower_])
                 if etype == "Group" and (counted or quantity is not None):
                     label = doc_text[start : tok.idx + len(tok.text)]  # "hundreds of people"
                     label = label[:1].lower() + label[1:] if analysis.doc[tok.i].pos_ != "PROPN" else label
@@ -594,9 +599,10 @@ def _description_relations(analysis: Analysis, described: list[tuple[Entity, Tok
             target = _unnamed_body(analysis, body)
             if target is not None:
                 by_id[target.id] = target
-        if target is None or target.id == ent.id or target.type not in ("Organization", "Group"):
-            continue
-        rtype = as_relation_type(relation_of.get(head.lower_, "member_of"))
+        rel = relation_of.get(head.lower_)
+        if rel is None or target is None or target.id == ent.id or target.type != "Organization":
+            continue  # "victims of traffickers", "members of both families": no membership stated
+        rtype = as_relation_type(rel)
         if (rtype, ent.id, target.id) in seen:
             continue
         seen.add((rtype, ent.id, target.id))
