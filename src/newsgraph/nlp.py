@@ -113,8 +113,10 @@ WARM_UP_TEXT = (
 )
 
 
+@lru_cache(maxsize=1)
 def _load_all() -> None:
-    """Load the model and the extraction components, and warm their lexicons on a short article."""
+    """Load the model and the extraction components, and warm their lexicons on a short article
+    (once per process: a forked worker inherits the done cache and skips it)."""
     from newsgraph.extract.pipeline import available_pipeline, build_graph
     from newsgraph.model import Article
 
