@@ -164,3 +164,19 @@ def test_put_is_a_cue_only_as_put_it() -> None:
 def test_whatever_you_call_them_is_not_a_branding() -> None:
     g = graph("The rebels, or whatever you call them, took the town.")
     assert not [a for a in g.attributions if span(g, a.cue_span) == "call"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        (
+            "Even Norway, the fund's largest backer, said it was opposed to the plan.",
+            "said",
+            "Norway, the fund's largest backer,",
+        ),
+        ("Only 52 percent of the members agreed that the rules were fair.", "agreed", "Only 52 percent of the members"),
+    ],
+)
+def test_source_phrase_edges(text: str, cue: str, source: str) -> None:
+    g = graph(text)
+    assert span(g, by_cue(g, cue).source_span) == source

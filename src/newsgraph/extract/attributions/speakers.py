@@ -63,7 +63,12 @@ def phrase_bounds(head: Token) -> tuple[int, int]:
         if child.dep_ == "acl" and child.tag_ in ("VBG", "VBN") and doc[child.left_edge.i - 1].text == ",":
             right = child.left_edge.i - 1
             break
-    while left < right and doc[left].is_punct and doc[left].text not in QUOTE_MARKS:
+    # "Even China, …, said": a focus adverb on a name is not part of it ("only 52 percent" keeps
+    # its adverb: it is part of the number)
+    while left < right and (
+        (doc[left].is_punct and doc[left].text not in QUOTE_MARKS)
+        or (doc[left].dep_ == "advmod" and doc[left].head.i == head.i and head.pos_ == "PROPN")
+    ):
         left += 1
     while (
         right > left
@@ -71,11 +76,7 @@ def phrase_bounds(head: Token) -> tuple[int, int]:
         and not (doc[right].text in ")]" and any(doc[k].text in "([" for k in range(left, right)))
     ):
         right -= 1
-    if (
-        right + 1 < len(doc)
-        and doc[right + 1].text == ","
-        and any(doc[k].text == "," for k in range(left, right))
-    ):
+    if right + 1 < len(doc) and doc[right + 1].text == "," and any(doc[k].text == "," for k in range(left, right)):
         right += 1
     return left, right + 1
 
