@@ -204,3 +204,7 @@ def test_threats_and_killings_named_by_nouns() -> None:
     assert "THREATEN" in types("Israel's ultimatum to Hamas expired on Sunday.")
     assert "THREATEN" not in types("A storm warning was issued for Florida.")
     assert "ASSAULT" in types("The slaying of the journalist in Manila shocked the country.")
+
+
+def test_a_past_form_the_lemmatizer_misses_is_still_its_verb() -> None:
+    assert "ASSAULT" in types("Kurdish fighters retook the town of Manbij on Friday.")

@@ -259,6 +259,9 @@ def merged_triggers() -> dict[str, Any]:
             g[field_] = sorted(set(g.get(field_, [])) | {str(w).lower() for w in words})
     for verb in [v for v, s in verbs.items() if s is None]:
         verbs.pop(verb)
+    for form, lemma in (over.get("lemma_gaps") or {}).items():
+        if lemma in verbs:  # a form the lemmatizer leaves as is: the verb it inflects
+            verbs.setdefault(str(form), verbs[lemma])
     return {
         "default_target_preps": over.get("default_target_preps", []),
         "verbs": verbs,
