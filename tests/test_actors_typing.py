@@ -106,3 +106,10 @@ def test_a_singular_title_is_a_person_not_a_generic_body() -> None:
     assert not any(
         e.type == "Organization" and e.name.lower().startswith(("president", "minister")) for e in g.entities
     )
+
+
+def test_a_nationality_tagged_as_an_organisation_is_its_country() -> None:
+    text = "Three Guatemalan rebel leaders signed the accord."
+    g = _graph(text)
+    assert not any(e.name == "Guatemalan" for e in g.entities)
+    assert entity(text, "Guatemalan").type == "Country"

@@ -190,8 +190,10 @@ def _retype(analysis: Analysis) -> None:
     date = analysis.article.published
     graph = analysis.graph
     for ent in list(graph.entities):
-        code = countries.demonym(ent.name) if ent.type in ("Place", "Group") else None
-        if code and (ent.type == "Place" or not countries.plural(ent.name)):
+        # a nationality tagged as a place or (one word) an organisation: "Nepali", "Guatemalan"
+        demonym_type = ent.type in ("Place", "Group") or (ent.type == "Organization" and " " not in ent.name)
+        code = countries.demonym(ent.name) if demonym_type else None
+        if code and (ent.type != "Group" or not countries.plural(ent.name)):
             _demonym_to_country(analysis, ent, code)  # "Nepali", "Ukrainian": nationality, not a place
             continue
         if _armed_group(analysis, ent):
