@@ -159,3 +159,15 @@ def test_a_later_target_preposition_names_the_actor() -> None:
     # "lift its embargo on oil sales … to X": the first target preposition names a thing, the next one X
     text = "Canada agreed to lift its embargo on oil sales next year to Iran."
     assert ("Canada", "Iran") in edges(text, "RETREAT") and ("Canada", "Iran") in edges(text, "AGREE")
+
+
+def test_event_noun_carried_out_by_the_agent_of_a_raised_passive() -> None:
+    # "the attack is believed to have been carried out by X": X attacked
+    text = "The attack is widely believed to have been carried out by the separatist group ETA."
+    assert [src for src, _ in edges(text, "ASSAULT")] == ["ETA"]
+
+
+def test_possessor_of_a_decision_does_its_infinitive() -> None:
+    # "X's decision to carry out the raids": X carries them out, so X raids
+    text = "In the end, Hezbollah's decision to carry out the raids proved to be a disaster."
+    assert [src for src, _ in edges(text, "ASSAULT")] == ["Hezbollah"]

@@ -159,6 +159,8 @@ def doer(verb: Token, controls_object: Callable[[Token], bool] = lambda _v: Fals
             out = [verb.head]  # "a network recruiting Cubans"
         elif misparsed_main_verb(verb):
             out = [verb.sent.root]
+        elif verb.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            out = children(verb.head, "poss")[:1]  # "the IRA's decision to carry out attacks": the IRA
     if not out and depth < 4:
         head = verb.head
         if verb.dep_ == "conj" and is_passive(verb) and not is_passive(head):

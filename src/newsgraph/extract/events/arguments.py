@@ -729,6 +729,8 @@ class ArgumentFinder:
             f.sources = ids or [None]
         if f.sources == [None] and movers:
             f.sources = movers
+        if f.sources == [None]:
+            f.sources = self.passive_carrier(noun)
         if f.targets == [None] and gov is not None and noun.dep_ == "dobj":
             # "staged rallies in Gaza against X", "carried out strikes on X": the lender's preposition
             f.targets = self.prep_target(gov, spec, f.sources) or [None]
@@ -736,6 +738,27 @@ class ArgumentFinder:
         if f.sources == [None] and f.targets == [None] and f.location is None and not spec.standalone:
             return  # a bare event noun with no actor or place says little
         self.found[noun.i] = f
+
+    def passive_carrier(self, noun: Token) -> list[str | None]:
+        """ "the attack was carried out by ETA", "the attack is believed to have been carried out by
+        ETA": an event noun that is the passive subject of a verb that is no trigger and no report
+        (directly or through a raising verb's complement) is done by that verb's agent."""
+        if noun.dep_ not in ("nsubjpass", "nsubj"):
+            return [None]
+        verb = noun.head
+        for _ in range(3):
+            if verb.pos_ not in ("VERB", "AUX") or verb.i in self.found:
+                return [None]
+            if not _reports(verb):  # "the attack was reported by the BBC": the BBC did not attack
+                for agent in children(verb, "agent"):
+                    ids: list[str | None] = [i for i in self.actors_of(children(agent, "pobj")) if i]
+                    if ids:
+                        return ids
+            comps = [c for c in children(verb, "xcomp") if is_passive(c) or c.lemma_ == "be"]
+            if not comps:
+                return [None]
+            verb = comps[0]
+        return [None]
 
     def left_place(self, pobjs: list[Token], spec: Spec) -> list[str | None]:
         """ "the withdrawal of forces from Panama": for an event noun whose target preposition is
