@@ -171,3 +171,9 @@ def test_possessor_of_a_decision_does_its_infinitive() -> None:
     # "X's decision to carry out the raids": X carries them out, so X raids
     text = "In the end, Hezbollah's decision to carry out the raids proved to be a disaster."
     assert [src for src, _ in edges(text, "ASSAULT")] == ["Hezbollah"]
+
+
+def test_a_thing_as_passive_agent_does_not_do_the_event_noun() -> None:
+    # "the warning … was followed by calls from X": X did not warn
+    text = "The warning issued by the ILO has been followed by calls from the EU for the Security Council to get involved."
+    assert all(src != "EU" for src, _ in edges(text))

@@ -751,7 +751,9 @@ class ArgumentFinder:
                 return [None]
             if not _reports(verb):  # "the attack was reported by the BBC": the BBC did not attack
                 for agent in children(verb, "agent"):
-                    ids: list[str | None] = [i for i in self.actors_of(children(agent, "pobj")) if i]
+                    # a thing as agent is a sequel, not a doer ("was followed by calls from X")
+                    doers = [p for p in children(agent, "pobj") if self.ctx.tok_entity(p) or not children(p, "prep")]
+                    ids: list[str | None] = [i for i in self.actors_of(doers) if i] if doers else []
                     if ids:
                         return ids
             comps = [c for c in children(verb, "xcomp") if is_passive(c) or c.lemma_ == "be"]
