@@ -299,15 +299,21 @@ def _extract_parallel(
 
     chunk: list[Article] = []
     chars = 0
+    submitted = False
     try:
         for article in articles:
             chunk.append(article)
             chars += len(article.text)
             if len(chunk) >= size or chars >= CHUNK_CHARS:
                 yield from submit(chunk)
+                submitted = True
                 chunk, chars = [], 0
                 yield from collect(block=len(inflight) >= CHUNKS_IN_FLIGHT * n_process)
-        if chunk:
+        if chunk and not submitted:
+            # The whole input is one chunk, which one worker would take alone: extract it here, with no
+            # pool forked and only the lexicons these articles need loaded (`newsgraph extract one.txt`).
+            yield from _report(chunk, _extract_chunk(chunk, size, pipeline, isolate), on_error)
+        elif chunk:
             yield from submit(chunk)
         while inflight:
             yield from collect(block=True)
