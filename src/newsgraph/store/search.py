@@ -156,7 +156,12 @@ def _where(flt: SearchFilter, params: dict[str, Any]) -> str:
 def search_sentences(
     engine: Engine, query: str, *, limit: int = 20, offset: int = 0, flt: SearchFilter | None = None
 ) -> list[dict[str, Any]]:
-    """Sentences matching ``query``, best first, each with ``highlights`` (spans within its text)."""
+    """Sentences matching ``query``, best first, each with ``highlights`` (spans within its text).
+
+    SQLite, no filter: the score of the page's last match is found on the full-text index alone
+    (bm25, no join), and only the matches scoring as well are joined, highlighted and sorted (#14:
+    a name in 40 % of 100k articles matches ~50,000 sentences, each joined to its article and
+    highlighted before the sort took ~0.4 s). Ties at the cut are all kept, so the page is the same."""
     terms = parse(query)
     if not terms:
         return []
@@ -166,6 +171,15 @@ def search_sentences(
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
             params["q"] = fts5_match(terms)
+            if not where:  # no filter: rank on the index alone first, then read only what can be on the page
+                cut = conn.execute(
+                    text("SELECT bm25(sentences_fts) AS score FROM sentences_fts WHERE sentences_fts MATCH :q "
+                         "ORDER BY score LIMIT 1 OFFSET :k"),
+                    {"q": params["q"], "k": limit + offset - 1},
+                ).scalar()  # fmt: skip
+                if cut is not None:  # more matches than the page needs: the rest score worse than the last
+                    where = " AND bm25(sentences_fts) <= :cut"
+                    params["cut"] = cut
             rows = conn.execute(
                 text(  # sql-safe: fixed clauses from _where with bound parameters; constant highlight markers
                     "SELECT f.article_id, CAST(f.idx AS INTEGER) AS idx, s.start, s.\"end\", "
