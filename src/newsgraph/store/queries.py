@@ -434,7 +434,7 @@ def _statements_query(kind: str) -> Select[Any]:
         .select_from(t.join(a, a.c.id == t.c.article_id)
                      .join(e, and_(e.c.article_id == t.c.article_id, e.c.id == speaker)))
         .where(e.c.actor.in_(bindparam("keys", expanding=True)))
-        .order_by(a.c.published, t.c.article_id, t.c.start if kind == "quotes" else t.c.cue_start, t.c.id)
+        .order_by(e.c.published, e.c.article_id, t.c.start if kind == "quotes" else t.c.cue_start, t.c.id)
         .limit(bindparam("limit"))
     )  # fmt: skip
 
