@@ -620,7 +620,9 @@ def resolve_late_definites(graph: ArticleGraph, doc: Doc, lex: ActorLexicon, win
     resolved, because their antecedent is an actor made later from knowledge ("the Red Hand
     militia" as a named armed group): the nearest earlier compatible actor within ``window``
     sentences. Returns how many mentions were added."""
-    spans = sorted((m.start, m.end, e) for e in graph.entities for m in e.mentions if m.kind != "dateline")
+    # sorted by span only: two entities may share a span (entities do not order), the graph's order breaks ties
+    mentioned = [(m.start, m.end, e) for e in graph.entities for m in e.mentions if m.kind != "dateline"]
+    spans = sorted(mentioned, key=lambda item: (item[0], item[1]))
     covered = [(s, e) for s, e, _ in spans]
     added = 0
     for tok in doc:
@@ -709,8 +711,9 @@ def resolve_pronouns(graph: ArticleGraph, doc: Doc, window: int = 2) -> int:
     latest one mentioned as a subject wins, else the latest one. "they" needs a plural or
     collective antecedent (a Group, a plural noun phrase, an organisation or country).
     Hand-written: spaCy's small model has no coreference component. Returns how many were added."""
-    spans = sorted(
-        (m.start, m.end, e) for e in graph.entities for m in e.mentions if m.kind not in ("dateline", "pronoun")
+    spans = sorted(  # by span only (entities do not order): the graph's order breaks ties
+        ((m.start, m.end, e) for e in graph.entities for m in e.mentions if m.kind not in ("dateline", "pronoun")),
+        key=lambda item: (item[0], item[1]),
     )
     starts = [s for s, _, _ in spans]
     added = 0

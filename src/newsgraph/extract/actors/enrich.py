@@ -711,17 +711,13 @@ def _holder(entities: list[Entity], title: str, head: str, code: str | None) -> 
         return None
     country = lexicon().countries.name(code).lower()
     people = [
-        e
-        for e in entities
-        if e.type == "Person" and (e.country == code or any(country in r.lower() for r in e.roles))
+        e for e in entities if e.type == "Person" and (e.country == code or any(country in r.lower() for r in e.roles))
     ]
     for e in people:
         if any(r.lower().split(" of ")[0] == title.lower() for r in e.roles):
             return e
     heads = [
-        e
-        for e in people
-        if any(head in r.lower().split() and not r.lower().startswith("former") for r in e.roles)
+        e for e in people if any(head in r.lower().split() and not r.lower().startswith("former") for r in e.roles)
     ]
     return heads[0] if len(heads) == 1 else None
 
