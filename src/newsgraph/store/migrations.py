@@ -117,10 +117,12 @@ def _listing_dates(conn: Connection) -> None:
         if column not in {c["name"] for c in insp.get_columns(table.name)}:
             ddl = CreateColumn(table.c[column]).compile(dialect=conn.dialect)
             conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))  # sql-safe: names from the schema
-    published = "(SELECT a.published FROM articles a WHERE a.id = {t}.article_id)"
-    conn.execute(text(f"UPDATE events SET sort_date = coalesce(date_value, {published.format(t='events')})"))
-    conn.execute(text(f"UPDATE relations SET sort_date = {published.format(t='relations')}"))
-    conn.execute(text(f"UPDATE entities SET published = {published.format(t='entities')}"))
+    conn.execute(text("UPDATE events SET sort_date = coalesce(date_value, "
+                      "(SELECT a.published FROM articles a WHERE a.id = events.article_id))"))  # fmt: skip
+    conn.execute(text("UPDATE relations SET sort_date = "
+                      "(SELECT a.published FROM articles a WHERE a.id = relations.article_id)"))  # fmt: skip
+    conn.execute(text("UPDATE entities SET published = "
+                      "(SELECT a.published FROM articles a WHERE a.id = entities.article_id)"))  # fmt: skip
     for name in ("ix_entities_actor", "ix_entities_actor_date", *(f"ix_{t}_{r}" for t in ("events", "relations")
                                         for r in ("source", "target", "asserted_by"))):  # fmt: skip
         conn.execute(text(f"DROP INDEX IF EXISTS {name}"))  # sql-safe: fixed names; per-role ones gain columns
