@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from newsgraph.extract.actors.detect import Cand, match_phrase, words_at
 from newsgraph.extract.actors.lexicon import ActorLexicon, lexicon
+from newsgraph.extract.quotes import QuotePair, covered_fraction, find_quote_marks
 from newsgraph.model import Entity, Mention, as_entity_type
 
 # Words before a title that say the role is held no longer ("former President", "ex-minister").
 FORMER_WORDS = frozenset({"former", "ex", "ex-", "late", "then-former"})
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from newsgraph.model import ArticleGraph
 
@@ -611,6 +612,8 @@ PRONOUN_TYPES: dict[str, frozenset[str]] = {
     "they": frozenset({"Group", "Organization", "Country"}),
     "them": frozenset({"Group", "Organization", "Country"}),
 }
+# quoted sentences a pronoun after a quotation looks past for its antecedent (bounded: a long speech)
+MAX_QUOTED_SKIPPED = 8
 # "it" with these heads is expletive ("it is likely", "it seems"), not a reference.
 EXPLETIVE_HEADS = frozenset({"be", "seem", "appear", "take", "remain", "matter", "happen", "become"})
 
@@ -704,6 +707,27 @@ def _reporting_subject(tok: Any, spans: list[tuple[int, int, Entity]], starts: l
     return None
 
 
+def _window_start(doc: Doc, tok: Token, window: int, quotes: list[QuotePair]) -> tuple[int, int]:
+    """Where a pronoun's antecedent window starts: ``window`` sentences back, and the same count
+    of sentences not made of someone's quoted words ('"… four sentences …", he said': "he" is
+    the one named before the quotation). A pronoun inside a quotation keeps the usual window."""
+    outside = covered_fraction((tok.idx, tok.idx + 1), quotes) == 0
+    lo = tok.sent
+    counted = 0
+    while counted < window and lo.start > 0:
+        lo = doc[lo.start - 1].sent
+        counted += 1
+    past = tok.sent
+    counted = skipped = 0
+    while outside and counted < window and past.start > 0:
+        past = doc[past.start - 1].sent
+        if skipped < MAX_QUOTED_SKIPPED and covered_fraction((past.start_char, past.end_char), quotes) >= 0.8:
+            skipped += 1
+        else:
+            counted += 1
+    return lo.start_char, (past.start_char if outside else lo.start_char)
+
+
 def resolve_pronouns(graph: ArticleGraph, doc: Doc, window: int = 2) -> int:
     """Pronouns to the last compatible actor ("it" → the ministry, "they" → the rebels): a mention
     of kind ``pronoun`` added to that entity. Candidates are the entities mentioned in this
@@ -718,6 +742,7 @@ def resolve_pronouns(graph: ArticleGraph, doc: Doc, window: int = 2) -> int:
     starts = [s for s, _, _ in spans]
     added = 0
     genders: dict[str, str | None] = {}
+    quotes = find_quote_marks(doc.text)
     for tok in doc:
         low = tok.lower_
         if low not in PRONOUN_TYPES or tok.pos_ != "PRON":
@@ -726,35 +751,33 @@ def resolve_pronouns(graph: ArticleGraph, doc: Doc, window: int = 2) -> int:
             continue
         if any(s <= tok.idx < e for s, e, _ in spans[max(0, bisect.bisect_right(starts, tok.idx) - 3) :]):
             continue  # already part of a mention
-        sent = tok.sent
-        lo_sent = sent
-        for _ in range(window):
-            if lo_sent.start == 0:
-                break
-            lo_sent = doc[lo_sent.start - 1].sent
-        lo = lo_sent.start_char
-        latest = latest_subject = None
+        lo, lo_past_quotes = _window_start(doc, tok, window, quotes)
         want = PRONOUN_GENDER.get(low)
         clause = _clause_verb(tok) if tok.dep_ in OBJECT_DEPS else None
-        for s, e, ent in spans[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, tok.idx)]:
-            if ent.type not in PRONOUN_TYPES[low]:
-                continue
-            if want and genders.setdefault(ent.id, _gender(ent, doc)) not in (None, want):
-                continue  # "Mrs. Ana Ruiz … he": not her
-            span = doc.char_span(s, e, alignment_mode="expand")
-            if span is None:
-                continue
-            if clause is not None and span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.i == clause.i:
-                continue  # "Ana Ruiz met him": an object pronoun is not its own clause's subject
-            collective = ent.subtype in ("police", "military", "government", "rebels") or ent.type == "Country"
-            plural = ent.type == "Group" or span.root.tag_ in ("NNS", "NNPS") or collective
-            if low in ("they", "them") and not plural:
-                continue
-            if span.root.i == tok.i or (span.root.head.i == tok.i and span.root.dep_ == "poss"):
-                continue
-            latest = ent
-            if span.root.dep_ in ("nsubj", "nsubjpass"):
-                latest_subject = ent
+        latest = latest_subject = None
+        # the usual window first; only when it holds no antecedent, past the quoted sentences in it
+        for start in (lo, lo_past_quotes) if lo_past_quotes < lo else (lo,):
+            for s, e, ent in spans[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, tok.idx)]:
+                if ent.type not in PRONOUN_TYPES[low]:
+                    continue
+                if want and genders.setdefault(ent.id, _gender(ent, doc)) not in (None, want):
+                    continue  # "Mrs. Ana Ruiz … he": not her
+                span = doc.char_span(s, e, alignment_mode="expand")
+                if span is None:
+                    continue
+                if clause is not None and span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.i == clause.i:
+                    continue  # "Ana Ruiz met him": an object pronoun is not its own clause's subject
+                collective = ent.subtype in ("police", "military", "government", "rebels") or ent.type == "Country"
+                plural = ent.type == "Group" or span.root.tag_ in ("NNS", "NNPS") or collective
+                if low in ("they", "them") and not plural:
+                    continue
+                if span.root.i == tok.i or (span.root.head.i == tok.i and span.root.dep_ == "poss"):
+                    continue
+                latest = ent
+                if span.root.dep_ in ("nsubj", "nsubjpass"):
+                    latest_subject = ent
+            if latest is not None:
+                break
         target = latest_subject or latest
         speaker = _reporting_subject(tok, spans, starts)
         if (
