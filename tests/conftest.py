@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -19,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from newsgraph.model import Article, ArticleGraph
+from newsgraph.model import Article, ArticleGraph, Attribution, Entity
 from newsgraph.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,6 +199,33 @@ def graph_of(text: str, published: str = "2023-09-05") -> ArticleGraph:
     from newsgraph.extract.pipeline import extract_article
 
     return extract_article(Article.create(text, published))
+
+
+@functools.lru_cache(maxsize=64)
+def cached_graph_of(text: str) -> ArticleGraph:
+    """``graph_of`` once per text for tests that ask several questions of one sentence (read only)."""
+    return graph_of(text)
+
+
+def span_text(g: ArticleGraph, span: list[int] | None) -> str | None:
+    """The article text of a ``[start, end]`` span of the graph (None for no span)."""
+    return g.article.text[span[0] : span[1]] if span else None
+
+
+def attribution_by_cue(g: ArticleGraph, cue: str) -> Attribution:
+    """The first attribution whose cue reads exactly ``cue`` (fails listing the cues found)."""
+    found = [a for a in g.attributions if span_text(g, a.cue_span) == cue]
+    assert found, f"no attribution with cue {cue!r}: {[span_text(g, a.cue_span) for a in g.attributions]}"
+    return found[0]
+
+
+def entity_mentioned(text: str, mention: str) -> Entity:
+    """The actor of ``text`` that has a mention reading exactly ``mention`` (fails naming the actors)."""
+    g = cached_graph_of(text)
+    for ent in g.entities:
+        if any(m.text == mention for m in ent.mentions):
+            return ent
+    raise AssertionError(f"no entity mentioned as {mention!r}: {[(e.name, e.type) for e in g.entities]}")
 
 
 def record_figures(section: str, figures: dict[str, int]) -> None:

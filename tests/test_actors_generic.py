@@ -4,27 +4,11 @@ own linked to the body. Sentences written for this test."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pytest
 
-from conftest import graph_of
-from newsgraph.model import ArticleGraph, Entity
+from conftest import cached_graph_of, entity_mentioned
 
 pytestmark = pytest.mark.slow
-
-
-@lru_cache(maxsize=32)
-def _graph(text: str) -> ArticleGraph:
-    return graph_of(text)
-
-
-def entity(text: str, mention: str) -> Entity:
-    g = _graph(text)
-    for ent in g.entities:
-        if any(m.text == mention for m in ent.mentions):
-            return ent
-    raise AssertionError(f"no entity mentioned as {mention!r}: {[(e.name, e.type) for e in g.entities]}")
 
 
 @pytest.mark.parametrize(
@@ -40,7 +24,7 @@ def entity(text: str, mention: str) -> Entity:
     ],
 )
 def test_plain_nouns_of_people_are_actors(text: str, mention: str) -> None:
-    assert entity(text, mention).type in ("Group", "Organization")
+    assert entity_mentioned(text, mention).type in ("Group", "Organization")
 
 
 @pytest.mark.parametrize(
@@ -53,13 +37,13 @@ def test_plain_nouns_of_people_are_actors(text: str, mention: str) -> None:
     ],
 )
 def test_bare_vague_heads_and_singular_people_are_no_actors(text: str) -> None:
-    names = {e.name.lower() for e in _graph(text).entities}
+    names = {e.name.lower() for e in cached_graph_of(text).entities}
     assert not names & {"people", "officials", "doctor", "school"}, names
 
 
 def test_counted_groups_are_not_merged() -> None:
     text = "A bomb killed four people in the market. Two people died later in hospital."
-    assert entity(text, "four people in the market").id != entity(text, "Two people").id
+    assert entity_mentioned(text, "four people in the market").id != entity_mentioned(text, "Two people").id
 
 
 @pytest.mark.parametrize(
@@ -72,7 +56,7 @@ def test_counted_groups_are_not_merged() -> None:
     ],
 )
 def test_scoped_to_the_country_the_phrase_names(text: str, mention: str, country: str) -> None:
-    assert entity(text, mention).country == country
+    assert entity_mentioned(text, mention).country == country
 
 
 @pytest.mark.parametrize(
@@ -85,14 +69,14 @@ def test_scoped_to_the_country_the_phrase_names(text: str, mention: str, country
     ],
 )
 def test_never_the_articles_country_by_default(text: str, mention: str) -> None:
-    ent = entity(text, mention)
+    ent = entity_mentioned(text, mention)
     assert ent.country is None and "(" not in ent.name, ent.name
 
 
 def test_a_dateline_scopes_state_bodies_only() -> None:
     text = "KAMPALA (Reuters) - Police arrested four men on Monday. Militants later attacked a market."
-    assert entity(text, "Police").country == "UG"
-    assert entity(text, "Militants").country is None
+    assert entity_mentioned(text, "Police").country == "UG"
+    assert entity_mentioned(text, "Militants").country is None
 
 
 def test_a_description_of_an_unnamed_body_is_an_actor_linked_to_it() -> None:
@@ -100,11 +84,11 @@ def test_a_description_of_an_unnamed_body_is_an_actor_linked_to_it() -> None:
         "Leaders of the southern farmers' coalition rejected the tax. "
         "Doctors from two aid groups treated the wounded."
     )
-    g = _graph(text)
-    leaders = entity(text, "Leaders of the southern farmers' coalition")
+    g = cached_graph_of(text)
+    leaders = entity_mentioned(text, "Leaders of the southern farmers' coalition")
     assert leaders.name == "Leaders of the southern farmers' coalition"
-    doctors = entity(text, "Doctors from two aid groups")
-    groups = entity(text, "two aid groups")
+    doctors = entity_mentioned(text, "Doctors from two aid groups")
+    groups = entity_mentioned(text, "two aid groups")
     assert doctors.id != groups.id
     assert ("works_for", doctors.id, groups.id) in {(r.type, r.source, r.target) for r in g.relations}
     assert any(r.type == "leader_of" and r.source == leaders.id for r in g.relations)
@@ -113,26 +97,26 @@ def test_a_description_of_an_unnamed_body_is_an_actor_linked_to_it() -> None:
 def test_members_of_a_named_body_are_that_body() -> None:
     # CAMEO codes an agent by its organisation: "members of the Kestrel Front" act as the Front
     text = "Members of the Kestrel Front attacked a checkpoint."
-    g = _graph(text)
+    g = cached_graph_of(text)
     assert not any(e.name.lower().startswith("members") for e in g.entities)
 
 
 def test_a_bare_generic_actor_is_the_one_scoped_actor_of_its_words() -> None:
     text = "Police in Quito detained two students. The police later released them."
-    assert entity(text, "police").id == entity(text, "Police in Quito").id
-    assert entity(text, "police").country == "EC"
+    assert entity_mentioned(text, "police").id == entity_mentioned(text, "Police in Quito").id
+    assert entity_mentioned(text, "police").country == "EC"
 
 
 def test_no_membership_where_the_description_states_none() -> None:
     text = "Victims of human traffickers were freed. Members of both families attended the hearing."
-    g = _graph(text)
+    g = cached_graph_of(text)
     assert not any(r.type == "member_of" for r in g.relations), [(r.type, r.source, r.target) for r in g.relations]
 
 
 def test_one_soldier_is_a_person_and_keeps_the_membership_the_apposition_states() -> None:
     text = "Officials have yet to name the soldier, a member of the Royal Highland Regiment."
-    g = _graph(text)
-    soldier = entity(text, "soldier")
+    g = cached_graph_of(text)
+    soldier = entity_mentioned(text, "soldier")
     assert soldier.type == "Person"
     brigade = next(e for e in g.entities if "Regiment" in e.name)
     assert ("member_of", soldier.id, brigade.id) in {(r.type, r.source, r.target) for r in g.relations}

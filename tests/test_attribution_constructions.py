@@ -3,29 +3,11 @@ for the test."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
-from conftest import graph_of
-from newsgraph.model import ArticleGraph, Attribution
+from conftest import attribution_by_cue, cached_graph_of, span_text
 
 pytestmark = pytest.mark.slow
-
-
-@cache
-def graph(text: str) -> ArticleGraph:
-    return graph_of(text)
-
-
-def span(g: ArticleGraph, s: list[int] | None) -> str | None:
-    return g.article.text[s[0] : s[1]] if s else None
-
-
-def by_cue(g: ArticleGraph, cue: str) -> Attribution:
-    found = [a for a in g.attributions if span(g, a.cue_span) == cue]
-    assert found, f"no attribution with cue {cue!r}: {[span(g, a.cue_span) for a in g.attributions]}"
-    return found[0]
 
 
 @pytest.mark.parametrize(
@@ -47,13 +29,13 @@ def by_cue(g: ArticleGraph, cue: str) -> Attribution:
     ],
 )
 def test_source_span_keeps_the_closing_comma(text: str, cue: str, source: str) -> None:
-    g = graph(text)
-    assert span(g, by_cue(g, cue).source_span) == source
+    g = cached_graph_of(text)
+    assert span_text(g, attribution_by_cue(g, cue).source_span) == source
 
 
 def test_dash_byline_name_without_its_full_stop() -> None:
-    g = graph("“We will rebuild the school before winter.”\n― Maria Okafor.")
-    assert span(g, by_cue(g, "―").source_span) == "Maria Okafor"
+    g = cached_graph_of("“We will rebuild the school before winter.”\n― Maria Okafor.")
+    assert span_text(g, attribution_by_cue(g, "―").source_span) == "Maria Okafor"
 
 
 @pytest.mark.parametrize(
@@ -66,13 +48,13 @@ def test_dash_byline_name_without_its_full_stop() -> None:
     ],
 )
 def test_reporting_verb_with_a_noun_object(text: str, cue: str, content: str) -> None:
-    g = graph(text)
-    assert span(g, by_cue(g, cue).content_span) == content
+    g = cached_graph_of(text)
+    assert span_text(g, attribution_by_cue(g, cue).content_span) == content
 
 
 def test_reflexive_object_is_not_what_is_said() -> None:
-    g = graph("You can always explain yourself to the committee later.")
-    assert not [a for a in g.attributions if span(g, a.cue_span) and "explain" in str(span(g, a.cue_span))]
+    g = cached_graph_of("You can always explain yourself to the committee later.")
+    assert not [a for a in g.attributions if span_text(g, a.cue_span) and "explain" in str(span_text(g, a.cue_span))]
 
 
 @pytest.mark.parametrize(
@@ -103,31 +85,33 @@ def test_reflexive_object_is_not_what_is_said() -> None:
     ],
 )
 def test_cue_coordinated_inside_a_reported_clause(text: str, cue: str, source: str) -> None:
-    g = graph(text)
-    assert span(g, by_cue(g, cue).source_span) == source
+    g = cached_graph_of(text)
+    assert span_text(g, attribution_by_cue(g, cue).source_span) == source
 
 
 def test_statement_issued_by_a_body_speaks_for_the_body() -> None:
-    g = graph("The Security Council issued a statement calling the test a clear violation of its resolutions.")
-    a = by_cue(g, "calling")
-    assert span(g, a.source_span) == "The Security Council"
+    g = cached_graph_of(
+        "The Security Council issued a statement calling the test a clear violation of its resolutions."
+    )
+    a = attribution_by_cue(g, "calling")
+    assert span_text(g, a.source_span) == "The Security Council"
     assert a.channel == "statement"
 
 
 def test_source_phrase_stops_before_its_own_cue() -> None:
-    g = graph("In a statement announcing the merger, the union thanked its members.")
-    assert span(g, by_cue(g, "announcing").source_span) == "a statement"
+    g = cached_graph_of("In a statement announcing the merger, the union thanked its members.")
+    assert span_text(g, attribution_by_cue(g, "announcing").source_span) == "a statement"
 
 
 def test_cue_inside_a_reported_quotation_is_the_quoted_speakers_words() -> None:
-    g = graph("“People tell me the plant will close next year,” the mayor said.")
-    assert [span(g, a.cue_span) for a in g.attributions] == ["said"]
-    assert span(g, g.attributions[0].source_span) == "the mayor"
+    g = cached_graph_of("“People tell me the plant will close next year,” the mayor said.")
+    assert [span_text(g, a.cue_span) for a in g.attributions] == ["said"]
+    assert span_text(g, g.attributions[0].source_span) == "the mayor"
 
 
 def test_cue_inside_a_quotation_nobody_is_given_stays() -> None:
-    g = graph("The valley was quiet. “Officials told us the road is safe.” The bus left at noon.")
-    assert "told" in [span(g, a.cue_span) for a in g.attributions]
+    g = cached_graph_of("The valley was quiet. “Officials told us the road is safe.” The bus left at noon.")
+    assert "told" in [span_text(g, a.cue_span) for a in g.attributions]
 
 
 @pytest.mark.parametrize(
@@ -151,19 +135,19 @@ def test_cue_inside_a_quotation_nobody_is_given_stays() -> None:
     ],
 )
 def test_idiom_voice_and_branding_cues(text: str, cue: str, source: str, content: str) -> None:
-    g = graph(text)
-    a = by_cue(g, cue)
-    assert (span(g, a.source_span), span(g, a.content_span)) == (source, content)
+    g = cached_graph_of(text)
+    a = attribution_by_cue(g, cue)
+    assert (span_text(g, a.source_span), span_text(g, a.content_span)) == (source, content)
 
 
 def test_put_is_a_cue_only_as_put_it() -> None:
-    g = graph("She put the report on the table and left.")
-    assert not [a for a in g.attributions if "put" in str(span(g, a.cue_span))]
+    g = cached_graph_of("She put the report on the table and left.")
+    assert not [a for a in g.attributions if "put" in str(span_text(g, a.cue_span))]
 
 
 def test_whatever_you_call_them_is_not_a_branding() -> None:
-    g = graph("The rebels, or whatever you call them, took the town.")
-    assert not [a for a in g.attributions if span(g, a.cue_span) == "call"]
+    g = cached_graph_of("The rebels, or whatever you call them, took the town.")
+    assert not [a for a in g.attributions if span_text(g, a.cue_span) == "call"]
 
 
 @pytest.mark.parametrize(
@@ -178,5 +162,5 @@ def test_whatever_you_call_them_is_not_a_branding() -> None:
     ],
 )
 def test_source_phrase_edges(text: str, cue: str, source: str) -> None:
-    g = graph(text)
-    assert span(g, by_cue(g, cue).source_span) == source
+    g = cached_graph_of(text)
+    assert span_text(g, attribution_by_cue(g, cue).source_span) == source
