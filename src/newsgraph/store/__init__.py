@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,10 +42,22 @@ def store_url(db: str | Path) -> str:
     return f"sqlite:///{Path(value).expanduser()}"
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+def sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    """Every SQLite connection of a store: WAL, a 30 s busy wait, foreign keys (a connect hook)."""
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA busy_timeout=30000")  # first: switching a new file to WAL needs a lock too
-    cur.execute("PRAGMA journal_mode=WAL")  # readers (the web view) never block the ingest
+    # readers (the web view) never block the ingest. SQLite answers "database is locked" at once,
+    # without its busy handler, when another process is switching the same new file to WAL or
+    # recovering its WAL index (several processes opening a new store at once): retry for a while.
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
@@ -74,7 +88,7 @@ class Store(Canonical):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(url, future=True)
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", sqlite_pragmas)
             if serving:
                 event.listen(self.engine, "connect", _serving_pragmas)
         self.migrated_from = ensure_schema(self.engine)
