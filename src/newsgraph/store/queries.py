@@ -123,14 +123,19 @@ def _pick_filters(q: Any, t: Table, shape: tuple[Any, ...]) -> Any:
         q = q.where(t.c.type.in_(bindparam("types", expanding=True)))
     if has_certainty:
         q = q.where(t.c.certainty.in_(bindparam("certainty", expanding=True)))
-    if has_from:
-        q = q.where(t.c.sort_date >= bindparam("date_from"))
-    if has_to:
-        q = q.where(t.c.sort_date <= bindparam("date_to"))
     if said == "article":
         q = q.where(t.c.asserted_by.is_(None))
+    return _in_window(q, t.c.sort_date, t.c.article_id, has_from, has_to, has_article)
+
+
+def _in_window(q: Any, date: Any, article: Any, has_from: bool, has_to: bool, has_article: bool) -> Any:
+    """The date range and one-article filters every listing takes, as bound parameters."""
+    if has_from:
+        q = q.where(date >= bindparam("date_from"))
+    if has_to:
+        q = q.where(date <= bindparam("date_to"))
     if has_article:
-        q = q.where(t.c.article_id == bindparam("article_id"))
+        q = q.where(article == bindparam("article_id"))
     return q
 
 
@@ -283,12 +288,7 @@ def _co_mention_query(has_from: bool, has_to: bool, has_article: bool) -> Select
         .where(actor_key(e2) != d.c.actor)
         .distinct()
     )  # fmt: skip
-    if has_from:
-        q = q.where(a.c.published >= bindparam("date_from"))
-    if has_to:
-        q = q.where(a.c.published <= bindparam("date_to"))
-    if has_article:
-        q = q.where(d.c.article_id == bindparam("article_id"))
+    q = _in_window(q, a.c.published, d.c.article_id, has_from, has_to, has_article)
     return q.order_by(a.c.published, d.c.article_id, d.c.sentence, d.c.entity_id, e2.c.id).limit(bindparam("limit"))
 
 
@@ -414,13 +414,7 @@ def _actor_articles_query(part: str, has_from: bool, has_to: bool, has_article: 
         q = q.where(e.c.published.is_not(None))
     elif part == "undated":
         q = q.where(e.c.published.is_(None))
-    if has_from:
-        q = q.where(e.c.published >= bindparam("date_from"))
-    if has_to:
-        q = q.where(e.c.published <= bindparam("date_to"))
-    if has_article:
-        q = q.where(e.c.article_id == bindparam("article_id"))
-    return q
+    return _in_window(q, e.c.published, e.c.article_id, has_from, has_to, has_article)
 
 
 @functools.cache
