@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from newsgraph.extract.actors.context import ActorContext
 from newsgraph.extract.attributions import attribution_covering, attribution_speaker
 from newsgraph.extract.events.arguments import ArgumentFinder, Found
-from newsgraph.extract.events.flags import event_flags
+from newsgraph.extract.events.flags import deontic_modal, event_flags
 from newsgraph.extract.events.lexicon import trigger_lexicon
 from newsgraph.extract.pipeline import Analysis, Scope, component
 from newsgraph.extract.syntax import children, sentence_span
@@ -107,6 +107,8 @@ def events(analysis: Analysis) -> None:
         for i in set(finder.found) - before:
             sent_of[i] = s.index
 
+    for i in [i for i, f in finder.found.items() if _no_act(finder, f)]:
+        del finder.found[i]
     order = sorted(finder.found)
     by_tok: dict[int, list[Event]] = {}
     scopes: list[Scope] = []
@@ -120,6 +122,13 @@ def events(analysis: Analysis) -> None:
         trig, t_start, t_end = _trigger_text(text, f)
         start, end = _clause_span(f, sent)
         flags = event_flags(f.trigger, published_year, graph.times)
+        charge = finder.lex.senses.charge_of(f.trigger) if f.noun is f.trigger else None
+        if charge is not None:
+            if not _names_victim(f.trigger):
+                by_tok[i] = []
+                continue  # "charges including murder": the crime charged, not a reported event
+            if charge.lemma_.lower() in finder.lex.senses.allegation_words and flags["certainty"] == "asserted":
+                flags.update(certainty="alleged", certainty_cue=charge.text)
         etype, mode = f.spec.type, f.spec.mode
         if flags["negated"] and _in_request(finder, f.trigger):
             # "asked Moscow not to recruit X": a requested abstention, not a denial
@@ -127,7 +136,8 @@ def events(analysis: Analysis) -> None:
         elif _intended(finder, f, flags) and _own_announcement(analysis, ctx, f, t_start, t_end):
             etype, mode = _intent_type(finder, etype, mode, flags["negated"])
         sources = list(f.sources)
-        if sources == [None] and f.needs_agent:
+        if sources == [None] and f.needs_agent and deontic_modal(f.trigger) is None:
+            # ("the prisoners must be released, Amnesty said": who demands it is not who would act)
             speaker = _speaker_for(analysis, by_tok, f, t_start, t_end)
             sources = [_implicit_agent(ctx, speaker)]
         family = _family(f.spec.type)
@@ -215,6 +225,23 @@ def once_per_article(events: list[Event]) -> list[Event]:
     for n, ev in enumerate(kept, 1):
         ev.id = f"V{n}"
     return kept
+
+
+def _no_act(finder: ArgumentFinder, f: Found) -> bool:
+    """Word-sense guards that need the event's type or doer (`lexicon.SenseGuards`): a text that
+    stipulates ("the budget provides $X"), talk about a topic with no counterpart ("Bush
+    discussed the deficit")."""
+    senses = finder.lex.senses
+    if senses.stipulated(f.trigger, f.spec.type):
+        return True
+    if f.spec.reciprocal and f.noun is None and f.targets == [None]:
+        return senses.talks_alone(f.trigger, f.spec.type, finder.subject_toks(f.trigger))
+    return False
+
+
+def _names_victim(noun: Token) -> bool:
+    """An event noun with its own victim or doer ("the murder of X", "X's killing")."""
+    return any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in noun.children)
 
 
 def _in_request(finder: ArgumentFinder, trigger: Token) -> bool:

@@ -53,6 +53,41 @@ def _years(times: list[Any], tokens: list[Token]) -> list[int]:
     return years
 
 
+def _perfect_after(modal: Token, trigger: Token) -> bool:
+    """ "would/should/could have been arrested": a perfect "have" after the modal (a counterfactual
+    or a past obligation: the modal speaks of what did or did not happen, not what will)."""
+    return any(c.dep_ == "aux" and c.lemma_ == "have" and c.i > modal.i for c in trigger.children)
+
+
+def _conditional_main(trigger: Token) -> bool:
+    """The trigger's own clause has a condition: "would attack [if they were paid]"."""
+    cues = certainty_cues()
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in cues.conditional_marks for m in c.children)
+        for c in trigger.children
+    )
+
+
+def _would_reading(modal: Token, trigger: Token) -> tuple[str, bool]:
+    """What "would" says of an event: (certainty, future). A counterfactual ("would have been
+    arrested") or a conditional ("would attack if…") is hypothetical; in a reported or predicted
+    clause ("said troops would be sent", "hoped they would be freed") it is the future of that
+    past: announced, not done; alone in a main clause ("the prisoners would be held in a base",
+    "this would be happening") it is the conditional of rumour: alleged."""
+    if _perfect_after(modal, trigger) or _conditional_main(trigger):
+        return "hypothetical", False
+    if trigger.dep_ == "ccomp" and trigger.head.pos_ in ("VERB", "AUX"):
+        return "hypothetical", True
+    return "alleged", False
+
+
+def deontic_modal(trigger: Token) -> Token | None:
+    """The modal of obligation on the trigger ("must be released", "should not have been
+    executed"): the clause states a norm about the event, not that it happened or not."""
+    modals = certainty_cues().deontic_modals
+    return next((c for c in trigger.children if c.dep_ == "aux" and c.lower_ in modals), None)
+
+
 def event_flags(trigger: Token, published_year: int | None, times: list[Any] | None = None) -> dict[str, Any]:
     """The flags and own certainty of the event a trigger names (see module doc)."""
     cues = certainty_cues()
@@ -70,7 +105,10 @@ def event_flags(trigger: Token, published_year: int | None, times: list[Any] | N
                 hypothetical = True
                 certainty, cue = "hypothetical", child.text
             elif low in cues.alleged_modals:
-                certainty, cue = "alleged", child.text
+                reading, in_future = _would_reading(child, trigger)
+                certainty, cue = reading, child.text
+                hypothetical = hypothetical or reading == "hypothetical"
+                future = future or in_future
             elif low in cues.future_modals:
                 future = True
         elif child.dep_ == "advmod" and low in cues.alleged_adverbs:
@@ -89,6 +127,14 @@ def event_flags(trigger: Token, published_year: int | None, times: list[Any] | N
             certainty, cue = "hypothetical", head.text
         if hlem not in cues.implicative_governors:
             hypothetical = True
+    # "will not take effect until both sides sign": a present-tense time clause of a future one
+    if (
+        trigger.dep_ == "advcl"
+        and trigger.tag_ in ("VB", "VBP", "VBZ")
+        and any(c.dep_ == "mark" and c.lower_ in cues.temporal_marks for c in trigger.children)
+        and any(c.dep_ == "aux" and c.lower_ in cues.future_modals for c in head.children)
+    ):
+        future = True
     # a conditional clause higher up
     anc = trigger
     for _ in range(4):
@@ -104,11 +150,20 @@ def event_flags(trigger: Token, published_year: int | None, times: list[Any] | N
             int(t.text) for t in own if t.ent_type_ == "DATE" and len(t.text) == 4 and t.text.isdigit()
         ]
         historical = historical or any(y < published_year - 1 for y in years)
-    certainty, cue = stronger((certainty, cue), hedge_certainty(trigger))
+    hedged = hedge_certainty(trigger)
+    if hedged[1] is not None and hedged[1].lower() in cues.alleged_modals and cue == hedged[1]:
+        hedged = (certainty, cue)  # the modal read above in its clause ("would have been" is no rumour)
+    certainty, cue = stronger((certainty, cue), hedged)
     quantifier = None if negated else _negative_quantifier(trigger)
     if quantifier is not None:
         negated, neg_cue = True, quantifier.text
-    if negated:
+    deontic = deontic_modal(trigger)
+    if negated and deontic is not None:
+        # "must not be released", "should not have been executed": a norm against the event
+        # (which may well have happened), not a denial that it did
+        hypothetical = True
+        certainty, cue = "hypothetical", deontic.text
+    elif negated:
         certainty, cue = "denied", neg_cue
     return {
         "negated": negated,

@@ -50,6 +50,18 @@ class Spec:
     of_role: str | None = None  # (nouns) "the arrest of X": X is the "target"; "the visit of X": the "source"
 
 
+# Named-entity labels and words of an amount: "charged $900 / 30 percent" asks a price.
+AMOUNTS = frozenset({"MONEY", "PERCENT"})
+UNITS = frozenset({"percent", "%", "cent", "per cent"})
+
+
+def _amount(tok: Token) -> bool:
+    """A sum of money or a percentage ("$900", "30 percent", "€5 a head")."""
+    if tok.ent_type_ in AMOUNTS or tok.lemma_.lower() in UNITS or tok.tag_ == "$":
+        return True
+    return any(c.tag_ == "$" or c.ent_type_ in AMOUNTS for c in tok.children)
+
+
 @dataclass(frozen=True)
 class SenseGuards:
     """Constructions in which a trigger verb reports no act (``sense_guards`` in triggers.yaml):
@@ -59,6 +71,13 @@ class SenseGuards:
     attributive_deps: frozenset[str] = frozenset()
     stative_participles: frozenset[str] = frozenset()
     result_complements: frozenset[str] = frozenset()
+    price_verbs: frozenset[str] = frozenset()
+    document_subjects: frozenset[str] = frozenset()
+    document_types: frozenset[str] = frozenset()
+    charge_words: frozenset[str] = frozenset()
+    allegation_words: frozenset[str] = frozenset()
+    charge_preps: frozenset[str] = frozenset()
+    talk_types: frozenset[str] = frozenset()
 
     def blocks(self, verb: Token) -> bool:
         """True when ``verb`` is a trigger word used in one of these constructions."""
@@ -73,7 +92,43 @@ class SenseGuards:
             for comp in (*obj.children, *verb.children):
                 if comp.i > obj.i and comp.dep_ in ("oprd", "acl", "amod") and comp.lower_ in self.result_complements:
                     return True
-        return False
+        return self.priced(verb)
+
+    def priced(self, verb: Token) -> bool:
+        """ "charged each customer $900", "charges 30 percent": a price asked, no accusation."""
+        if verb.lemma_.lower() not in self.price_verbs:
+            return False
+        return any(c.dep_ in ("dobj", "npadvmod") and _amount(c) for c in verb.children)
+
+    def stipulated(self, verb: Token, etype: str) -> bool:
+        """ "the budget provides $40 million for the army", "the law allows police to enter": a text
+        that grants or allows states what someone may receive or do; no actor gives anything."""
+        if verb.pos_ != "VERB" or etype not in self.document_types:
+            return False
+        return any(c.dep_ == "nsubj" and c.lemma_.lower() in self.document_subjects for c in verb.children)
+
+    def charge_of(self, noun: Token) -> Token | None:
+        """The charge whose content an event noun names ("charges including murder and
+        kidnapping", "accused of torture", "convicted of fraud"): a crime named as what someone is
+        charged with, not an event the sentence reports; None when the noun is no such content."""
+        tok = noun
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.dep_ != "pobj" or tok.head.lower_ not in self.charge_preps:
+            return None
+        gov = tok.head.head
+        return gov if gov.lemma_.lower() in self.charge_words else None
+
+    def talks_alone(self, verb: Token, etype: str, subjects: list[Token]) -> bool:
+        """ "Bush discussed the trade deficit", "the issue was discussed": a reciprocal verb of
+        talks with one speaker and no counterpart is talk about a topic, no meeting between actors.
+        A plural or coordinated doer ("the ministers discussed", "we discussed") still met."""
+        if verb.pos_ != "VERB" or etype not in self.talk_types:
+            return False
+        for subj in subjects:
+            if subj.conjuncts or subj.tag_ in ("NNS", "NNPS") or "Plur" in subj.morph.get("Number"):
+                return False
+        return True
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,43 @@
+"""Word-sense guards that need the event's type or doer (issue 12): a price asked, a text that
+stipulates, talk about a topic with no counterpart; sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import cached_graph_of
+
+pytestmark = pytest.mark.slow
+
+
+def kinds(text: str) -> list[str]:
+    return [e.type for e in cached_graph_of(text).events]
+
+
+def test_a_price_charged_is_no_accusation() -> None:
+    assert "ACCUSE" not in kinds("The clinic charged every patient $450 for a test.")
+    assert "ACCUSE" not in kinds("The broker charges 12 percent on each sale.")
+
+
+def test_people_charged_are_still_accused() -> None:
+    assert "ACCUSE" in kinds("Police in Accra charged 40 people after the riot.")
+
+
+def test_a_budget_or_law_that_provides_money_gives_no_aid() -> None:
+    assert "AID" not in kinds("The new budget provides $90 million to Haiti.")
+    assert "AID" not in kinds("The bill allocates $12 million for the coastguard of Fiji.")
+
+
+def test_a_government_that_provides_money_gives_aid() -> None:
+    assert "AID" in kinds("Japan provided $90 million to Haiti.")
+
+
+def test_one_speaker_discussing_a_topic_is_no_meeting() -> None:
+    assert "CONSULT" not in kinds("Senator Ruiz discussed the housing shortage in a radio interview.")
+    assert "CONSULT" not in kinds("The reform was discussed at length.")
+
+
+def test_plural_or_paired_speakers_still_met() -> None:
+    assert "CONSULT" in kinds("The foreign ministers discussed the border dispute.")
+    assert "CONSULT" in kinds("Peru discussed the fishing quotas with Ecuador.")
+    assert "CONSULT" in kinds("We discussed the question of the dam, the minister said of his talks in Cairo.")
