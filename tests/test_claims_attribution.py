@@ -203,9 +203,14 @@ def test_hedge_certainty(text: str, words: str, expected: tuple[str, str | None]
 
 
 def test_negated_cue_is_not_an_assertion() -> None:
+    # no statement was made, so none is listed; what it leaves open stays unasserted
     g = cached_graph_of("The Ministry of Defence has not said whether the soldiers were deployed.")
-    a = attribution_by_cue(g, "has not said")
-    assert a.certainty == "hypothetical"
+    assert not [a for a in g.attributions if span_text(g, a.cue_span) == "has not said"]
+    assert g.events and all(e.certainty == "hypothetical" for e in g.events)
+    # a negated statement with a that-clause is kept, not asserted, so its content stays out of the
+    # article's voice
+    g = cached_graph_of("The Ministry of Defence has not said that the soldiers were deployed.")
+    assert attribution_by_cue(g, "has not said").certainty == "hypothetical"
 
 
 def test_fronted_content_before_subject_and_cue() -> None:

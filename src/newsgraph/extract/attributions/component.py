@@ -49,7 +49,7 @@ from newsgraph.extract.syntax import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, pobj, s
 from newsgraph.model import ArticleGraph, Attribution, as_certainty
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 CONTENT_DEPS = frozenset({"ccomp"})
 OBJECT_DEPS = frozenset({"dobj"})
@@ -63,6 +63,8 @@ FIRST_PERSON = frozenset({"i", "we", "you"})
 OBJECT_LIKE_DEPS = frozenset({"dobj", "ccomp", "xcomp", "attr", "oprd", "dative"})
 OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us"})
 ADDRESSEE_VERBS = frozenset({"tell", "ask", "answer", "assure", "warn", "remind", "inform"})
+# what makes a participle of addressing more than an adjunct: an auxiliary, an agent, a subject
+ADDRESSED_BLOCKERS = frozenset({"aux", "auxpass", "agent"}) | SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
 EDGE_PUNCT = frozenset(",;:.-—–()[]")
 # A transcript turn: a line that opens with an all-capitals speaker name and a colon ("WALLACE: …").
 TRANSCRIPT_TURN = re.compile(r"^[ \t\"“]*([A-Z][A-Z.'\- ]{1,40}[A-Z])(:)[ \t]+", re.MULTILINE)
@@ -183,6 +185,10 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
     if opts is None:
         return _clause_candidate(analysis, tok)
     negated = direct_negation(tok)
+    if negated is not None and negated.i < tok.i and _quote_between(tok.doc, negated.i, tok.i):
+        negated = None  # "“Probably not,” she said": the negation is the quoted answer's
+    if _unsaid(tok, lex):
+        return None  # "came short of calling for …": a statement that was not made reports nothing
     doc = tok.doc
     cue_start, cue_end = _cue_bounds(tok)
     if opts.get("object"):
@@ -260,6 +266,11 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
         )
     if content is None or _anonymity_request(heads):
         return None
+    if negated is not None and not opts.get("stance") and (lemma in lex.response_verbs or _open_question(heads)):
+        # "never explained why …", "it was not announced whether …", "did not respond to requests for
+        # comment": no statement was made and none is reported (a negated belief is still held, and
+        # "did not say that …" keeps its content out of the article's own voice)
+        return None
     noun_channel: str | None = None
     if subj is None and tok.dep_ == "acl" and tok.head.lemma_.lower() in lex.channel_nouns:
         subj = tok.head  # "a statement calling the test a violation": the statement's issuer speaks
@@ -270,7 +281,7 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
                 subj, noun_channel = issuer, lex.channel_nouns[tok.head.lemma_.lower()]
     elif subj is None and tok.dep_ in ("acl", "relcl", "amod"):
         return None  # "the network said to be…": a modifier, not a report
-    elif subj is None and tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+    elif subj is None and tok.dep_ == "pcomp" and tok.head.pos_ == "ADP" and tok.head.dep_ in ("prep", "conj"):
         # "they ended the check by announcing that …", "came just short of calling for …"
         governor = tok.head.head
         direct = governor.pos_ in ("VERB", "AUX")
@@ -282,14 +293,17 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
             governor = governor.head
         if governor.pos_ in ("VERB", "AUX"):
             subj = speaker_subject(governor)
-            if subj is None and tok.head.lower_ == "as":
-                # "the minister was quoted as saying …": the one quoted says it
+            if subj is None:
+                # "the minister was quoted as saying …", "after saying …, she was taken to …": the
+                # participle's subject is the clause's subject, passive or not
                 subj = next((c for c in governor.children if c.dep_ in PASSIVE_SUBJECT_DEPS), None)
             prep_word = tok.head.lower_
             if (direct and prep_word in ("for", "of")) or (prep_word == "for" and tok.head.head.dep_ == "pobj"):
                 # "the board held the treasurer in contempt for refusing to …", "praised her for
                 # saying …": the one blamed or praised is the one who refuses or says
                 subj = _controlling_object(analysis, governor, tok.head) or subj
+    if _addressed_participle(tok, lemma):
+        subj = None  # "Asked about the strike, the mayor said …": the mayor was asked; who asked is not said
     speaker = resolve_speaker(analysis, subj) if subj is not None else Speaker(None, None)
     if speaker.span is not None and subj is not None and speaker.span[0] <= doc[cue_start].idx < speaker.span[1]:
         # "a statement announcing …": the source phrase stops before the cue that modifies it
@@ -313,6 +327,43 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
     return _Candidate(
         speaker, cue, doc[cue_start:cue_end].text, content, certainty, channel, heads, bool(opts.get("stance"))
     )
+
+
+def _open_question(heads: list[Token]) -> bool:
+    """A content that is an open question ("why the port closed", "whether talks resume")."""
+    return any(
+        h.left_edge.tag_ in ("WRB", "WP", "WDT")
+        or any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in h.children)
+        for h in heads
+    )
+
+
+def _quote_between(doc: Doc, i: int, j: int) -> bool:
+    return any(doc[k].text in QUOTE_MARKS for k in range(i + 1, j))
+
+
+def _addressed_participle(tok: Token, lemma: str) -> bool:
+    """ "Asked about the plan, …", "Told of the verdict, …": a passive participle of a verb of
+    addressing, without an auxiliary or an agent, heads an adjunct whose implied subject is the one
+    addressed, not the one who speaks."""
+    return (
+        lemma in ADDRESSEE_VERBS
+        and tok.tag_ == "VBN"
+        and tok.dep_ in ("advcl", "acl", "ROOT", "conj")
+        and not any(c.dep_ in ADDRESSED_BLOCKERS for c in tok.children)
+    )
+
+
+def _unsaid(tok: Token, lex: CueLexicon) -> bool:
+    """A cue that the frame around it says did not happen: "came just short of calling for …",
+    "refrained from criticising …", "failed to mention …", "without saying …"
+    (`unsaid_preps`, `unsaid_governors` of the cue lexicon)."""
+    head = tok.head
+    if tok.dep_ == "pcomp" and head.pos_ == "ADP":
+        governors = lex.unsaid_preps.get(head.lower_)
+        if governors is not None and (not governors or head.head.lemma_.lower() in governors):
+            return True
+    return tok.dep_ == "xcomp" and head.lemma_.lower() in lex.unsaid_governors
 
 
 def _anonymity_request(heads: list[Token]) -> bool:
@@ -746,6 +797,10 @@ def _according_candidate(analysis: Analysis, tok: Token, lex: CueLexicon) -> _Ca
     if bounds[1] <= bounds[0]:
         return None
     speaker = resolve_speaker(analysis, obj)
+    if speaker.span is not None and bounds[0] > tok.i and doc[bounds[0]].idx < speaker.span[1]:
+        # "According to a fellow at X, Ana Ruiz, the port …": the name after the title is the source's
+        while bounds[0] < bounds[1] and doc[bounds[0]].idx < speaker.span[1]:
+            bounds = (bounds[0] + 1, bounds[1])
     certainty = token_hedges(clause)
     return _Candidate(
         speaker,

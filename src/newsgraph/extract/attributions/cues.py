@@ -29,6 +29,9 @@ class CueLexicon:
     noun_cues: dict[str, dict[str, Any]]
     adjective_cues: dict[str, dict[str, Any]]
     light_verbs: frozenset[str]
+    unsaid_preps: dict[str, frozenset[str]]
+    unsaid_governors: frozenset[str]
+    response_verbs: frozenset[str]
 
 
 def _words(values: Iterable[Any]) -> frozenset[str]:
@@ -54,4 +57,7 @@ def cue_lexicon() -> CueLexicon:
         noun_cues={str(k).lower(): (v or {}) for k, v in cues["noun_cues"].items()},
         adjective_cues={str(k).lower(): (v or {}) for k, v in cues["adjective_cues"].items()},
         light_verbs=_words(cues["light_verbs"]),
+        unsaid_preps={str(k).lower(): _words(v or []) for k, v in cues["unsaid_preps"].items()},
+        unsaid_governors=_words(cues["unsaid_governors"]),
+        response_verbs=_words(cues["response_verbs"]),
     )

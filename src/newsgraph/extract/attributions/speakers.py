@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from newsgraph.extract.actors.context import ActorContext
+from newsgraph.extract.actors.lexicon import lexicon as actor_lexicon
 from newsgraph.extract.attributions.cues import CueLexicon, cue_lexicon
 from newsgraph.extract.pipeline import Analysis
 from newsgraph.extract.quotes import QUOTE_MARKS
@@ -132,6 +133,12 @@ def resolve_speaker(analysis: Analysis, head: Token) -> Speaker:
     if head.tag_ in RELATIVE_TAGS and head.head.dep_ == "relcl":
         noun = head.head.head  # "officials, who said …": the officials
         return Speaker(entity_of_phrase(analysis, noun), char_span(doc, head.i, head.i + 1))
+    if head.tag_ == "WP" and head.lower_ in ("who", "whom"):
+        # "… satisfy Ana Ruiz at all, who wishes …" parsed as a clause of its own: "who" still
+        # stands for the name before it
+        antecedent = _relative_antecedent(head)
+        eid = entity_of_phrase(analysis, antecedent) if antecedent is not None else None
+        return Speaker(eid, char_span(doc, head.i, head.i + 1))
     lemma = head.lemma_.lower()
     span = char_span(doc, *phrase_bounds(head))
     if lemma in lex.channel_nouns:
@@ -154,15 +161,31 @@ def resolve_speaker(analysis: Analysis, head: Token) -> Speaker:
             if eid is not None:
                 return Speaker(eid, span)
     eid = entity_of_phrase(analysis, head)
-    if not _is_named(analysis, eid):
-        # "the opposition's leader, Daniel Mwangi, said": the apposition names the speaker
+    untitled = head.pos_ == "NOUN" and analysis.mentions.at(head.idx, head.idx + len(head.text)) is None
+    if not _is_named(analysis, eid) or untitled:
+        # "the opposition's leader, Daniel Mwangi, said": the apposition names the speaker, also when
+        # a name inside the title gave the phrase an entity ("the channel's Latin America editor,
+        # Ana Ruiz", "a fellow at the University of X, Ana Ruiz": the editor is not the region)
         named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
         if named is not None:
             eid = entity_of_phrase(analysis, named) or eid
+        elif untitled:
+            trailing = _trailing_name(analysis, head)
+            if trailing is not None:
+                eid, end = trailing
+                span = (span[0], end)
+    if eid is None and head.pos_ == "PROPN":
+        eid = _same_spelling(analysis, head)  # "Orange has promised …": the Orange named elsewhere
     if head.lower_ in SPEAKER_PRONOUNS and eid is None:
         eid = ActorContext(analysis).last_person_before(head)  # "he said": the person the text is about
     elif head.lower_ in PLURAL_PRONOUNS and eid is None:
         eid = last_group_before(analysis, head)  # "they called on …": the group spoken of just before
+    elif (
+        head.pos_ == "NOUN"
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+        and _is_named(analysis, eid)
+    ):
+        eid = recent_subject(analysis, head) or eid  # "… leaders met. The group said …": the leaders
     elif (
         head.pos_ == "NOUN"
         and not _is_named(analysis, eid)
@@ -171,7 +194,84 @@ def resolve_speaker(analysis: Analysis, head: Token) -> Speaker:
         eid = named_holder(analysis, head) or eid  # "the spokesman added": the spokesman named before
         if eid is None:
             eid = earlier_namesake(analysis, head)  # "the bank rejected …": the central bank named before
+        if eid is None:
+            eid = recent_subject(analysis, head)  # "… leaders met. The group said …": the leaders
     return Speaker(eid, span)
+
+
+def recent_subject(analysis: Analysis, head: Token) -> str | None:
+    """ "Opposition leaders met on Saturday. The group said …": a collective description ("the group",
+    "the organisation", "the ministry") picks up the body the text was just about — the latest
+    compatible subject in this sentence or the one before — rather than any earlier name (the
+    subject is what the reader follows). Compatible: the description's kind of organisation
+    (`definites` of the actor rules), or any group of people for a generic one ("the group")."""
+    spec = actor_lexicon().definites.get(head.lower_)
+    if spec is None or spec.type != "Organization":
+        return None
+    doc = head.doc
+    floor = head.sent.start
+    if floor > 0:
+        floor = doc[floor - 1].sent.start
+    start = head.left_edge.i
+    for tok in reversed(doc[floor:start]):
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        eid = entity_of_phrase(analysis, tok)
+        entity = analysis.graph.entity(eid)
+        if entity is None:
+            continue
+        if entity.type == "Organization" and entity.subtype not in spec.exclude:
+            if not spec.subtypes or entity.subtype in spec.subtypes:
+                return eid
+        elif entity.type == "Group" and not spec.subtypes:
+            return eid
+    return None
+
+
+def _relative_antecedent(rel: Token) -> Token | None:
+    """The noun a relative pronoun stands for when the parser did not hang its clause on it: the
+    nearest noun or name before it in the sentence ("Ana Ruiz at all, who …" → Ruiz)."""
+    for tok in reversed(rel.doc[rel.sent.start : rel.i]):
+        if tok.pos_ in ("PROPN", "NOUN"):
+            while tok.dep_ in ("compound", "flat") and tok.head.i > tok.i:
+                tok = tok.head
+            return tok
+        if tok.pos_ in ("VERB", "AUX") or tok.dep_ in ("cc", "mark"):
+            return None
+    return None
+
+
+def _trailing_name(analysis: Analysis, head: Token) -> tuple[str, int] | None:
+    """ "According to a senior fellow at the University of X, Ana Ruiz, …" where the parser did not
+    make the name an apposition: a person's name between commas right after a title phrase is the
+    one the title describes. Returns the person's entity and the end offset of the name."""
+    doc = head.doc
+    j = head.right_edge.i + 1
+    if j + 1 >= len(doc) or doc[j].text != ",":
+        return None
+    start = doc[j + 1].idx
+    k = j + 1
+    while k < len(doc) and doc[k].pos_ == "PROPN":
+        k += 1
+    if k == j + 1 or k >= len(doc) or doc[k].text != ",":
+        return None
+    end = doc[k - 1].idx + len(doc[k - 1].text)
+    eid = analysis.mentions.at(start, end)
+    entity = analysis.graph.entity(eid)
+    if entity is None or entity.type != "Person" or eid is None:
+        return None
+    return eid, end
+
+
+def _same_spelling(analysis: Analysis, head: Token) -> str | None:
+    """A name the entity detector left without a mention here ("Orange has promised …") is the
+    entity that has a mention spelled the same elsewhere in the article."""
+    i, j = np_bounds(head)
+    text = head.doc[i:j].text
+    for word in ("the ", "The "):
+        text = text.removeprefix(word)
+    found = {e.id for e in analysis.graph.entities for m in e.mentions if m.text == text and m.kind == "name"}
+    return found.pop() if len(found) == 1 else None
 
 
 def _issuer_by_modifier(analysis: Analysis, head: Token) -> str | None:

@@ -1,0 +1,109 @@
+"""Speakers and false alarms seen by hand in sample articles (issue 13, fourth session): each
+construction on sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import attribution_by_cue, cached_graph_of, span_text
+from newsgraph.model import ArticleGraph
+
+pytestmark = pytest.mark.slow
+
+
+def speaker_name(g: ArticleGraph, cue: str) -> str | None:
+    att = attribution_by_cue(g, cue)
+    entity = g.entity(att.source)
+    return entity.name if entity is not None else None
+
+
+def cues(g: ArticleGraph) -> list[str | None]:
+    return [span_text(g, a.cue_span) for a in g.attributions]
+
+
+def test_apposition_names_the_speaker_when_the_title_holds_a_place_name() -> None:
+    # the title "Latin America editor" holds a place name; the editor is the person in apposition
+    g = cached_graph_of("The broadcaster's Latin America editor, Tomas Rivera, said the vote would be close.")
+    assert speaker_name(g, "said") == "Tomas Rivera"
+
+
+def test_name_after_a_title_with_an_organisation_in_according_to() -> None:
+    g = cached_graph_of(
+        "According to a senior fellow at the Baltic Institute, Mira Sandoval, the port lost money for years."
+    )
+    att = attribution_by_cue(g, "According to")
+    assert speaker_name(g, "According to") == "Mira Sandoval"
+    assert span_text(g, att.content_span) == "the port lost money for years"
+
+
+def test_relative_pronoun_parsed_as_its_own_clause_stands_for_the_name_before() -> None:
+    g = cached_graph_of(
+        "This verdict does not satisfy Karl Ostrom at all, who simply wishes that the fine be cancelled."
+    )
+    assert speaker_name(g, "simply wishes") == "Karl Ostrom"
+
+
+def test_the_group_is_the_body_the_previous_sentence_is_about() -> None:
+    g = cached_graph_of("Sunni tribal leaders met Saturday in Ramadi. The group called for a boycott of the vote.")
+    assert speaker_name(g, "called for") == "sunni tribal leaders"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker"),
+    [
+        # a participle after a preposition: its subject is the clause's subject, passive or not
+        (
+            'Ingrid Holm, a nurse, was injured in the crash. After saying her knee was "too swollen to walk," '
+            "she was taken to a clinic.",
+            "saying",
+            "Ingrid Holm",
+        ),
+        # a participle under a coordinated preposition ("… and for saying …")
+        (
+            "Senator Paul Okafor resigned on Monday. He appeared before the committee for his role in selling "
+            "the land and for saying that the price was fair.",
+            "saying",
+            "Paul Okafor",
+        ),
+    ],
+)
+def test_participle_speakers(text: str, cue: str, speaker: str) -> None:
+    assert speaker_name(cached_graph_of(text), cue) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("The opposition came just short of calling for new elections.", "calling for"),
+        ("The union stopped short of calling a strike at the port.", "calling"),
+        ("The minister never explained why the port was closed.", "never explained"),
+        ("It was not announced whether the talks would resume.", "was not announced"),
+        ("The company did not immediately respond to requests for comment.", "did not immediately respond to"),
+    ],
+)
+def test_a_statement_that_was_not_made_is_no_attribution(text: str, absent: str) -> None:
+    g = cached_graph_of(text)
+    assert not [c for c in cues(g) if c and absent.split()[-1] in c], cues(g)
+
+
+def test_a_negated_belief_is_still_held() -> None:
+    g = cached_graph_of("The mayor does not believe that the bridge is safe.")
+    att = attribution_by_cue(g, "does not believe")
+    assert span_text(g, att.source_span) == "The mayor"
+    assert att.certainty == "hypothetical"
+
+
+def test_negation_inside_the_quotation_does_not_negate_the_cue() -> None:
+    g = cached_graph_of('"Are we ready? Probably not," Ms. Lindqvist said.')
+    att = attribution_by_cue(g, "said")
+    assert att.certainty == "asserted"
+    assert span_text(g, att.source_span) == "Ms. Lindqvist"
+
+
+def test_asked_about_has_no_speaker_of_its_own() -> None:
+    # the mayor was asked; who asked is not said
+    g = cached_graph_of("Asked about the strike, Ana Petrova said the talks would go on.")
+    asked = [a for a in g.attributions if span_text(g, a.cue_span) == "Asked about"]
+    assert all(a.source is None and a.source_span is None for a in asked)
+    assert span_text(g, attribution_by_cue(g, "said").source_span) == "Ana Petrova"
+    assert asked
