@@ -20,6 +20,12 @@ PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 REL_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 # "accused X of backing", "blamed X for", "banned X from running", "charged X with": X does the gerund
 GERUND_PREPS = frozenset({"of", "for", "from", "with"})
+# Dependencies of a non-finite clause whose missing subject is its governor's ("escaped being
+# captured", "fled after being attacked", "asked to be released").
+NONFINITE_DEPS = frozenset({"xcomp", "advcl", "pcomp"})
+# Prepositions whose gerund the governing verb's own doer does ("spent money on backing Y",
+# "responded by shelling Y", "succeeded in recruiting Y", "left without paying").
+SUBJECT_GERUND_PREPS = frozenset({"on", "in", "by", "without", "before", "after", "upon", "despite"})
 # Stative ("adjectival") passives: "Israel is opposed to X", "forces were engaged in Y", "is committed
 # to Z" describe the subject's own stance or activity; with no "by" agent the subject is the doer.
 STATIVE_PASSIVES = frozenset({"oppose", "engage", "involve", "commit", "determine", "dedicate", "devote"})
@@ -165,6 +171,8 @@ def doer(verb: Token, controls_object: Callable[[Token], bool] = lambda _v: Fals
         head = verb.head
         if verb.dep_ == "conj" and is_passive(verb) and not is_passive(head):
             return out  # "X surrendered or was captured": X is captured, by someone unnamed
+        if verb.dep_ in NONFINITE_DEPS and is_passive(verb) and not children(verb, "nsubjpass"):
+            return out  # "X escaped being captured", "asked to be released": X undergoes it
         if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
             out = doer(head, controls_object, depth + 1)
         elif verb.dep_ in ("xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
@@ -183,6 +191,14 @@ def doer(verb: Token, controls_object: Callable[[Token], bool] = lambda _v: Fals
             gov = head.head
             obj = children(gov, "dobj", "nsubjpass")
             out = obj[:1] if obj else doer(gov, controls_object, depth + 1)
+        elif (
+            verb.dep_ == "pcomp"
+            and head.lower_ in SUBJECT_GERUND_PREPS
+            and not is_passive(verb)
+            and head.head.pos_ in ("VERB", "AUX")
+        ):
+            # "X spent money on backing Y", "X retaliated by shelling Y": the governing verb's doer
+            out = doer(head.head, controls_object, depth + 1)
     return out
 
 

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsgraph.extract.actors.context import ActorContext
+from newsgraph.extract.actors.lexicon import lexicon as actor_lexicon
 from newsgraph.extract.attributions.cues import cue_lexicon
 from newsgraph.extract.events.lexicon import Spec, TriggerLexicon
 from newsgraph.extract.syntax import (
+    NONFINITE_DEPS,
     REL_PRONOUNS,
     SUBJECT_DEPS,
     antecedent,
@@ -28,6 +30,8 @@ GENERIC_PERSONS = frozenset({"people", "person", "those", "individual", "anyone"
 ANAPHORIC_DETS = frozenset({"these", "this", "such", "those", "that"})
 LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside"})
 PLURAL_COLLECTIVES = frozenset({"country", "nation", "state", "government", "side", "party"})
+# The only words before a plural collective that make it "the parties the article is about".
+COLLECTIVE_DETS = frozenset({"the", "both", "two", "these", "those", "all", "our"})
 OBJECT_PRONOUNS = frozenset({"him", "her", "them"})
 ACTOR_TYPES = frozenset({"Country", "Organization", "Group", "Person"})
 # Prepositions inside an object phrase that name the actor it belongs to or is aimed at.
@@ -62,6 +66,9 @@ class Found:
     target_event_tok: Token | None = None  # "complaint about [sending] soldiers": target = that event's source
     needs_agent: bool = False
     location: str | None = None
+    # the target is a passive subject (or controller) with no actor of its own ("the pair should be
+    # allowed to appeal to X"): it undergoes the act, so no other phrase is the target
+    patient: bool = False
 
 
 def target_preps(spec: Spec) -> frozenset[str]:
@@ -119,7 +126,7 @@ class ArgumentFinder:
                     conjs = conjuncts(appos[0])
             for conj in conjs:
                 eid = self.ctx.actor(conj)
-                if eid is None and conj.tag_ in ("NNS", "NNPS") and conj.lemma_.lower() in PLURAL_COLLECTIVES:
+                if eid is None and self._bare_collective(conj):
                     eids: list[str | None] = list(self.ctx.top_countries(2))
                     if len(eids) == 2 and reciprocal:
                         return eids
@@ -136,6 +143,14 @@ class ArgumentFinder:
                 ids.append(eid)
         return ids or [None]
 
+    @staticmethod
+    def _bare_collective(tok: Token) -> bool:
+        """ "the countries", "both governments", "the two sides": the parties the article is about,
+        not a described set ("several communist parties")."""
+        if tok.tag_ not in ("NNS", "NNPS") or tok.lemma_.lower() not in PLURAL_COLLECTIVES:
+            return False
+        return all(c.lower_ in COLLECTIVE_DETS for c in tok.lefts) and any(tok.lefts)
+
     # targets -----------------------------------------------------------------------------
     def target_toks(self, verb: Token, spec: Spec, noun: Token | None) -> tuple[list[Token], Token | None]:
         """Target heads, and a verb token when the target is an embedded action ("about sending")."""
@@ -150,6 +165,9 @@ class ArgumentFinder:
                     return subj, None
                 if verb.dep_ == "acl":
                     return [verb.head], None
+                controller = self.passive_controller(verb)
+                if controller:
+                    return controller, None
                 if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
                     # "who surrendered, were captured or were killed": the shared subject undergoes it
                     first = verb.head
@@ -181,6 +199,18 @@ class ArgumentFinder:
                     if pcomp and pcomp[0].pos_ == "VERB":
                         return [], pcomp[0]
         return [], None
+
+    def passive_controller(self, verb: Token) -> list[Token]:
+        """ "X escaped being captured", "X fled after being attacked", "X asked to be released":
+        a passive non-finite clause without its own subject is undergone by its governor's doer."""
+        if verb.dep_ not in NONFINITE_DEPS:
+            return []
+        gov = verb.head.head if verb.dep_ == "pcomp" else verb.head
+        if gov.pos_ not in ("VERB", "AUX"):
+            return []
+        if verb.dep_ == "xcomp" and self._controls_object(gov) and children(gov, "dobj"):
+            return children(gov, "dobj")[:1]  # "persuaded X to be tested"
+        return self.subject_toks(gov)
 
     def location_of(self, holders: list[Token]) -> str | None:
         """ "in/at/near X" on the trigger (or frame noun); for an event noun under a preposition,
@@ -416,19 +446,32 @@ class ArgumentFinder:
                 if tids == [None] and toks[0].dep_ == "pobj":
                     # "protest against Sweden's decision", "against violations by the security forces"
                     inner = self.phrase_actor(toks[0], f.sources, doer_only=True)
+                    if (
+                        inner is None
+                        and self.noun_spec(toks[0]) is None
+                        and toks[0].pos_ == "NOUN"
+                        and toks[0].head.i > verb.i  # "On her trip to X, she flew …" is no aim
+                    ):
+                        # a thing aimed at: "restrictions on flights to X", "a ban on imports from X"
+                        inner = self.phrase_actor(toks[0], f.sources)
                     tids = [inner] if inner else [None]
                 holder_ids = (verb.i, noun.i if noun is not None else -1)
                 if tids == [None] and toks[0].dep_ == "pobj" and toks[0].head.head.i in holder_ids:
                     # "lift embargoes on sales to X": a later target preposition names the actor
                     tids = self.prep_target(verb, spec, f.sources) or [None]
+                if tids == [None] and is_passive(verb) and toks[0].dep_ != "pobj":
+                    # "Cuba's request was rejected": an actor inside the undergoer's phrase, else none
+                    inner = self.owner_actor(toks[0], f.sources)
+                    tids = [inner] if inner else [None]
+                    f.patient = inner is None and not self._anaphoric(toks[0])
                 if tids != [None]:
                     f.targets = tids
                 elif self._anaphoric(toks[0]):
                     f.targets = ["@previous"]
             f.target_event_tok = event_tok
-        if f.targets == [None] and f.target_event_tok is None and noun is None:
+        if f.targets == [None] and f.target_event_tok is None and noun is None and not f.patient:
             f.targets = self.shared_target(verb, spec, f.sources)
-        if f.targets == [None] and f.target_event_tok is None:
+        if f.targets == [None] and f.target_event_tok is None and not f.patient:
             tid = self.indirect_target(verb, noun, f.sources) or self.ultimatum_target(verb, spec, f.sources)
             if tid is not None:
                 f.targets = [tid]
@@ -455,7 +498,7 @@ class ArgumentFinder:
         complement names: "threatened to break off relations with Congo and Costa Rica" (run
         after the sentence, when the complement's event is built)."""
         for _i, f in sorted(self.found.items(), reverse=True):  # inner complements first
-            if f.targets != [None] or f.target_event_tok is not None or f.spec.reciprocal:
+            if f.targets != [None] or f.target_event_tok is not None or f.spec.reciprocal or f.patient:
                 continue
             for comp in self.complements(f.trigger):
                 inner = self.found.get(comp.i)
@@ -606,8 +649,31 @@ class ArgumentFinder:
         for child in head.children:
             if child.dep_ in ("compound", "amod", "nmod") and child.i < head.i:
                 eid = self.ctx.country_entity_for(self.ctx.tok_entity(child))
-                if eid and eid not in sources:
+                ent = self.ctx.by_id.get(eid or "")
+                # a place names where a thing is, not who acts or suffers ("the Texas pipeline");
+                # a nationality does ("Ugandan opposition candidates"), however the tagger typed it
+                actor = ent is not None and (ent.type in ACTOR_TYPES or actor_lexicon().countries.demonym(child.text))
+                if actor and eid not in sources:
                     return eid
+        return None
+
+    def owner_actor(self, head: Token, sources: list[str | None]) -> str | None:
+        """The actor whose thing a non-actor phrase names: its possessor or an actor modifier
+        ("Cuba's request", "the Iranian programme"); not where it is from ("a party from X")."""
+        for child in head.children:
+            if child.dep_ == "poss" or (child.dep_ in ("compound", "amod", "nmod") and child.i < head.i):
+                eid = self.ctx.country_entity_for(
+                    self.ctx.actor(child) if child.dep_ == "poss" else self.ctx.tok_entity(child)
+                )
+                ent = self.ctx.by_id.get(eid or "")
+                if ent is not None and ent.type in ACTOR_TYPES and eid not in sources:
+                    return eid
+        for acl in children(head, "acl"):  # "an order given by X was condemned": X's order
+            for agent in children(acl, "agent") if not _reports(acl) else []:
+                for p in children(agent, "pobj"):
+                    eid = self.ctx.actor(p)
+                    if eid and eid not in sources:
+                        return eid
         return None
 
     def prep_target(self, verb: Token, spec: Spec, sources: list[str | None]) -> list[str | None]:

@@ -149,6 +149,7 @@ def events(analysis: Analysis) -> None:
             targets == [None]
             and f.location is not None
             and not f.spec.reciprocal
+            and not f.patient  # "dissident groups were suppressed in X": the groups, not X
             and etype in finder.lex.intent.get("location_targets", ())
         ):
             targets = [f.location]  # "arrived in Amman": PLOVER codes the place as the target
