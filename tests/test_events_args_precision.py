@@ -85,3 +85,14 @@ def test_a_described_set_of_parties_is_not_the_article_s_countries() -> None:
         "solidarity with the rebels by protesting the arrest of John Smith."
     )
     assert [s for s, _t in edges(text, "protesting")] == [None]
+
+
+def test_agentless_passive_gets_no_reporter_as_doer() -> None:
+    # the committee reports the detention; it detained no one, and nobody says who did
+    text = "Two journalists were detained in Tehran, the Committee to Protect Journalists said."
+    assert [s for s, _t in edges(text, "detained")] == [None]
+
+
+def test_an_event_takes_no_part_in_the_event_it_draws() -> None:
+    g = cached_graph_of("Germany's arrest of the Syrian doctor drew protests.")
+    assert [e.source for e in g.events if e.type == "PROTEST"] == [None]

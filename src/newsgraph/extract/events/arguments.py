@@ -69,6 +69,23 @@ class Found:
     # the target is a passive subject (or controller) with no actor of its own ("the pair should be
     # allowed to appeal to X"): it undergoes the act, so no other phrase is the target
     patient: bool = False
+    agentless_passive: bool = False  # see `state_organ`
+
+
+# Subtypes of the organs of a state that report their own official acts ("the ministry said an
+# investigation was launched", "police said arrests were made").
+STATE_ORGANS = frozenset({"government", "ministry", "police", "military", "intelligence"})
+
+
+def state_organ(ctx: ActorContext, speaker: str | None) -> bool:
+    """Whether the reporter of an agentless passive speaks for a state that does such acts: a
+    government, ministry, police or military body. A newspaper, an NGO, a court or a person
+    reporting "X was detained" names no doer, and guessing their government is wrong as often
+    as right ("two journalists were detained, the committee said")."""
+    ent = ctx.by_id.get(speaker or "")
+    if ent is None or ent.type != "Organization":
+        return False
+    return ent.subtype in STATE_ORGANS or ent.name.lower().startswith("government of ")
 
 
 def target_preps(spec: Spec) -> frozenset[str]:
@@ -485,7 +502,10 @@ class ArgumentFinder:
             if restated.targets == [None] and restated.target_event_tok is None:
                 restated.targets = [t for t in f.targets if t not in restated.sources] or [None]
             return False
-        f.needs_agent = not subj and (spec.official or is_passive(verb))
+        # an act with no doer named: only an official one ("an operation was launched to
+        # investigate") gets an implicit agent, and a passive one only from a state organ's report
+        f.needs_agent = not subj and spec.official
+        f.agentless_passive = f.needs_agent and is_passive(verb)
         f.location = self.location_of([verb] + ([noun] if noun is not None else []))
         if f.location is None and noun is None:
             for comp in children(verb, "xcomp"):  # "threatened to resume attacks in Israel"
@@ -791,7 +811,9 @@ class ArgumentFinder:
         gov = self.lending_governor(noun, spec)
         if f.sources == [None] and gov is not None:
             # "the US speeded up the withdrawal", "Nigerians converged for a rally"
-            ids = [i for i in self.actors_of(self.subject_toks(gov)) if i and i not in f.targets]
+            # an event does not take part in one ("the arrest drew protests": not the arresters)
+            doers = [t for t in self.subject_toks(gov) if self.noun_spec(t) is None]
+            ids = [i for i in self.actors_of(doers) if i and i not in f.targets] if doers else []
             f.sources = ids or [None]
         if f.sources == [None] and movers:
             f.sources = movers

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsgraph.extract.actors.context import ActorContext
 from newsgraph.extract.attributions import attribution_covering, attribution_speaker
-from newsgraph.extract.events.arguments import ArgumentFinder, Found
+from newsgraph.extract.events.arguments import ArgumentFinder, Found, state_organ
 from newsgraph.extract.events.flags import deontic_modal, event_flags
 from newsgraph.extract.events.lexicon import trigger_lexicon
 from newsgraph.extract.pipeline import Analysis, Scope, component
@@ -139,6 +139,8 @@ def events(analysis: Analysis) -> None:
         if sources == [None] and f.needs_agent and deontic_modal(f.trigger) is None:
             # ("the prisoners must be released, Amnesty said": who demands it is not who would act)
             speaker = _speaker_for(analysis, by_tok, f, t_start, t_end)
+            if f.agentless_passive and not state_organ(ctx, speaker):
+                speaker = None  # "X was detained, the committee said": no doer named
             sources = [_implicit_agent(ctx, speaker)]
         family = _family(f.spec.type)
         targets = list(f.targets)
