@@ -44,10 +44,14 @@ TARGET = 0.85
 
 
 def bare_child(path: Path, n_process: int, batch_size: int) -> None:
-    """Bare spaCy as a user script would run it: load the model, read the file, pipe the texts."""
+    """Bare spaCy as a user script would run it: load the model, read the file, pipe the texts.
+
+    The model's own pipes (``fast=False``): newsgraph's faster attribute ruler and lemmatizer
+    (`newsgraph.spacy_pipes`) are newsgraph's work, not spaCy's.
+    """
     from newsgraph.nlp import load_nlp
 
-    nlp = load_nlp()
+    nlp = load_nlp(fast=False)
     with path.open(encoding="utf-8") as fh:
         texts = [json.loads(line)["text"] for line in fh if line.strip()]
     n = sum(1 for _doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process))
