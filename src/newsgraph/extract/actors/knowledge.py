@@ -56,8 +56,11 @@ ORGANISATION_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "IGO"}
 
 def fold(name: str) -> str:
     """Lower case without accents or a leading "the": "Ambāla" -> "ambala", "The Hague" -> "hague"."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
+    if name.isascii():  # nothing to decompose (most names): the same result, without the loop
+        text = name.lower().strip()
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
     text = " ".join(text.replace("_", " ").split())
     return text[4:] if text.startswith("the ") else text
 

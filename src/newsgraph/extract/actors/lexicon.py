@@ -7,6 +7,7 @@ not find "Russia" (its name is "Russian Federation") nor "Cuban".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -59,12 +60,24 @@ class ActorLexicon:
     definites: dict[str, Definite]
     definite_modifiers: tuple[str, ...]
     countries: Countries = field(repr=False, default=None)  # type: ignore[assignment]
+    # built on first use: one regex per organisation subtype, the person titles by their first word
+    _keyword_res: list[tuple[str, re.Pattern[str]]] | None = field(default=None, init=False, repr=False, compare=False)
+    _titles_by_first: dict[str, list[tuple[list[str], str]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def org_subtype(self, text: str) -> str | None:
         """The subtype of the first organisation keyword the (lowercased) name contains, if any."""
+        if self._keyword_res is None:
+            # " w " in the padded name, for any keyword w of the subtype: one search per subtype
+            self._keyword_res = [
+                (subtype, re.compile("(?<= )(?:" + "|".join(re.escape(w) for w in words) + ")(?= )"))
+                for subtype, words in self.org_keywords
+                if words
+            ]
         padded = f" {plain(text)} "
-        for subtype, words in self.org_keywords:
-            if any(f" {w} " in padded for w in words):
+        for subtype, regex in self._keyword_res:
+            if regex.search(padded):
                 return subtype
         return None
 
@@ -77,12 +90,20 @@ class ActorLexicon:
         return low.endswith(self.person_suffixes) and not low.endswith(self.not_person_suffixes)
 
     def title_of(self, words: list[str]) -> str | None:
-        """The longest person title the lowercased words start with."""
-        best = None
-        for title in self.person_titles:
-            parts = title.split()
-            if words[: len(parts)] == parts and (best is None or len(parts) > len(best.split())):
-                best = title
+        """The longest person title the lowercased words start with (the first listed of equal length)."""
+        if self._titles_by_first is None:
+            index: dict[str, list[tuple[list[str], str]]] = {}
+            for title in self.person_titles:
+                parts = title.split()
+                if parts:
+                    index.setdefault(parts[0], []).append((parts, title))
+            self._titles_by_first = index
+        if not words:
+            return None
+        best, best_n = None, 0
+        for parts, title in self._titles_by_first.get(words[0], ()):
+            if len(parts) > best_n and words[: len(parts)] == parts:
+                best, best_n = title, len(parts)
         return best
 
 
