@@ -107,3 +107,37 @@ def test_asked_about_has_no_speaker_of_its_own() -> None:
     assert all(a.source is None and a.source_span is None for a in asked)
     assert span_text(g, attribution_by_cue(g, "said").source_span) == "Ana Petrova"
     assert asked
+
+
+def test_participle_after_a_bare_object_is_the_subjects() -> None:
+    # the parser reads "defeat" as the subject of "saying"
+    for text in (
+        'Late on Sunday Ruth Alvarez conceded defeat saying, "I congratulate my rival."',
+        'At noon the governor, Ruth Alvarez, conceded defeat saying, "I congratulate my rival."',
+    ):
+        g = cached_graph_of(text)
+        assert attribution_by_cue(g, "saying").source == attribution_by_cue(g, "conceded").source is not None
+    g = cached_graph_of('Late on Sunday Ruth Alvarez conceded defeat saying, "I congratulate my rival."')
+    assert span_text(g, attribution_by_cue(g, "saying").source_span) == "Ruth Alvarez"
+    assert span_text(g, attribution_by_cue(g, "conceded").content_span) == "defeat"
+
+
+def test_a_cue_inside_a_question_is_not_a_statement() -> None:
+    g = cached_graph_of(
+        "Reporters asked the minister, Carlos Mendez, if Peru will declare the militia a terrorist organisation."
+    )
+    asked = attribution_by_cue(g, "asked")
+    assert span_text(g, asked.content_span) == "if Peru will declare the militia a terrorist organisation"
+    assert "will declare" not in cues(g)
+
+
+def test_a_quotation_after_a_colon_is_the_following_cues() -> None:
+    g = cached_graph_of(
+        "The Press Freedom Centre has called for the reporter's release: \u201cWe are deeply worried about our "
+        "colleague,\u201d the centre's director, Lina Haddad, said in a statement."
+    )
+    assert span_text(g, attribution_by_cue(g, "said").content_span) == (
+        "\u201cWe are deeply worried about our colleague,\u201d"
+    )
+    quote = next(q for q in g.quotes if q.text.startswith("We are"))
+    assert g.entity(quote.speaker) is not None and g.entity(quote.speaker).name == "Lina Haddad"

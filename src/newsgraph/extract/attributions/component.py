@@ -92,6 +92,7 @@ class _Candidate:
     channel: str | None
     content_heads: list[Token]
     stance: bool = False  # a verb of holding or evaluating ("believes", "wants"), not of saying
+    question: bool = False  # a question asked ("asked whether …"): the cues inside it are not statements
 
 
 def _clause_minus(clause: Token, cut: Token) -> tuple[int, int]:
@@ -136,6 +137,9 @@ def _np_content(tok: Token, lemma: str, lex: CueLexicon) -> list[Token]:
     complement, *call* ("called the charges unsubstantiated", "described him as a fraud")."""
     # "you can always explain yourself": a reflexive object is the subject again, not what is said
     objs = [c for c in tok.children if c.dep_ in OBJECT_DEPS and not c.lower_.endswith(("self", "selves"))]
+    if not objs:
+        # "conceded defeat saying …": the object the parser gave the participle as its subject
+        objs = [g for c in tok.rights for g in c.children if g.dep_ in SUBJECT_DEPS and _stolen_object(g, c)]
     if lex.verbs.get(lemma, {}).get("np") == "noun":
         # "said the same thing" reports something; "said little", "said it", "said nothing" do not
         objs = [o for o in objs if o.pos_ in ("NOUN", "PROPN")]
@@ -208,8 +212,16 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
             c
             for c in tok.rights
             if c.dep_ == "advcl"
+            and c.tag_ != "VBG"  # "conceded defeat saying …" is a participle, not a complement
             and any(g.dep_ in SUBJECT_DEPS for g in c.children)
             and not any(g.dep_ == "mark" or (g.dep_ == "advmod" and g.tag_ == "WRB") for g in c.children)
+        ]
+    if not heads and lemma in lex.question_verbs:
+        # "asked the minister if Brazil will …": the question, parsed as an adverbial clause
+        heads = [
+            c
+            for c in tok.rights
+            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "whether") for g in c.children)
         ]
     content: tuple[int, int] | None = None
     if not heads and (opts.get("certainty") in XCOMP_CERTAINTIES or opts.get("xcomp")):
@@ -258,6 +270,8 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
         content = char_span(doc, *_clause_minus(tok.head, tok))  # "…, he said, …" / "as X said, …"
         heads = [tok.head]
     subj = _cue_subject(analysis, tok, cue_start)
+    if content is not None and subj is not None:
+        content = _quote_before_cue(doc.text, quotes, content, min(doc[cue_start].idx, subj.left_edge.idx))
     if content is None and subj is not None and tok.dep_ in ("ROOT", "conj", "ccomp", "parataxis"):
         content = (
             _adjacent_quote(doc.text, quotes, tok, subj, cue_start)
@@ -302,6 +316,8 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
                 # "the board held the treasurer in contempt for refusing to …", "praised her for
                 # saying …": the one blamed or praised is the one who refuses or says
                 subj = _controlling_object(analysis, governor, tok.head) or subj
+    if subj is not None and _stolen_object(subj, tok):
+        subj = speaker_subject(tok.head)  # "X conceded defeat saying …": X says it
     if _addressed_participle(tok, lemma):
         subj = None  # "Asked about the strike, the mayor said …": the mayor was asked; who asked is not said
     speaker = resolve_speaker(analysis, subj) if subj is not None else Speaker(None, None)
@@ -324,9 +340,25 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
         or noun_channel
         or opts.get("channel")
     )
-    return _Candidate(
-        speaker, cue, doc[cue_start:cue_end].text, content, certainty, channel, heads, bool(opts.get("stance"))
-    )
+    question = lemma in lex.question_verbs and _open_question(heads)
+    stance = bool(opts.get("stance"))
+    return _Candidate(speaker, cue, doc[cue_start:cue_end].text, content, certainty, channel, heads, stance, question)
+
+
+def _quote_before_cue(
+    text: str, quotes: list[QuotePair], content: tuple[int, int], phrase_start: int
+) -> tuple[int, int]:
+    """ "X called for his release: “We are concerned,” its director said": a quotation that opens
+    after a colon or a full stop and closes right before "speaker + cue" is what the cue reports,
+    even when the parser gave the cue the clause before the quotation as well."""
+    for q in quotes:
+        if (
+            content[0] < q.open < content[1] <= q.close <= phrase_start
+            and text[content[0] : q.open].rstrip().endswith((":", ".", "!", "?"))
+            and not text[q.close : phrase_start].strip(" ,.;:!?" + MARK_CHARS)
+        ):
+            return q.open, q.close
+    return content
 
 
 def _open_question(heads: list[Token]) -> bool:
@@ -340,6 +372,22 @@ def _open_question(heads: list[Token]) -> bool:
 
 def _quote_between(doc: Doc, i: int, j: int) -> bool:
     return any(doc[k].text in QUOTE_MARKS for k in range(i + 1, j))
+
+
+def _stolen_object(subj: Token, tok: Token) -> bool:
+    """ "X conceded defeat saying, “…”": the parser made the governing verb's bare object the subject
+    of the participle after it; a participle adjunct has its governor's subject."""
+    gov = tok.head
+    return (
+        tok.tag_ == "VBG"
+        and tok.dep_ in ("advcl", "xcomp")
+        and subj.pos_ == "NOUN"
+        and subj.head.i == tok.i
+        and subj.right_edge.i == tok.i - 1
+        and subj.left_edge.i == gov.i + 1
+        and gov.pos_ == "VERB"
+        and not any(c.dep_ == "dobj" for c in gov.children)
+    )
 
 
 def _addressed_participle(tok: Token, lemma: str) -> bool:
@@ -864,13 +912,20 @@ def _speaker_own_hedge(text: str, cand: _Candidate, quotes: list[QuotePair]) -> 
     return any(q.open <= cand.cue[0] < q.close for q in quotes)
 
 
-def _drop_borrowed_quotes(found: list[_Candidate], quotes: list[QuotePair]) -> list[_Candidate]:
+def _drop_borrowed_quotes(text: str, found: list[_Candidate], quotes: list[QuotePair]) -> list[_Candidate]:
     """ "A statement said the death would leave the group “without a leader”. General X agreed, …":
     a bare cue took the quotation before it, but that quotation is already inside an earlier
     statement's content, so it is that speaker's words; the later cue is dropped, not given them."""
     kept: list[_Candidate] = []
     for c in found:
-        before_cue = c.content[1] <= c.cue[0] and any((q.open, q.close) == c.content for q in quotes)
+        quote = next((q for q in quotes if (q.open, q.close) == c.content), None)
+        before_cue = c.content[1] <= c.cue[0] and quote is not None
+        if (
+            quote is not None
+            and text[quote.open : quote.close].rstrip(MARK_CHARS + " ").endswith(",")
+            and "\n" not in text[quote.close : c.cue[0]]
+        ):
+            before_cue = False  # "“…,” the union wrote": a quotation handed over to its cue is that cue's
         if before_cue and any(
             o is not c and o.cue[1] <= c.content[0] and o.content[0] <= c.content[0] and c.content[1] <= o.content[1]
             for o in found
@@ -898,6 +953,17 @@ def _drop_quoted_reports(found: list[_Candidate], quotes: list[QuotePair]) -> li
             continue
         kept.append(c)
     return kept
+
+
+def _drop_questioned(found: list[_Candidate]) -> list[_Candidate]:
+    """ "Reporters asked the minister if Brazil will declare the group a terrorist organisation": a cue
+    inside a question is part of what is asked, not a statement anyone made."""
+    questions = [c for c in found if c.question]
+    return [
+        c
+        for c in found
+        if not any(q is not c and q.content[0] <= c.cue[0] and c.cue[1] <= q.content[1] for q in questions)
+    ]
 
 
 def _drop_embedded_stances(text: str, found: list[_Candidate], quotes: list[QuotePair]) -> list[_Candidate]:
@@ -1001,8 +1067,9 @@ def attributions(analysis: Analysis) -> None:
             if cand.content[1] > cand.content[0]:
                 found.append(cand)
     found = _drop_embedded_stances(text, found, quote_marks)
+    found = _drop_questioned(found)
     found = _drop_quoted_reports(found, quote_marks)
-    found = _drop_borrowed_quotes(found, quote_marks)
+    found = _drop_borrowed_quotes(text, found, quote_marks)
     dateline = find_dateline(text)
     for c in found:
         if dateline is not None and c.speaker.span is not None and c.speaker.span[0] < dateline.end:

@@ -32,6 +32,7 @@ class CueLexicon:
     unsaid_preps: dict[str, frozenset[str]]
     unsaid_governors: frozenset[str]
     response_verbs: frozenset[str]
+    question_verbs: frozenset[str]
 
 
 def _words(values: Iterable[Any]) -> frozenset[str]:
@@ -60,4 +61,5 @@ def cue_lexicon() -> CueLexicon:
         unsaid_preps={str(k).lower(): _words(v or []) for k, v in cues["unsaid_preps"].items()},
         unsaid_governors=_words(cues["unsaid_governors"]),
         response_verbs=_words(cues["response_verbs"]),
+        question_verbs=_words(cues["question_verbs"]),
     )
