@@ -41,3 +41,14 @@ def test_plural_or_paired_speakers_still_met() -> None:
     assert "CONSULT" in kinds("The foreign ministers discussed the border dispute.")
     assert "CONSULT" in kinds("Peru discussed the fishing quotas with Ecuador.")
     assert "CONSULT" in kinds("We discussed the question of the dam, the minister said of his talks in Cairo.")
+
+
+def test_agreeing_with_a_view_is_no_agreement() -> None:
+    assert "AGREE" not in kinds("The colonel agreed, saying the raid had been a mistake.")
+    assert "AGREE" in kinds("Sudan agreed to a truce with the rebels.")
+    assert "AGREE" in kinds("The rebels honoured the ceasefire agreed in Doha.")
+
+
+def test_a_thing_threatened_is_endangered_not_threatened_by_anyone() -> None:
+    assert "THREATEN" not in kinds("The truce, already threatened by new raids, held for a day.")
+    assert "THREATEN" in kinds("The mayor of Cali was threatened by the gang.")

@@ -105,3 +105,33 @@ def test_a_charged_crime_with_its_own_victim_is_alleged() -> None:
     text = "The two officers are accused of the killing of Ana Morales."
     ev = one(text, "ASSAULT")
     assert ev.certainty == "alleged"
+
+
+# --- hedging governors, plans and purposes -------------------------------------------------------
+
+
+def test_a_passive_verb_of_belief_or_report_hedges_its_complement() -> None:
+    assert one("The navy is believed to have shelled two villages in Chile.", "ASSAULT").certainty == "alleged"
+    text = "Forty villagers reported to have been killed by the militia were buried in Gao."
+    assert one(text, "ASSAULT").certainty == "alleged"
+
+
+def test_a_raising_verb_of_appearance_hedges_its_complement() -> None:
+    assert one("The rebels appear to have kidnapped three nurses.", "ASSAULT").certainty == "alleged"
+
+
+def test_an_act_a_plot_or_attempt_is_about_is_not_done() -> None:
+    ev = one("Ana Soto led an attempt to free the hostages of the cartel.", "RETREAT")
+    assert ev.certainty == "hypothetical"
+    assert ev.hypothetical
+
+
+def test_a_refused_or_requested_act_is_not_done() -> None:
+    assert one("Hamas refused to release the two soldiers.", "RETREAT").certainty == "hypothetical"
+    assert one("Chile urged Peru to release the fishermen.", "RETREAT").certainty == "hypothetical"
+
+
+def test_a_conditional_act_is_hypothetical() -> None:
+    ev = one("If the rebels attack the capital, the army will respond.", "ASSAULT")
+    assert ev.certainty == "hypothetical"
+    assert ev.certainty_cue == "If"

@@ -38,6 +38,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 
+# What a verb may agree to or on: an object, a clause, a preposition ("agreed to a truce").
+COMPLEMENT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "prep", "dative", "pcomp"})
+
+
 def _trigger_text(doc_text: str, f: Found) -> tuple[str, int, int]:
     t = f.trigger
     start = t.idx
@@ -237,6 +241,13 @@ def _no_act(finder: ArgumentFinder, f: Found) -> bool:
     senses = finder.lex.senses
     if senses.stipulated(f.trigger, f.spec.type):
         return True
+    if f.noun is None and senses.endangered(f.trigger, f.spec.type, finder.ctx.actor):
+        return True
+    if f.spec.needs_complement and f.noun is None and f.targets == [None] and f.target_event_tok is None:
+        # "X agreed, saying …": agreement with a view, nothing agreed to
+        if f.trigger.dep_ == "acl":
+            return False  # "the ceasefire agreed on Monday": the noun is what was agreed
+        return not any(c.dep_ in COMPLEMENT_DEPS for c in f.trigger.children)
     if f.spec.reciprocal and f.noun is None and f.targets == [None]:
         return senses.talks_alone(f.trigger, f.spec.type, finder.subject_toks(f.trigger))
     return False

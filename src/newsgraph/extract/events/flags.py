@@ -53,6 +53,32 @@ def _years(times: list[Any], tokens: list[Token]) -> list[int]:
     return years
 
 
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _raising_hedge(trigger: Token) -> Token | None:
+    """ "is believed to have killed", "were said to be recruiting", "appears to have fled": a
+    passive verb of belief or report, or a raising verb of appearance, hedges its complement."""
+    if trigger.dep_ != "xcomp" or not _infinitive(trigger):
+        return None
+    cues = certainty_cues()
+    head = trigger.head
+    lemma = head.lemma_.lower()
+    if lemma in cues.alleged_raising_verbs:
+        return head
+    if lemma not in cues.alleged_passive_governors:
+        return None
+    # "is believed to", the participle of a reduced relative ("forces reported to have been
+    # killed", a participle with no perfect "have" of its own), or a perfect infinitive, which
+    # these verbs take only as hedges ("claimed to have shot", "[were] reported to have fled")
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in head.children) or (
+        head.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children)
+    )
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in trigger.children)
+    return head if passive or perfect else None
+
+
 def _perfect_after(modal: Token, trigger: Token) -> bool:
     """ "would/should/could have been arrested": a perfect "have" after the modal (a counterfactual
     or a past obligation: the modal speaks of what did or did not happen, not what will)."""
@@ -117,8 +143,18 @@ def event_flags(trigger: Token, published_year: int | None, times: list[Any] | N
             historical = True
         elif child.dep_ == "mark" and low in cues.conditional_marks:
             hypothetical = True
+            if certainty == "asserted":
+                certainty, cue = "hypothetical", child.text
     # governed by a plan/intention verb, or a purpose infinitive
     head = trigger.head
+    alleged_by = _raising_hedge(trigger)
+    if alleged_by is not None:
+        certainty, cue = "alleged", alleged_by.text
+    if trigger.dep_ == "acl" and _infinitive(trigger) and head.lemma_.lower() in cues.hypothetical_nouns:
+        # "a plot to blow up airliners", "an attempt to free the hostages": not (yet) done
+        hypothetical = True
+        if certainty == "asserted":
+            certainty, cue = "hypothetical", head.text
     if trigger.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
         hlem = head.lemma_.lower()
         if hlem in cues.future_governors:
@@ -126,7 +162,9 @@ def event_flags(trigger: Token, published_year: int | None, times: list[Any] | N
         if hlem in cues.hypothetical_governors and certainty == "asserted":
             certainty, cue = "hypothetical", head.text
         if hlem not in cues.implicative_governors:
-            hypothetical = True
+            hypothetical = True  # a purpose or a complement not said to be done ("refused to release")
+            if certainty == "asserted":
+                certainty, cue = "hypothetical", head.text
     # "will not take effect until both sides sign": a present-tense time clause of a future one
     if (
         trigger.dep_ == "advcl"
@@ -138,8 +176,11 @@ def event_flags(trigger: Token, published_year: int | None, times: list[Any] | N
     # a conditional clause higher up
     anc = trigger
     for _ in range(4):
-        if anc.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in cues.conditional_marks for c in anc.children):
+        mark = next((c for c in anc.children if c.dep_ == "mark" and c.lower_ in cues.conditional_marks), None)
+        if anc.dep_ == "advcl" and mark is not None:
             hypothetical = True
+            if certainty == "asserted":
+                certainty, cue = "hypothetical", mark.text
             break
         if anc.head.i == anc.i:
             break

@@ -20,6 +20,8 @@ from newsgraph import datafiles
 from newsgraph.model import EventType, as_event_type
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from spacy.tokens import Token
 
 
@@ -48,6 +50,7 @@ class Spec:
     not_preps: frozenset[str] = frozenset()  # no trigger with one of these prepositions ("targeted at students")
     theme_object: bool = False  # the direct object is what is moved ("withdrew its troops from X"), not the target
     of_role: str | None = None  # (nouns) "the arrest of X": X is the "target"; "the visit of X": the "source"
+    needs_complement: bool = False  # no event without a target, object, complement or preposition ("X agreed.")
 
 
 # Named-entity labels and words of an amount: "charged $900 / 30 percent" asks a price.
@@ -78,6 +81,7 @@ class SenseGuards:
     allegation_words: frozenset[str] = frozenset()
     charge_preps: frozenset[str] = frozenset()
     talk_types: frozenset[str] = frozenset()
+    endangered_types: frozenset[str] = frozenset()
 
     def blocks(self, verb: Token) -> bool:
         """True when ``verb`` is a trigger word used in one of these constructions."""
@@ -118,6 +122,19 @@ class SenseGuards:
             return None
         gov = tok.head.head
         return gov if gov.lemma_.lower() in self.charge_words else None
+
+    def endangered(self, verb: Token, etype: str, actor: Callable[[Token], str | None]) -> bool:
+        """ "the truce, already threatened by the raids", "a life-threatening stroke": a thing
+        threatened is endangered, no actor threatens anyone (a person or group threatened is)."""
+        if verb.pos_ != "VERB" or etype not in self.endangered_types:
+            return False
+        for agent in (c for c in verb.children if c.dep_ == "agent"):
+            if any(actor(p) for p in agent.children if p.dep_ == "pobj"):
+                return False  # "threatened by the gang": the gang threatens
+        if verb.dep_ in ("acl", "amod") and verb.tag_ in ("VBN", "VBG") and verb.head.pos_ in ("NOUN", "PROPN"):
+            return actor(verb.head) is None
+        subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        return bool(subjects) and all(actor(s) is None for s in subjects)
 
     def talks_alone(self, verb: Token, etype: str, subjects: list[Token]) -> bool:
         """ "Bush discussed the trade deficit", "the issue was discussed": a reciprocal verb of
@@ -167,6 +184,7 @@ def _spec(raw: dict[str, Any], default_preps: frozenset[str]) -> Spec:
         object_control=bool(raw.get("object_control", False)),
         of_role=raw.get("of_role"),
         theme_object=bool(raw.get("theme_object", False)),
+        needs_complement=bool(raw.get("needs_complement", False)),
         not_preps=frozenset(raw.get("not_preps", ())),
         implicit_target=raw.get("implicit_target"),
         by_object=tuple(
