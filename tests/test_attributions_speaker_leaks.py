@@ -141,3 +141,17 @@ def test_a_quotation_after_a_colon_is_the_following_cues() -> None:
     )
     quote = next(q for q in g.quotes if q.text.startswith("We are"))
     assert g.entity(quote.speaker) is not None and g.entity(quote.speaker).name == "Lina Haddad"
+
+
+def test_a_source_phrase_that_starts_in_the_dateline_keeps_its_part_after_it() -> None:
+    g = cached_graph_of("BRUSSELS - European leaders warned on Tuesday that the talks could fail.")
+    att = attribution_by_cue(g, "warned")
+    assert span_text(g, att.source_span) == "European leaders"
+    assert att.source is not None
+
+
+def test_called_on_with_the_preposition_parsed_as_a_particle() -> None:
+    g = cached_graph_of(
+        "The Okafor family has called on police to release the videos and called on people to protest peacefully."
+    )
+    assert span_text(g, attribution_by_cue(g, "has called on").content_span) == "police to release the videos"

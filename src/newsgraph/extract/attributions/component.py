@@ -159,7 +159,8 @@ def _prep_content(tok: Token, lemma: str, lex: CueLexicon) -> tuple[Token, list[
     if not preps:
         return None
     for child in tok.rights:
-        if child.dep_ == "prep" and child.lower_ in preps:
+        # the parser may read the preposition as a particle with an object ("called on people to …")
+        if child.dep_ in ("prep", "prt") and child.lower_ in preps:
             objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objs:
                 # "called on Trump to stop attacking …": the infinitive after the object belongs to it
@@ -263,7 +264,7 @@ def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: lis
             cue_end += 1  # "called for", "complained about"
         heads = heads + objs  # "accused her of lying": the object and the charge
     if heads:
-        content = char_span(doc, *_content_bounds(heads))
+        content = char_span(doc, *_cut_coordinated_cue(tok, heads, lex))
     elif tok.dep_ == "parataxis" or (
         tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
     ):
@@ -412,6 +413,29 @@ def _unsaid(tok: Token, lex: CueLexicon) -> bool:
         if governors is not None and (not governors or head.head.lemma_.lower() in governors):
             return True
     return tok.dep_ == "xcomp" and head.lemma_.lower() in lex.unsaid_governors
+
+
+def _cut_coordinated_cue(tok: Token, heads: list[Token], lex: CueLexicon) -> tuple[int, int]:
+    """ "called on police to release the videos and called on people to …": a cue verb coordinated
+    inside the content (the parser hung it on the content's verb) is a statement of its own; the
+    content stops before its conjunction."""
+    doc = tok.doc
+    lo, hi = bounds = _content_bounds(heads)
+    anchors = {h.i for h in heads} | {tok.i}
+    for t in doc[max(lo, tok.i + 1) : hi]:
+        if (
+            t.dep_ == "conj"
+            and t.pos_ == "VERB"
+            and t.head.i in anchors
+            and cue_lemma(t, lex) == cue_lemma(tok, lex)
+            and not any(c.dep_ in SUBJECT_DEPS for c in t.children)
+        ):
+            cc = next((c for c in t.head.children if c.dep_ == "cc" and c.i < t.i), None)
+            end = cc.i if cc is not None else t.i
+            while end > lo + 1 and doc[end - 1].is_punct:
+                end -= 1
+            return lo, end
+    return bounds
 
 
 def _anonymity_request(heads: list[Token]) -> bool:
@@ -1073,7 +1097,15 @@ def attributions(analysis: Analysis) -> None:
     dateline = find_dateline(text)
     for c in found:
         if dateline is not None and c.speaker.span is not None and c.speaker.span[0] < dateline.end:
-            c.speaker = Speaker(None, None, c.speaker.channel)  # the dateline's place or agency never speaks
+            start = dateline.end
+            while start < c.speaker.span[1] and (text[start].isspace() or text[start] in EDGE_PUNCT):
+                start += 1
+            head_after = analysis.mentions.at(start, c.speaker.span[1]) == c.speaker.entity is not None
+            if start < c.speaker.span[1] and head_after:
+                # "WASHINGTON -- President Obama said": the phrase after the dateline is the speaker
+                c.speaker = Speaker(c.speaker.entity, (start, c.speaker.span[1]), c.speaker.channel)
+            else:
+                c.speaker = Speaker(None, None, c.speaker.channel)  # the dateline's place or agency never speaks
     _continue_quotes(text, found, quote_marks)
     found.extend(_text_frames(analysis, text, quote_marks, lex, {c.cue for c in found}))
     found.sort(key=lambda c: (c.cue[0], c.cue[1]))
