@@ -34,7 +34,7 @@ from newsgraph.store import Store, rows, schema
 
 # fact tables copied per pass; the article id is re-keyed, events' full-day dates are shifted
 _COPIED = (schema.sentences, schema.entities, schema.mentions, schema.events, schema.relations,
-           schema.attributions, schema.quotes, schema.times)  # fmt: skip
+           schema.attributions, schema.quotes, schema.times, schema.actor_facts)  # fmt: skip
 
 
 def shifted(day: str | None, days: int) -> str | None:

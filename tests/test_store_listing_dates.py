@@ -79,17 +79,19 @@ def test_a_v5_store_gets_its_listing_dates_by_migration(tmp_path: Path) -> None:
 
 
 def test_walking_the_date_index_finds_the_same_facts(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An actor with far more facts than the limit: its facts are found by walking the facts in date
-    order and stopping at the limit; the answer is the one the actor's own index gives."""
+    """Actors (a 2-hop frontier) with far more facts than the limit: their facts are found by walking
+    the facts in date order and stopping at the limit; the answer is the one their own index gives."""
     from sqlalchemy import event
 
     from newsgraph.store import queries
 
-    key = QueryService(store).search_actors("Ruritania").items[0]["key"]
+    # a second key that matches nothing makes a frontier (one actor never walks: its index stops at the limit)
+    keys = [QueryService(store).search_actors("Ruritania").items[0]["key"], "n:Person:Nobody At All"]
     for roles in (("source", "target"), ("source", "target", "by")):
         for flt in (FactFilter(), FactFilter(date_from="2021-02-25", date_to="2021-03-08")):
             monkeypatch.setattr(queries, "FACTS_PER_ARTICLE", {"event": 0.0, "relation": 0.0})
-            found = store.facts(flt, keys=[key], roles=roles, limit=7)
+            found = store.facts(flt, keys=keys, roles=roles, limit=7)
+            assert found == store.facts(flt, keys=keys[:1], roles=roles, limit=7)
             assert len(found) == 7
             seen: list[str] = []
 
@@ -99,7 +101,7 @@ def test_walking_the_date_index_finds_the_same_facts(store: Store, monkeypatch: 
 
             event.listen(store.engine, "before_cursor_execute", listener)
             monkeypatch.setattr(queries, "FACTS_PER_ARTICLE", {"event": 1000.0, "relation": 1000.0})
-            walked = store.facts(flt, keys=[key], roles=roles, limit=7)
+            walked = store.facts(flt, keys=keys, roles=roles, limit=7)
             event.remove(store.engine, "before_cursor_execute", listener)
             assert walked == found
             assert any("ORDER BY t.sort_date" in s for s in seen), "the walk was not taken"
@@ -110,12 +112,12 @@ def test_the_walk_reads_the_date_index_and_stops(store: Store, tmp_path: Path, m
 
     from newsgraph.store import queries
 
-    key = QueryService(store).search_actors("Grand Fenwick").items[0]["key"]
+    keys = [QueryService(store).search_actors("Grand Fenwick").items[0]["key"], "n:Person:Nobody At All"]
     monkeypatch.setattr(queries, "FACTS_PER_ARTICLE", {"event": 1000.0, "relation": 1000.0})
     seen: list[tuple[str, object]] = []
     event.listen(store.engine, "before_cursor_execute",
                  lambda _c, _cu, statement, params, _ctx, _m: seen.append((statement, params)))  # fmt: skip
-    store.facts(FactFilter(), keys=[key], limit=3)
+    store.facts(FactFilter(), keys=keys, limit=3)
     walks = [(s, p) for s, p in seen if "ORDER BY t.sort_date" in s]
     assert walks
     with sqlite3.connect(tmp_path / "dates.db") as conn:

@@ -24,7 +24,8 @@ from newsgraph.store import Store
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 from make_store_fixture import graphs
 
-BIG = ("articles", "sentences", "entities", "mentions", "events", "relations", "attributions", "quotes", "times")
+BIG = ("articles", "sentences", "entities", "mentions", "events", "relations", "attributions", "quotes", "times",
+       "actor_facts")  # fmt: skip
 
 
 @pytest.fixture

@@ -141,7 +141,7 @@ def expected_schema() -> dict[tuple[str, str], tuple[str, ...]]:
 
 # Tables that hold the store's data. Another table missing (one added to schema.py later, such as
 # judgements) is no problem: opening the store creates it, empty, as it would have started.
-CORE_TABLES = frozenset(t.name for t in (*schema.FACT_TABLES, schema.articles, schema.meta,
+CORE_TABLES = frozenset(t.name for t in (*schema.FACT_TABLES, schema.actor_facts, schema.articles, schema.meta,
                                           schema.canonical_entities, schema.merge_log))  # fmt: skip
 
 

@@ -216,6 +216,13 @@ _SET_LINK = (
     .where((ents.c.article_id == bindparam("b_article")) & (ents.c.id == bindparam("b_entity")))
     .values(canonical_id=bindparam("b_cid"), actor=bindparam("b_actor"))
 )
+# the entity's roles in facts follow its actor key (`schema.actor_facts`)
+_SET_LINK_FACTS = (
+    schema.actor_facts.update()
+    .where((schema.actor_facts.c.article_id == bindparam("b_article"))
+           & (schema.actor_facts.c.entity_id == bindparam("b_entity")))
+    .values(actor=bindparam("b_actor"))
+)  # fmt: skip
 _SET_GRAPH = arts.update().where(arts.c.id == bindparam("b_article")).values(graph_json=bindparam("b_graph"))
 
 
@@ -247,6 +254,7 @@ class _Pending:
             self.new = []
         if self.links:
             conn.execute(_SET_LINK, self.links)
+            conn.execute(_SET_LINK_FACTS, self.links)
             self.links = []
 
 
@@ -495,6 +503,8 @@ class Canonical(Queries):
             held = select(ents.c.article_id, ents.c.id).where(ents.c.canonical_id == o)
             moved = [list(r) for r in conn.execute(held.order_by(ents.c.article_id, ents.c.id)).all()]
             conn.execute(ents.update().where(ents.c.canonical_id == o).values(canonical_id=k, actor=f"c:{k}"))
+            af = schema.actor_facts
+            conn.execute(af.update().where(af.c.actor == f"c:{o}").values(actor=f"c:{k}"))
             for (aid,) in conn.execute(select(ents.c.article_id).where(ents.c.canonical_id == k).distinct()).all():
                 ids = [r[0] for r in conn.execute(
                     select(ents.c.id).where((ents.c.article_id == aid) & (ents.c.canonical_id == k))
@@ -561,6 +571,7 @@ class Canonical(Queries):
                     .where((ents.c.article_id == aid) & (ents.c.id == eid))
                     .values(canonical_id=new_id, actor=f"c:{new_id}")
                 )
+                conn.execute(_SET_LINK_FACTS, {"b_article": aid, "b_entity": eid, "b_actor": f"c:{new_id}"})
                 _set_graph_canonical(conn, aid, {eid: new_id})
                 _log(conn, "split", new_id, reason, other_id=live, article_id=aid, entity_id=eid)
             refresh_actors(conn, [f"c:{live}", f"c:{new_id}"])

@@ -15,7 +15,7 @@ from sqlalchemy.schema import CreateColumn
 from newsgraph.model import ArticleGraph
 from newsgraph.store import rows, schema
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def _fts_sqlite(conn: Connection) -> None:
@@ -73,6 +73,7 @@ def _add_model_fields(conn: Connection) -> None:
         for index in table.indexes:
             index.create(conn, checkfirst=True)
     if added:
+        schema.actor_facts.create(conn, checkfirst=True)  # the rewrite fills it (v7 refills it anyway)
         a = schema.articles
         for (aid,) in conn.execute(select(a.c.id)).all():
             payload = conn.execute(select(a.c.graph_json).where(a.c.id == aid)).scalar_one()
@@ -131,8 +132,25 @@ def _listing_dates(conn: Connection) -> None:
             index.create(conn, checkfirst=True)
 
 
+def _actor_facts(conn: Connection) -> None:
+    """v7: who plays which part in which fact (`schema.actor_facts`), so an actor's facts in listing
+    order are one index range (#14). Filled here by SQL from the fact and entity rows, one statement
+    per kind and role (the same rows `rows.actor_fact_rows` writes with each new fact)."""
+    schema.actor_facts.create(conn, checkfirst=True)
+    for index in schema.actor_facts.indexes:
+        index.create(conn, checkfirst=True)
+    conn.execute(schema.actor_facts.delete())
+    for kind, table in (("event", "events"), ("relation", "relations")):
+        for role, column in (("source", "source"), ("target", "target"), ("by", "asserted_by")):
+            conn.execute(text(  # sql-safe: fixed table and column names, bound values
+                "INSERT INTO actor_facts (article_id, kind, fact_id, role, entity_id, actor, sort_date) "
+                f"SELECT f.article_id, :kind, f.id, :role, e.id, e.actor, f.sort_date FROM {table} f "
+                f"JOIN entities e ON e.article_id = f.article_id AND e.id = f.{column} WHERE e.actor IS NOT NULL"
+            ), {"kind": kind, "role": role})  # fmt: skip
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
-    2: _fts_stemmed, 3: _add_model_fields, 4: _per_actor, 5: _source_ids, 6: _listing_dates,
+    2: _fts_stemmed, 3: _add_model_fields, 4: _per_actor, 5: _source_ids, 6: _listing_dates, 7: _actor_facts,
 }  # fmt: skip
 
 

@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    CompoundSelect,
     Connection,
     Engine,
     Select,
@@ -31,7 +30,6 @@ from sqlalchemy import (
     select,
     text,
     tuple_,
-    union,
 )
 from sqlalchemy.sql import FromClause
 from sqlalchemy.sql.elements import TextClause
@@ -143,21 +141,20 @@ def _in_window(q: Any, date: Any, article: Any, has_from: bool, has_to: bool, ha
 def _fact_pick(kind: str, shape: tuple[Any, ...], driver: str, roles: tuple[str, ...] = ()) -> Any:
     """(article id, fact id) of the first ``:limit`` facts in listing order (date, article, id).
 
-    ``driver``: "keys" finds the facts in which one of ``:keys`` plays one of ``roles`` first
-    (`_playing`: by index, where a condition on the joined rows would read every fact); "walk"
-    (SQLite) walks the facts in date order by their index and keeps those of ``:keys``, stopping at
-    the limit (`_facts_by_date`, for actors with far more facts than the limit); "sentences" keeps
-    those in ``:sentence_ids`` of article ``:aid``; "all" reads every fact passing the filter."""
+    ``driver``: "keys" finds the facts in which one of ``:keys`` plays one of ``roles`` in
+    `schema.actor_facts` (`_playing`: for one actor, a range of its index in listing order that stops
+    at the limit); "walk" (SQLite) walks the facts in date order by their index and keeps those of
+    ``:keys``, stopping at the limit (`_facts_by_date`, for a frontier of actors with far more facts
+    than the limit); "sentences" keeps those in ``:sentence_ids`` of article ``:aid``; "all" reads
+    every fact passing the filter."""
     t = schema.events if kind == "event" else schema.relations
     if driver == "walk":
         return _facts_by_date(kind, shape, roles)
-    if driver == "keys" and not any(shape):  # the role indexes alone give the facts and their order
-        p = _playing(t, roles).subquery("p")
-        q = select(p.c.article_id, p.c.id, p.c.sort_date).order_by(p.c.sort_date, p.c.article_id, p.c.id)
-        return q.limit(bindparam("limit")).subquery("pick")
+    if driver == "keys" and not any(shape[i] for i in (0, 1, 4, 5)):  # the actor's index alone: no fact row read
+        return _playing(kind, roles, shape[2], shape[3]).limit(bindparam("limit")).subquery("pick")
     first: Any = t
     if driver == "keys":
-        p = _playing(t, roles).subquery("p")
+        p = _playing(kind, roles, False, False).subquery("p")
         first = p.join(t, and_(t.c.article_id == p.c.article_id, t.c.id == p.c.id))
     if shape[4] == "key":
         by = schema.entities.alias("by")
@@ -233,18 +230,17 @@ def _fact_query(kind: str, shape: tuple[Any, ...], driver: str, roles: tuple[str
 _ROLE_COLUMNS = {"source": "source", "target": "target", "by": "asserted_by"}
 
 
-def _playing(t: Table, roles: Sequence[str]) -> CompoundSelect:
-    """(article id, fact id, listing date) of the facts of table ``t`` in which one of the actors ``:keys``
-    plays one of these roles: one indexed lookup per role (entities by actor, then facts by article
-    and role; both indexes covering), where a condition on the joined rows would read every fact."""
-    x, f = schema.entities.alias("x"), t.alias("f")
-    parts = [
-        select(f.c.article_id, f.c.id, f.c.sort_date)  # all three in the role's index: no fact row read
-        .select_from(x.join(f, and_(f.c.article_id == x.c.article_id, f.c[_ROLE_COLUMNS[r]] == x.c.id)))
-        .where(x.c.actor.in_(bindparam("keys", expanding=True)))
-        for r in roles
-    ]
-    return union(*parts)
+def _playing(kind: str, roles: Sequence[str], has_from: bool, has_to: bool) -> Select[Any]:
+    """(article id, fact id, listing date) of the facts of this kind in which one of the actors ``:keys``
+    plays one of these roles, in listing order, each once: a range of `schema.actor_facts`'s index per
+    actor (covering). For one actor the index gives the order and the caller's LIMIT stops the read."""
+    af = schema.actor_facts
+    q = select(af.c.article_id, af.c.fact_id.label("id"), af.c.sort_date).where(
+        af.c.actor.in_(bindparam("keys", expanding=True)), af.c.kind == kind, af.c.role.in_(list(roles))
+    )
+    q = _in_window(q, af.c.sort_date, af.c.article_id, has_from, has_to, False)
+    order = (af.c.sort_date, af.c.article_id, af.c.fact_id)
+    return q.group_by(*order).order_by(*order)
 
 
 def _dicts(result: Any) -> list[dict[str, Any]]:
@@ -640,17 +636,18 @@ class Queries:
     def _walk_facts(
         self, conn: Connection, kind: str, shape: tuple[Any, ...], keys: list[str], roles: tuple[str, ...], limit: int
     ) -> bool:
-        """Whether walking the facts in date order (`_facts_by_date`) costs less than finding every fact
-        of ``keys`` by index and sorting them: for actors with far more facts than ``limit``.
+        """Whether walking the facts in date order (`_facts_by_date`) costs less than collecting every
+        fact of ``keys`` from `schema.actor_facts` and sorting them: for several actors (a 2-hop
+        frontier) with far more facts than ``limit``. One actor's facts come from its index in order
+        and stop at the limit, so it never walks.
 
-        Finding costs a probe per role and article naming them, plus a row per fact (~ articles x
-        `FACTS_PER_ARTICLE`, from the per-actor aggregates); walking costs the facts passed (the
-        table x limit / their facts) with a probe per role each. Only without filters other than
-        dates, which would make the walk pass more facts than this counts."""
-        if self.engine.dialect.name != "sqlite" or limit <= 0 or any(shape[i] for i in (0, 1, 4, 5)):
+        Collecting costs an index row per fact and role (~ articles naming them x `FACTS_PER_ARTICLE`
+        x roles, from the per-actor aggregates); walking costs the facts passed (the table x limit /
+        their facts) with a probe per role each (a probe ~ 4 index rows). Only without filters other
+        than dates, which would make the walk pass more facts than this counts."""
+        if self.engine.dialect.name != "sqlite" or limit <= 0 or len(keys) < 2 or any(shape[i] for i in (0, 1, 4, 5)):
             return False
-        named = _articles_naming(conn, keys)
-        facts = named * FACTS_PER_ARTICLE[kind]
+        facts = _articles_naming(conn, keys) * FACTS_PER_ARTICLE[kind]
         if facts <= limit:
             return False
         probe = {  # the largest rowid: a count that costs one index step
@@ -659,7 +656,7 @@ class Queries:
         }
         total = int(conn.exec_driver_sql(probe["event" if kind == "event" else "relation"]).scalar_one())
         walked = min(total, total * limit / facts)
-        return walked * len(roles) < named * len(roles) + facts
+        return walked * len(roles) * 4 < facts * len(roles)
 
     def co_mentions(
         self,

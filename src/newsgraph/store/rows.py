@@ -77,9 +77,27 @@ def sort_date(row: dict[str, Any], published: str | None) -> str | None:
     return own if own is not None else published
 
 
+_ROLES = (("source", "source"), ("target", "target"), ("by", "asserted_by"))  # role, the fact's column
+
+
+def actor_fact_rows(kind: str, rows: list[dict[str, Any]], actors: dict[str, str]) -> list[dict[str, Any]]:
+    """The `schema.actor_facts` rows of these event (or relation) rows: one per role whose entity is
+    in ``actors`` (entity id -> actor key), with the fact's listing date."""
+    out = []
+    for r in rows:
+        for role, column in _ROLES:
+            eid = r.get(column)
+            if eid is not None and eid in actors:
+                out.append({"article_id": r["article_id"], "kind": kind, "fact_id": r["id"], "role": role,
+                            "entity_id": eid, "actor": actors[eid], "sort_date": r["sort_date"]})  # fmt: skip
+    return out
+
+
 def insert_facts(conn: Connection, graph: ArticleGraph) -> None:
     aid, published = graph.article.id, graph.article.published
-    _insert(conn, schema.entities, [_entity_row(aid, published, e) for e in graph.entities])
+    entity_rows = [_entity_row(aid, published, e) for e in graph.entities]
+    actors = {r["id"]: r["actor"] for r in entity_rows}
+    _insert(conn, schema.entities, entity_rows)
     _insert(conn, schema.mentions, [
         row_of(schema.mentions, m, article_id=aid, entity_id=e.id) for e in graph.entities for m in e.mentions
     ])  # fmt: skip
@@ -94,11 +112,13 @@ def insert_facts(conn: Connection, graph: ArticleGraph) -> None:
         if table is schema.events or table is schema.relations:
             for r in rows:
                 r["sort_date"] = sort_date(r, published)
+            kind = "event" if table is schema.events else "relation"
+            _insert(conn, schema.actor_facts, actor_fact_rows(kind, rows, actors))
         _insert(conn, table, rows)
 
 
 def delete_article(conn: Connection, article_id: str) -> None:
-    for table in schema.FACT_TABLES:
+    for table in (*schema.FACT_TABLES, schema.actor_facts):
         conn.execute(table.delete().where(table.c.article_id == article_id))
     if conn.dialect.name == "sqlite":
         conn.execute(text("DELETE FROM sentences_fts WHERE article_id = :a"), {"a": article_id})
@@ -113,7 +133,7 @@ def rewrite_facts(conn: Connection, graph: ArticleGraph) -> None:
     linked = dict(conn.execute(select(e.c.id, e.c.canonical_id).where(e.c.article_id == aid)).all())
     for ent in graph.entities:
         ent.canonical_id = linked.get(ent.id, ent.canonical_id)
-    for table in _FACTS:
+    for table in (*_FACTS, schema.actor_facts):
         conn.execute(table.delete().where(table.c.article_id == aid))
     insert_facts(conn, graph)
 

@@ -228,6 +228,24 @@ relations = _fact_table(
     Index("ix_relations_asserted_by", "article_id", "asserted_by", "sort_date", "id"),
 )  # fmt: skip
 
+# Who plays which part in which fact (v7), one row per (fact, role) whose entity exists: the actor key of
+# the entity in that role and the fact's listing date, written with the fact (`rows.insert_facts`) and
+# re-keyed wherever an entity's actor key changes (resolution, merge, split). An actor's facts in listing
+# order are one range of `ix_actor_facts_list` that stops at its LIMIT, however often the actor is
+# reported; before, they were found through every entity row of the actor and a probe per role.
+actor_facts = Table(
+    "actor_facts", metadata,
+    _article_fk(),
+    Column("kind", String(8), nullable=False),  # event | relation
+    Column("fact_id", String(32), nullable=False),
+    Column("role", String(8), nullable=False),  # source | target | by (the fact's asserted_by)
+    Column("entity_id", String(32), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("sort_date", String(32)),
+    Index("ix_actor_facts_list", "actor", "kind", "sort_date", "article_id", "fact_id", "role"),
+    Index("ix_actor_facts_entity", "article_id", "entity_id"),
+)  # fmt: skip
+
 attributions = _fact_table(
     "attributions", model.Attribution,
     Index("ix_attributions_article", "article_id", "id", unique=True),
