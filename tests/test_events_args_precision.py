@@ -96,3 +96,13 @@ def test_agentless_passive_gets_no_reporter_as_doer() -> None:
 def test_an_event_takes_no_part_in_the_event_it_draws() -> None:
     g = cached_graph_of("Germany's arrest of the Syrian doctor drew protests.")
     assert [e.source for e in g.events if e.type == "PROTEST"] == [None]
+
+
+def test_gerund_after_an_adjective_is_done_by_whom_it_is_said_of() -> None:
+    text = "According to the professor, the minister Carlos Lage was responsible for rescuing the Cuban economy."
+    assert ("Carlos Lage", "Cuba") in edges(text, "rescuing")
+
+
+def test_the_subject_of_face_or_suffer_undergoes_the_act() -> None:
+    assert "Israeli troops" in {t for _s, t in edges("Israeli troops suffered an attack near Gaza.", "attack")}
+    assert [s for s, _t in edges("Israeli troops suffered an attack near Gaza.", "attack")] == [None]

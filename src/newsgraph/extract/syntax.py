@@ -173,6 +173,8 @@ def doer(verb: Token, controls_object: Callable[[Token], bool] = lambda _v: Fals
             return out  # "X surrendered or was captured": X is captured, by someone unnamed
         if verb.dep_ in NONFINITE_DEPS and is_passive(verb) and not children(verb, "nsubjpass"):
             return out  # "X escaped being captured", "asked to be released": X undergoes it
+        if is_passive(verb) and children(verb, "nsubjpass") and not is_stative_passive(verb):
+            return out  # "X stayed in prison as they were charged": a passive clause of its own
         if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
             out = doer(head, controls_object, depth + 1)
         elif verb.dep_ in ("xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
@@ -199,6 +201,15 @@ def doer(verb: Token, controls_object: Callable[[Token], bool] = lambda _v: Fals
         ):
             # "X spent money on backing Y", "X retaliated by shelling Y": the governing verb's doer
             out = doer(head.head, controls_object, depth + 1)
+        elif (
+            verb.dep_ == "pcomp"
+            and not is_passive(verb)
+            and head.head.pos_ == "ADJ"
+            and head.head.dep_ in ("acomp", "oprd")
+            and head.head.head.pos_ in ("VERB", "AUX")
+        ):
+            # "X was responsible for rescuing Y", "X is capable of striking Y": the one it is said of
+            out = doer(head.head.head, controls_object, depth + 1)
     return out
 
 

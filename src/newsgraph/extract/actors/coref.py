@@ -640,8 +640,8 @@ def resolve_late_definites(graph: ArticleGraph, doc: Doc, lex: ActorLexicon, win
         if any(s < end and start < e for s, e in covered):
             continue
         sent = graph.sentence_of(start)
-        best = None
-        for s, _e, ent in spans:
+        found: list[tuple[int, bool, Entity]] = []  # (sentence, subject?, entity) in text order
+        for s, e, ent in spans:
             if s >= start:
                 break
             near = sent is not None and (graph.sentence_of(s) or 0) >= sent - window
@@ -651,7 +651,15 @@ def resolve_late_definites(graph: ArticleGraph, doc: Doc, lex: ActorLexicon, win
                 and (not spec.subtypes or ent.subtype in spec.subtypes)
                 and ent.subtype not in spec.exclude
             ):
-                best = ent
+                span = doc.char_span(s, e, alignment_mode="expand")
+                subject = span is not None and _phrase_head(span.root).dep_ in ("nsubj", "nsubjpass")
+                found.append((graph.sentence_of(s) or 0, subject, ent))
+        best = None
+        if found:
+            # the nearest sentence with a compatible actor; there its subject beats an object ("The
+            # M23 rebels accused the army of …. The group also …": the rebels), else the latest
+            last = [f for f in found if f[0] == found[-1][0]]
+            best = next((ent for _s, subj, ent in reversed(last) if subj), last[-1][2])
         if best is not None:
             best.mentions.append(Mention(start, end, doc.text[start:end], sent, kind="nominal"))
             best.mentions.sort(key=lambda m: m.start)
@@ -662,6 +670,27 @@ def resolve_late_definites(graph: ArticleGraph, doc: Doc, lex: ActorLexicon, win
 # Pronoun -> the gender it asks of a person antecedent.
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 OBJECT_DEPS = frozenset({"dobj", "iobj", "dative", "pobj"})
+
+
+def _phrase_head(tok: Any) -> Any:
+    """The common noun a mention modifies: "Hamas" in "Hamas fighters" → fighters (not a name:
+    "French" in "French President X" stays a modifier of another actor)."""
+    while tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
+        tok = tok.head
+    return tok
+
+
+def _inside_other(s: int, e: int, spans: list[tuple[int, int, Entity]], starts: list[int]) -> bool:
+    """Whether a mention lies inside a longer mention of another actor."""
+    k = bisect.bisect_right(starts, s)
+    return any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ent in spans[max(0, k - 4) : k])
+
+
+def _coordinated(tok: Any) -> bool:
+    """A name coordinated with another ("Ana Ruiz and Juan Pérez"): with it, a plural."""
+    return any(c.dep_ == "conj" and c.pos_ == "PROPN" for c in tok.children) or (
+        tok.dep_ == "conj" and tok.head.pos_ == "PROPN"
+    )
 
 
 def _clause_verb(tok: Any) -> Any:
@@ -758,23 +787,27 @@ def resolve_pronouns(graph: ArticleGraph, doc: Doc, window: int = 2) -> int:
         # the usual window first; only when it holds no antecedent, past the quoted sentences in it
         for start in (lo, lo_past_quotes) if lo_past_quotes < lo else (lo,):
             for s, e, ent in spans[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, tok.idx)]:
-                if ent.type not in PRONOUN_TYPES[low]:
-                    continue
-                if want and genders.setdefault(ent.id, _gender(ent, doc)) not in (None, want):
-                    continue  # "Mrs. Ana Ruiz … he": not her
                 span = doc.char_span(s, e, alignment_mode="expand")
                 if span is None:
                     continue
+                paired = low in ("they", "them") and ent.type == "Person" and _coordinated(span.root)
+                if ent.type not in PRONOUN_TYPES[low] and not paired:
+                    continue  # "X and Y remained in prison as they were charged": they are X and Y
+                if want and genders.setdefault(ent.id, _gender(ent, doc)) not in (None, want):
+                    continue  # "Mrs. Ana Ruiz … he": not her
                 if clause is not None and span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.i == clause.i:
                     continue  # "Ana Ruiz met him": an object pronoun is not its own clause's subject
+                head = _phrase_head(span.root)  # "Hamas fighters": the mention names the fighters' group
                 collective = ent.subtype in ("police", "military", "government", "rebels") or ent.type == "Country"
-                plural = ent.type == "Group" or span.root.tag_ in ("NNS", "NNPS") or collective
+                plural = ent.type == "Group" or head.tag_ in ("NNS", "NNPS") or collective or paired
                 if low in ("they", "them") and not plural:
                     continue
+                if head.i != span.root.i and _inside_other(s, e, spans, starts):
+                    continue  # "Eight Burmese boat people": the phrase is its own actor, not Burma
                 if span.root.i == tok.i or (span.root.head.i == tok.i and span.root.dep_ == "poss"):
                     continue
                 latest = ent
-                if span.root.dep_ in ("nsubj", "nsubjpass"):
+                if head.dep_ in ("nsubj", "nsubjpass"):
                     latest_subject = ent
             if latest is not None:
                 break

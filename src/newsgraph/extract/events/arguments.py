@@ -30,6 +30,8 @@ GENERIC_PERSONS = frozenset({"people", "person", "those", "individual", "anyone"
 ANAPHORIC_DETS = frozenset({"these", "this", "such", "those", "that"})
 LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside"})
 PLURAL_COLLECTIVES = frozenset({"country", "nation", "state", "government", "side", "party"})
+# Verbs whose subject undergoes the act their object names ("face sanctions", "suffered attacks").
+UNDERGO_VERBS = frozenset({"face", "suffer", "undergo", "endure", "receive", "sustain", "risk", "escape", "survive"})
 # The only words before a plural collective that make it "the parties the article is about".
 COLLECTIVE_DETS = frozenset({"the", "both", "two", "these", "those", "all", "our"})
 OBJECT_PRONOUNS = frozenset({"him", "her", "them"})
@@ -809,6 +811,11 @@ class ArgumentFinder:
             if mod and mod not in f.targets:
                 f.sources = [mod]
         gov = self.lending_governor(noun, spec)
+        if gov is not None and gov.lemma_.lower() in UNDERGO_VERBS:
+            # "they may face sanctions", "suffered an attack": the subject undergoes the act
+            if f.targets == [None]:
+                f.targets = [i for i in self.actors_of(self.subject_toks(gov)) if i and i not in f.sources] or [None]
+            gov = None
         if f.sources == [None] and gov is not None:
             # "the US speeded up the withdrawal", "Nigerians converged for a rally"
             # an event does not take part in one ("the arrest drew protests": not the arresters)
