@@ -155,3 +155,15 @@ def test_called_on_with_the_preposition_parsed_as_a_particle() -> None:
         "The Okafor family has called on police to release the videos and called on people to protest peacefully."
     )
     assert span_text(g, attribution_by_cue(g, "has called on").content_span) == "police to release the videos"
+
+
+def test_a_noun_tagged_as_a_reporting_verb_is_no_cue() -> None:
+    g = cached_graph_of("Gulf states Qatar and Oman attended the summit as observers.")
+    assert "states" not in cues(g)
+
+
+def test_a_spokesman_named_in_apposition_is_the_speaker() -> None:
+    g = cached_graph_of('"We are ready to help," said a spokesman for the Foreign Ministry, Tom Reyes.')
+    assert speaker_name(g, "said") == "Tom Reyes"
+    g = cached_graph_of("A spokesman for the Foreign Ministry said the talks would resume.")
+    assert speaker_name(g, "said") == "Foreign Ministry"

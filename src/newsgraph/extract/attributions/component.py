@@ -65,6 +65,9 @@ OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us"})
 ADDRESSEE_VERBS = frozenset({"tell", "ask", "answer", "assure", "warn", "remind", "inform"})
 # what makes a participle of addressing more than an adjunct: an auxiliary, an agent, a subject
 ADDRESSED_BLOCKERS = frozenset({"aux", "auxpass", "agent"}) | SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
+# determiners of a noun only: a "verb" with one of them (or an adjective, a noun modifier) before it is a
+# misread noun
+ARTICLES = frozenset({"a", "an", "the", "this", "that", "these", "those"})
 EDGE_PUNCT = frozenset(",;:.-—–()[]")
 # A transcript turn: a line that opens with an all-capitals speaker name and a colon ("WALLACE: …").
 TRANSCRIPT_TURN = re.compile(r"^[ \t\"“]*([A-Z][A-Z.'\- ]{1,40}[A-Z])(:)[ \t]+", re.MULTILINE)
@@ -185,6 +188,11 @@ def cue_lemma(tok: Token, lex: CueLexicon) -> str:
 def _verb_candidate(analysis: Analysis, tok: Token, lex: CueLexicon, quotes: list[QuotePair]) -> _Candidate | None:
     if tok.pos_ != "VERB":
         return None
+    if any(
+        (c.dep_ in ("amod", "compound") or (c.dep_ == "det" and c.lower_ in ARTICLES)) and c.i < tok.i
+        for c in tok.children
+    ):
+        return None  # "Central American states Mexico and Panama attended …": a noun tagged as a verb
     lemma = cue_lemma(tok, lex)
     opts = lex.verbs.get(lemma)
     if opts is None:

@@ -149,6 +149,13 @@ def resolve_speaker(analysis: Analysis, head: Token) -> Speaker:
         eid = analysis.mentions.at(*char_span(doc, *np_bounds(head))) or _issuer_by_modifier(analysis, head)
         return Speaker(eid, span, channel)
     if lemma in lex.spokesperson_nouns:
+        # "a spokesman for the ministry, Tom Reyes, said": the person named in apposition (the parser
+        # may hang the name on the ministry)
+        for tok in head.subtree:
+            if tok.dep_ == "appos" and tok.pos_ == "PROPN" and doc[tok.left_edge.i - 1].text == ",":
+                person = analysis.graph.entity(entity_of_phrase(analysis, tok))
+                if person is not None and person.type == "Person":
+                    return Speaker(person.id, span)
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ("for", "of"):
                 obj = pobj(child)
