@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from newsgraph.extract.mentions import MentionIndex
@@ -56,6 +56,11 @@ class Analysis:
     # ids of the relations a clause states ("X is a member of Y"); a role read off a title or an
     # apposition is the writer's identification of an actor and stays in the article's voice
     predicative_relations: set[str] = field(default_factory=set)
+
+    @cached_property
+    def text(self) -> str:
+        """The parsed text (``doc.text``, which spaCy rebuilds from every token on each read), read once."""
+        return str(self.doc.text)
 
     def index_mentions(self) -> None:
         """(Re)build the mention index from the graph's entities."""

@@ -19,6 +19,7 @@ Runs right after ``entities`` and corrects what a sentence-level tagger cannot k
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, cast
 
 from newsgraph.extract.actors.context import ActorContext, alpha2
@@ -112,7 +113,7 @@ def _datelines(analysis: Analysis) -> str | None:
     """Move the dateline's mentions out of the actors; returns the dateline place's country."""
     graph = analysis.graph
     d = find_dateline(analysis.article.text)
-    if d is None or analysis.doc.text != analysis.article.text:
+    if d is None or analysis.text != analysis.article.text:
         return None
     kept: list[Entity] = []
     for ent in graph.entities:
@@ -458,12 +459,12 @@ def _generic_actors(analysis: Analysis, dateline_country: str | None) -> None:
     graph = analysis.graph
     analysis.index_mentions()
     ctx = ActorContext(analysis)
-    names = {c.alpha_2: c.name for c in _pycountries()}
+    names = _country_names()
     by_key: dict[tuple[str, str | None], Entity] = {}
     role_nouns = _role_nouns()
     lex = lexicon()
     described: list[tuple[Entity, Token, Token]] = []
-    doc_text = analysis.doc.text  # once: spaCy joins every token's text on each `Doc.text`
+    doc_text = analysis.text
     for tok in analysis.doc:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("amod", "nmod", "poss"):
             continue
@@ -632,7 +633,7 @@ def _unnamed_body(analysis: Analysis, body: Token) -> Entity | None:
     words = [t for t in body.subtree if (t.i <= body.i and t.dep_ != "det") or t.i == body.i]
     first = min(words, key=lambda t: t.i)
     start, end = first.idx, body.idx + len(body.text)
-    text = analysis.doc.text[start:end]
+    text = analysis.text[start:end]
     graph = analysis.graph
     ent = Entity(
         id=_next_id(analysis),
@@ -651,7 +652,7 @@ def _unnamed_titles(analysis: Analysis) -> None:
     country, place or organisation the phrase names, and no name follows, is a person of its own
     (named by the phrase, with that country), or the holder of that role the article already named."""
     doc, graph, lex = analysis.doc, analysis.graph, lexicon()
-    doc_text = doc.text  # once: spaCy joins every token's text on each `Doc.text`
+    doc_text = analysis.text
     analysis.index_mentions()
     ctx = ActorContext(analysis)
     heads = _role_nouns() | frozenset(t for t in lex.person_titles if " " not in t)
@@ -742,7 +743,7 @@ def _titled_aliases(analysis: Analysis) -> None:
     "Paul Nitze, the chief U.S. negotiator," ("the chief U.S. negotiator" is an alias, and the role
     when none is known). A role noun must head the words before the name or the apposition."""
     doc = analysis.doc
-    text = analysis.doc.text
+    text = analysis.text
     lex = lexicon()
     titles = _role_nouns() | frozenset(lex.person_titles)
 
@@ -820,6 +821,7 @@ def _bare_definite(tok: Token) -> bool:
     return bool(det) and det[0].lower_ == "the" and all(c.lower_ in lex.definite_modifiers for c in mods)
 
 
+@lru_cache(maxsize=1)
 def _role_nouns() -> frozenset[str]:
     from newsgraph.extract.relations import load_cues
 
@@ -827,7 +829,9 @@ def _role_nouns() -> frozenset[str]:
     return frozenset(cues.membership_nouns) | cues.employment_nouns
 
 
-def _pycountries() -> list:
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """ISO alpha-2 -> pycountry's name, built once."""
     import pycountry
 
-    return list(pycountry.countries)
+    return {c.alpha_2: c.name for c in pycountry.countries}

@@ -174,7 +174,7 @@ def find_times(
 @component("times", requires=("graph.sentences",), assigns=("graph.times",))
 def times(analysis: Analysis) -> None:
     analysis.graph.times = find_times(
-        analysis.article.text if analysis.article.text == analysis.doc.text else analysis.doc.text,
+        analysis.text,
         analysis.doc,
         analysis.article.published,
         sent_of=lambda off: sentence_index(analysis, off),
