@@ -52,3 +52,11 @@ def test_agreeing_with_a_view_is_no_agreement() -> None:
 def test_a_thing_threatened_is_endangered_not_threatened_by_anyone() -> None:
     assert "THREATEN" not in kinds("The truce, already threatened by new raids, held for a day.")
     assert "THREATEN" in kinds("The mayor of Cali was threatened by the gang.")
+
+
+def test_engaging_in_something_is_no_fight() -> None:
+    assert "ASSAULT" not in kinds("The recruiters of the Peruvian army engaged in deceptive tactics.")
+
+
+def test_agreeing_alone_is_no_agreement_even_with_an_apposition() -> None:
+    assert "AGREE" not in kinds("Carlos Mendes, head of the anti-war group Stop the Drones, agreed.")

@@ -135,3 +135,19 @@ def test_a_conditional_act_is_hypothetical() -> None:
     ev = one("If the rebels attack the capital, the army will respond.", "ASSAULT")
     assert ev.certainty == "hypothetical"
     assert ev.certainty_cue == "If"
+
+
+# --- events not (yet) done: adjectives, rules, charged acts --------------------------------------
+
+
+def test_a_next_or_possible_attack_is_not_done() -> None:
+    ev = one("The gang warned the mayor of Cali that he would be the target of its next attack.", "ASSAULT")
+    assert ev.certainty != "asserted"
+    assert ev.hypothetical
+    assert ev.future
+    assert one("The envoys discussed a possible strike on the camps near Goma.", "ASSAULT").hypothetical
+
+
+def test_an_act_of_any_doer_is_a_rule() -> None:
+    ev = one("Any country that expels the envoys of Chile will lose its seat.", "SANCTION")
+    assert ev.certainty == "hypothetical"

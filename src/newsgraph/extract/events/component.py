@@ -243,11 +243,12 @@ def _no_act(finder: ArgumentFinder, f: Found) -> bool:
         return True
     if f.noun is None and senses.endangered(f.trigger, f.spec.type, finder.ctx.actor):
         return True
-    if f.spec.needs_complement and f.noun is None and f.targets == [None] and f.target_event_tok is None:
+    if f.spec.needs_complement and f.noun is None and f.target_event_tok is None:
         # "X agreed, saying …": agreement with a view, nothing agreed to
         if f.trigger.dep_ == "acl":
             return False  # "the ceasefire agreed on Monday": the noun is what was agreed
-        return not any(c.dep_ in COMPLEMENT_DEPS for c in f.trigger.children)
+        # (a complement follows the verb: "X, head of the group Stop the Drones, agreed" has none)
+        return not any(c.dep_ in COMPLEMENT_DEPS and c.i > f.trigger.i for c in f.trigger.children)
     if f.spec.reciprocal and f.noun is None and f.targets == [None]:
         return senses.talks_alone(f.trigger, f.spec.type, finder.subject_toks(f.trigger))
     return False

@@ -79,6 +79,19 @@ def _raising_hedge(trigger: Token) -> Token | None:
     return head if passive or perfect else None
 
 
+def _generic_doer(trigger: Token) -> Token | None:
+    """The determiner of a doer quantified over ("*any* college that prohibits", "*every* state
+    deporting them"): the clause states a rule, not an act."""
+    dets = certainty_cues().generic_determiners
+    doers = [trigger.head] if trigger.dep_ in ("relcl", "acl") else []
+    doers += [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for doer in doers:
+        det = next((c for c in doer.children if c.dep_ == "det" and c.lower_ in dets), None)
+        if det is not None:
+            return det
+    return None
+
+
 def _perfect_after(modal: Token, trigger: Token) -> bool:
     """ "would/should/could have been arrested": a perfect "have" after the modal (a counterfactual
     or a past obligation: the modal speaks of what did or did not happen, not what will)."""
@@ -141,12 +154,25 @@ def event_flags(trigger: Token, published_year: int | None, times: list[Any] | N
             certainty, cue = "alleged", child.text
         elif child.dep_ == "advmod" and low in cues.historical_adverbs:
             historical = True
+        elif child.dep_ == "amod" and trigger.pos_ in ("NOUN", "PROPN") and low in cues.hypothetical_adjectives:
+            # "our next attack", "a possible strike", "the planned visit": not (yet) done
+            hypothetical = True
+            future = future or low in cues.future_adjectives
+            if certainty == "asserted":
+                certainty, cue = "hypothetical", child.text
         elif child.dep_ == "mark" and low in cues.conditional_marks:
             hypothetical = True
             if certainty == "asserted":
                 certainty, cue = "hypothetical", child.text
     # governed by a plan/intention verb, or a purpose infinitive
     head = trigger.head
+    generic = _generic_doer(trigger)
+    if generic is not None:
+        # "any college that bans recruiters …", "every state that deports them": a rule for
+        # whoever does it, no act that was done
+        hypothetical = True
+        if certainty == "asserted":
+            certainty, cue = "hypothetical", generic.text
     alleged_by = _raising_hedge(trigger)
     if alleged_by is not None:
         certainty, cue = "alleged", alleged_by.text

@@ -291,7 +291,8 @@ def merged_triggers() -> dict[str, Any]:
         if merged is None:
             verbs.pop(lemma, None)
         else:
-            merged.pop("needs_actors", None)  # a hand-written verb is trusted alone
+            if "needs_actors" not in spec:
+                merged.pop("needs_actors", None)  # a hand-written verb is trusted alone (unless it says)
             verbs[lemma] = merged
     frames: dict[str, dict[str, Any]] = {k: dict(v) for k, v in base["frames"].items()}
     for verb, table in frames.items():  # derived frames keep the hand-written verb's argument behaviour
