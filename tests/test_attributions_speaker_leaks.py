@@ -167,3 +167,13 @@ def test_a_spokesman_named_in_apposition_is_the_speaker() -> None:
     assert speaker_name(g, "said") == "Tom Reyes"
     g = cached_graph_of("A spokesman for the Foreign Ministry said the talks would resume.")
     assert speaker_name(g, "said") == "Foreign Ministry"
+
+
+def test_he_is_the_person_a_run_of_he_subjects_goes_back_to() -> None:
+    # a person named in passing inside the run ("the case of Peter Larsen") is not "he"
+    g = cached_graph_of(
+        'After six months of letters, Thomas Keller has lost all patience. "I have spent hours on the phone," '
+        "he said. At the end of last week he read an article about the case of Peter Larsen. He then wrote to "
+        'the company again. "Nothing changed," he continues.'
+    )
+    assert speaker_name(g, "continues") == "Thomas Keller"

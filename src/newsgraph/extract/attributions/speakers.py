@@ -183,8 +183,9 @@ def resolve_speaker(analysis: Analysis, head: Token) -> Speaker:
                 span = (span[0], end)
     if eid is None and head.pos_ == "PROPN":
         eid = _same_spelling(analysis, head)  # "Orange has promised …": the Orange named elsewhere
-    if head.lower_ in SPEAKER_PRONOUNS and eid is None:
-        eid = ActorContext(analysis).last_person_before(head)  # "he said": the person the text is about
+    if head.lower_ in SPEAKER_PRONOUNS:
+        # "he said": the person a run of "he" subjects goes back to, else the person the text is about
+        eid = pronoun_chain(analysis, head) or eid or ActorContext(analysis).last_person_before(head)
     elif head.lower_ in PLURAL_PRONOUNS and eid is None:
         eid = last_group_before(analysis, head)  # "they called on …": the group spoken of just before
     elif (
@@ -232,6 +233,30 @@ def recent_subject(analysis: Analysis, head: Token) -> str | None:
                 return eid
         elif entity.type == "Group" and not spec.subtypes:
             return eid
+    return None
+
+
+def pronoun_chain(analysis: Analysis, pron: Token) -> str | None:
+    """ "Ana Ruiz has lost patience. … He said. … He then wrote to the case of Omar Haddad. “…,” he
+    continues": a run of sentences whose subject is the same pronoun keeps one referent, so "he"
+    is the named person that opens the run, not a person named in passing inside it. Sentences
+    whose subjects are all first or second person (the quotations) do not break the run."""
+    doc = pron.doc
+    sent_start = pron.sent.start
+    for _ in range(DESCRIPTION_REACH):
+        if sent_start == 0:
+            return None
+        sent = doc[sent_start - 1].sent
+        sent_start = sent.start
+        subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass")]
+        for subj in reversed(subjects):
+            entity = analysis.graph.entity(entity_of_phrase(analysis, subj)) if subj.pos_ == "PROPN" else None
+            if entity is not None and entity.type == "Person":
+                return entity.id
+        if any(t.lower_ == pron.lower_ for t in subjects):
+            continue
+        if subjects and not all(t.lower_ in ("i", "we", "you") for t in subjects):
+            return None
     return None
 
 
