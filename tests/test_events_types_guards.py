@@ -60,3 +60,8 @@ def test_engaging_in_something_is_no_fight() -> None:
 
 def test_agreeing_alone_is_no_agreement_even_with_an_apposition() -> None:
     assert "AGREE" not in kinds("Carlos Mendes, head of the anti-war group Stop the Drones, agreed.")
+
+
+def test_a_purchase_or_a_departure_is_no_cooperation_or_meeting() -> None:
+    assert kinds("The mining firm Andex bought the Peruvian bank Interplata in 2019.") == []
+    assert "CONSULT" not in kinds("Chile could not simply leave Bolivia, the senator claimed.")
