@@ -106,3 +106,8 @@ def test_gerund_after_an_adjective_is_done_by_whom_it_is_said_of() -> None:
 def test_the_subject_of_face_or_suffer_undergoes_the_act() -> None:
     assert "Israeli troops" in {t for _s, t in edges("Israeli troops suffered an attack near Gaza.", "attack")}
     assert [s for s, _t in edges("Israeli troops suffered an attack near Gaza.", "attack")] == [None]
+
+
+def test_a_participle_before_a_name_is_undergone_by_it() -> None:
+    text = "Marxist intellectuals released a letter supporting the arrested rebel leader Juan Carlos Ortega."
+    assert edges(text, "arrested") == [(None, "Juan Carlos Ortega")]

@@ -195,6 +195,13 @@ class ArgumentFinder:
                     shared = children(first, *SUBJECT_DEPS, "nsubjpass")
                     if shared:
                         return shared[:1], None
+            elif (
+                verb.dep_ == "amod"
+                and verb.tag_ == "VBN"
+                and verb.head.pos_ in ("NOUN", "PROPN")
+                and not children(verb.head, "poss")  # "the Governor's targeted initiative": not him
+            ):
+                return [verb.head], None  # "the arrested rebel leader X": X was arrested
             elif noun is None and not spec.theme_object:
                 dobj = children(verb, "dobj")
                 if dobj:
