@@ -54,6 +54,21 @@ def test_a_thing_threatened_is_endangered_not_threatened_by_anyone() -> None:
     assert "THREATEN" in kinds("The mayor of Cali was threatened by the gang.")
 
 
+def test_a_participle_clause_after_a_comma_describes_the_noun_before_it() -> None:
+    # the parser hangs "already threatened" on the main verb (advcl): the clause still describes
+    # the thing before the comma, which no one threatens
+    text = (
+        "Small clashes marked a shaky start for the ceasefire, already threatened after two armed groups"
+        " said they would ignore it."
+    )
+    assert "THREATEN" not in kinds(text)
+
+
+def test_a_fronted_participle_clause_describes_the_main_subject() -> None:
+    assert "THREATEN" in kinds("Threatened with arrest, the opposition leaders fled the capital.")
+    assert "THREATEN" in kinds("The guards beat the prisoners, threatened with transfer for weeks.")
+
+
 def test_engaging_in_something_is_no_fight() -> None:
     assert "ASSAULT" not in kinds("The recruiters of the Peruvian army engaged in deceptive tactics.")
 

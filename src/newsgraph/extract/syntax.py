@@ -138,6 +138,21 @@ def antecedent(rel_verb: Token) -> Token:
     return head
 
 
+def reduced_passive_patient(participle: Token) -> Token | None:
+    """What a subjectless past-participle clause describes. After a comma it is the noun just
+    before the comma, whatever the parser hung the clause on ("a shaky start for the truce,
+    already threatened after …" -> truce); at the front of its sentence it is the main clause's
+    subject ("Threatened with arrest, the leaders fled" -> leaders). None when neither is found."""
+    doc = participle.doc
+    before = participle.left_edge.i - 1
+    if before > 0 and doc[before].text == ",":
+        noun = doc[before - 1]
+        return noun if noun.pos_ in ("NOUN", "PROPN", "PRON") else None
+    if participle.left_edge.i == participle.sent.start:
+        return next((c for c in participle.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return None
+
+
 def conjuncts(tok: Token) -> list[Token]:
     """The token and the conjuncts after it ("A and B" from A)."""
     return [tok, *[c for c in tok.conjuncts if c.i > tok.i]]

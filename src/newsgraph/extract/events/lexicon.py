@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from newsgraph import datafiles
+from newsgraph.extract.syntax import reduced_passive_patient
 from newsgraph.model import EventType, as_event_type
 
 if TYPE_CHECKING:
@@ -133,6 +134,9 @@ class SenseGuards:
                 return False  # "threatened by the gang": the gang threatens
         if verb.dep_ in ("acl", "amod") and verb.tag_ in ("VBN", "VBG") and verb.head.pos_ in ("NOUN", "PROPN"):
             return actor(verb.head) is None
+        if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_.startswith("nsubj") for c in verb.children):
+            described = reduced_passive_patient(verb)  # "…the truce, already threatened after …"
+            return described is not None and actor(described) is None
         subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
         return bool(subjects) and all(actor(s) is None for s in subjects)
 
