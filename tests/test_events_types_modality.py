@@ -151,3 +151,18 @@ def test_a_next_or_possible_attack_is_not_done() -> None:
 def test_an_act_of_any_doer_is_a_rule() -> None:
     ev = one("Any country that expels the envoys of Chile will lose its seat.", "SANCTION")
     assert ev.certainty == "hypothetical"
+
+
+def test_an_act_kept_from_happening_is_not_asserted() -> None:
+    for text in (
+        "The embargo has prevented Canadian tourists from visiting Cuba since 1990.",
+        "The army refrained from attacking the town of Kidal.",
+    ):
+        acts = [e for e in cached_graph_of(text).events if e.type in ("CONSULT", "ASSAULT")]
+        assert acts, text
+        assert all(e.certainty == "hypothetical" for e in acts), text
+
+
+def test_an_act_done_after_a_from_phrase_stays_asserted() -> None:
+    acts = [e for e in cached_graph_of("Rebels from Mali attacked the town of Kidal.").events if e.type == "ASSAULT"]
+    assert acts and all(e.certainty == "asserted" for e in acts)

@@ -52,6 +52,7 @@ class CertaintyCues:
     alleged_raising_verbs: frozenset[str]
     future_governors: frozenset[str]
     implicative_governors: frozenset[str]
+    preventive_governors: frozenset[str]
     conditional_marks: frozenset[str]
     temporal_marks: frozenset[str]
     denied_governors: frozenset[str]

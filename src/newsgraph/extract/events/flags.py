@@ -191,6 +191,11 @@ def event_flags(trigger: Token, published_year: int | None, times: list[Any] | N
             hypothetical = True  # a purpose or a complement not said to be done ("refused to release")
             if certainty == "asserted":
                 certainty, cue = "hypothetical", head.text
+    if trigger.dep_ == "pcomp" and head.lower_ == "from" and head.head.lemma_.lower() in cues.preventive_governors:
+        # "prevented tourists from visiting", "refrained from attacking": an act kept from happening
+        hypothetical = True
+        if certainty == "asserted":
+            certainty, cue = "hypothetical", head.head.text
     # "will not take effect until both sides sign": a present-tense time clause of a future one
     if (
         trigger.dep_ == "advcl"
