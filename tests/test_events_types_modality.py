@@ -166,3 +166,13 @@ def test_an_act_kept_from_happening_is_not_asserted() -> None:
 def test_an_act_done_after_a_from_phrase_stays_asserted() -> None:
     acts = [e for e in cached_graph_of("Rebels from Mali attacked the town of Kidal.").events if e.type == "ASSAULT"]
     assert acts and all(e.certainty == "asserted" for e in acts)
+
+
+def test_an_averted_act_is_not_asserted() -> None:
+    for text in (
+        "The new walls were built to prevent rocket attacks on the villages.",
+        "The bombing of the market was averted by the army.",
+    ):
+        acts = [e for e in cached_graph_of(text).events if e.type == "ASSAULT"]
+        assert acts, text
+        assert all(e.certainty == "hypothetical" for e in acts), text

@@ -53,6 +53,7 @@ class CertaintyCues:
     future_governors: frozenset[str]
     implicative_governors: frozenset[str]
     preventive_governors: frozenset[str]
+    averting_governors: frozenset[str]
     conditional_marks: frozenset[str]
     temporal_marks: frozenset[str]
     denied_governors: frozenset[str]

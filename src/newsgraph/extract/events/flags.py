@@ -191,6 +191,12 @@ def event_flags(trigger: Token, published_year: int | None, times: list[Any] | N
             hypothetical = True  # a purpose or a complement not said to be done ("refused to release")
             if certainty == "asserted":
                 certainty, cue = "hypothetical", head.text
+    averted = trigger.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in cues.averting_governors
+    if trigger.pos_ == "NOUN" and averted:
+        # "to prevent rocket attacks", "the bombing was averted", "helped avert a strike": not done
+        hypothetical = True
+        if certainty == "asserted":
+            certainty, cue = "hypothetical", head.text
     if trigger.dep_ == "pcomp" and head.lower_ == "from" and head.head.lemma_.lower() in cues.preventive_governors:
         # "prevented tourists from visiting", "refrained from attacking": an act kept from happening
         hypothetical = True
