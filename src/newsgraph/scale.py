@@ -266,7 +266,9 @@ def dask_client(
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
-            silence_logs=logging.ERROR,
+            # CRITICAL, not ERROR: at Ctrl-C a worker whose heartbeat meets the closed scheduler logs
+            # a traceback the user should not see (a task's own error still reaches the driver)
+            silence_logs=logging.CRITICAL,
         )
     with cluster, Client(cluster) as c:
         yield c
